@@ -1,0 +1,44 @@
+# gugus — the two commands a new user needs: `make run` and `make test`.
+# Each installs what is missing (scripts/setup.sh), builds, then runs.
+
+BUILD      ?= build
+BUILD_TYPE ?= RelWithDebInfo
+PORT       ?= 8080
+JOBS       ?= $(shell nproc)
+FUZZ_SECONDS ?= 60
+CMAKE_FLAGS ?=
+
+.PHONY: all setup build run test asan bench fuzz format clean
+
+all: build
+
+setup:
+	@bash scripts/setup.sh
+
+$(BUILD)/build.ninja:
+	cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) $(CMAKE_FLAGS)
+
+build: setup $(BUILD)/build.ninja
+	cmake --build $(BUILD) -j $(JOBS)
+
+run: build
+	@PORT=$(PORT) bash scripts/run.sh $(BUILD)
+
+test: build
+	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)
+
+# The whole test suite under AddressSanitizer and UndefinedBehaviorSanitizer.
+asan: setup
+	$(MAKE) BUILD=build-asan BUILD_TYPE=Debug CMAKE_FLAGS="-DGUGUS_SANITIZE=ON -DGUGUS_BENCH=OFF" test
+
+bench: build
+	@bash bench/run.sh $(BUILD)
+
+fuzz: setup
+	@FUZZ_SECONDS=$(FUZZ_SECONDS) bash tests/fuzz/run.sh
+
+format:
+	@git ls-files '*.cc' '*.h' | xargs clang-format -i
+
+clean:
+	rm -rf build build-asan build-fuzz

@@ -1,0 +1,55 @@
+# One helper per target kind (in the manner of Abseil's absl_cc_library).
+#
+# gugus_layer(NAME DEPS ...) builds every *.cc in the calling folder that is not a
+# test (*_test.cc) or fuzz target (*_fuzz.cc) into the static library NAME, and every
+# *_test.cc into the test program NAME_test, registered with CTest. Dependencies
+# are PRIVATE unless listed under PUBLIC, so a wrong arrow between layers fails to
+# compile.
+
+set(GUGUS_WARNINGS -Wall -Wextra -Werror -Wno-missing-field-initializers)
+
+if(GUGUS_SANITIZE)
+  add_compile_options(-fsanitize=address,undefined -fno-omit-frame-pointer
+                      -fno-sanitize-recover=undefined)
+  add_link_options(-fsanitize=address,undefined)
+endif()
+
+include(GoogleTest)
+
+function(gugus_layer name)
+  cmake_parse_arguments(L "" "" "PUBLIC;PRIVATE;TEST_DEPS" ${ARGN})
+  file(GLOB srcs CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/*.cc)
+  list(FILTER srcs EXCLUDE REGEX "_(test|fuzz)\\.cc$")
+  if(srcs)
+    add_library(${name} STATIC ${srcs})
+    target_compile_options(${name} PRIVATE ${GUGUS_WARNINGS})
+    target_include_directories(${name} PUBLIC ${PROJECT_SOURCE_DIR}/src)
+    target_link_libraries(${name} PUBLIC ${L_PUBLIC} PRIVATE ${L_PRIVATE})
+  else()  # a layer of headers only
+    add_library(${name} INTERFACE)
+    target_include_directories(${name} INTERFACE ${PROJECT_SOURCE_DIR}/src)
+    target_link_libraries(${name} INTERFACE ${L_PUBLIC} ${L_PRIVATE})
+  endif()
+
+  file(GLOB tests CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/*_test.cc)
+  if(tests)
+    gugus_test(${name}_test SOURCES ${tests} DEPS ${name} ${L_PUBLIC} ${L_PRIVATE}
+               ${L_TEST_DEPS})
+  endif()
+endfunction()
+
+# gugus_test(NAME SOURCES ... DEPS ...): a GoogleTest program registered with CTest.
+# Tests run from the project root so that they find node_modules/ and tests/testdata.
+function(gugus_test name)
+  cmake_parse_arguments(T "" "" "SOURCES;DEPS" ${ARGN})
+  add_executable(${name} ${T_SOURCES})
+  target_compile_options(${name} PRIVATE ${GUGUS_WARNINGS})
+  target_include_directories(${name} PRIVATE ${PROJECT_SOURCE_DIR}/src)
+  target_link_libraries(${name} PRIVATE ${T_DEPS} GTest::gtest GTest::gmock
+                        GTest::gtest_main)
+  target_compile_definitions(${name} PRIVATE
+    GUGUS_SOURCE_DIR="${PROJECT_SOURCE_DIR}"
+    GUGUS_BINARY_DIR="${PROJECT_BINARY_DIR}")
+  gtest_discover_tests(${name} WORKING_DIRECTORY ${PROJECT_SOURCE_DIR}
+                       DISCOVERY_TIMEOUT 60)
+endfunction()

@@ -1,0 +1,68 @@
+// In-memory index of Indonesian administrative regions (Kemendagri codes) and the
+// resolver that turns what clerks write into a code.
+//
+// Codes: province "32", regency/city "32.02" (regencies PP.01–69, cities PP.71–99),
+// district "32.02.01", village "32.02.01.2001". The pseudo-code "ID" is the
+// national root (parent of every province) and is always present.
+//
+// Resolve() accepts a code (with or without dots: "32.02", "3202"), or a name at
+// province or regency/city level with or without its kind: "Kab. Sukabumi",
+// "Kabupaten Sukabumi", "KAB SUKABUMI", "Kota Sukabumi", "Kota Bandung",
+// "Kab Bandung Barat", "Jawa Barat", "Prov. Jawa Barat", "DKI Jakarta"; case,
+// punctuation and extra spaces are ignored. A bare name that fits several regions
+// at the same best level (plain "Sukabumi": the regency and the city) is
+// kAmbiguous with every candidate listed. Province names win over regency names
+// only when the text says "Provinsi"/"Prov." or when no regency/city has the name.
+// District and village names are not resolved (too many collide); their codes are.
+//
+// Build once, then read from any number of threads (immutable after Build).
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+namespace gugus {
+
+enum class RegionLevel { kNational = 0, kProvince = 1, kRegency = 2, kDistrict = 3, kVillage = 4 };
+
+struct Region {
+  std::string code;         // "32.02"
+  std::string parent_code;  // "32"; "ID" for provinces; "" for the root
+  std::string name;         // as published: "KABUPATEN SUKABUMI", "Cisaat"
+  RegionLevel level = RegionLevel::kProvince;
+};
+
+// Level implied by a code's shape ("32" → province, ...); kNational for "ID".
+RegionLevel LevelOfCode(std::string_view code);
+
+struct RegionMatch {
+  enum Kind { kResolved, kAmbiguous, kNotFound } kind = kNotFound;
+  std::string code;                     // when kResolved
+  std::vector<std::string> candidates;  // when kAmbiguous
+};
+
+class RegionIndex {
+ public:
+  RegionIndex();  // holds only the root "ID"
+  explicit RegionIndex(std::vector<Region> regions);
+
+  const Region* Find(std::string_view code) const;  // nullptr when unknown
+  RegionMatch Resolve(std::string_view text) const;
+
+  // True when `code` equals `ancestor` or lies beneath it ("ID" contains all).
+  static bool Contains(std::string_view ancestor, std::string_view code);
+
+  size_t size() const { return regions_.size(); }
+  const std::vector<Region>& regions() const { return regions_; }
+
+ private:
+  std::vector<Region> regions_;
+  std::unordered_map<std::string, size_t> by_code_;
+  // folded bare name ("sukabumi") → indexes of provinces/regencies/cities with it
+  std::unordered_map<std::string, std::vector<size_t>> by_name_;
+};
+
+}  // namespace gugus

@@ -1,0 +1,28 @@
+// UTF-8 text utilities shared by every layer. Thread-safe.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace gugus {
+
+bool IsValidUtf8(std::string_view bytes);
+
+// Windows-1252 bytes to UTF-8 (the five undefined bytes map to U+FFFD).
+std::string Windows1252ToUtf8(std::string_view bytes);
+
+// Trims ASCII and Unicode white space (incl. NBSP) at both ends.
+std::string_view Trim(std::string_view text);
+
+// Trims and collapses inner runs of white space to one ASCII space.
+std::string CollapseSpaces(std::string_view text);
+
+// Case-folded, accent-stripped, NFKC form, for comparing words typed by people:
+// "KABUPATEN  Sukabumi" and "kabupaten sukabumi" fold alike; "José" → "jose".
+std::string FoldForMatch(std::string_view text);
+
+// Key for matching column headers: folded, with spaces, '_' and '-' removed.
+// "Tanggal Laporan", "tanggal_laporan" and "TANGGAL-LAPORAN" give the same key.
+std::string HeaderKey(std::string_view text);
+
+}  // namespace gugus
