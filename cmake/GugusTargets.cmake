@@ -14,6 +14,11 @@ if(GUGUS_SANITIZE)
   add_link_options(-fsanitize=address,undefined)
 endif()
 
+# Fuzz builds instrument every library so that libFuzzer sees their coverage.
+if(GUGUS_FUZZ)
+  add_compile_options(-fsanitize=fuzzer-no-link)
+endif()
+
 include(GoogleTest)
 
 function(gugus_layer name)
@@ -44,7 +49,7 @@ function(gugus_test name)
   cmake_parse_arguments(T "" "" "SOURCES;DEPS" ${ARGN})
   add_executable(${name} ${T_SOURCES})
   target_compile_options(${name} PRIVATE ${GUGUS_WARNINGS})
-  target_include_directories(${name} PRIVATE ${PROJECT_SOURCE_DIR}/src)
+  target_include_directories(${name} PRIVATE ${PROJECT_SOURCE_DIR}/src ${PROJECT_SOURCE_DIR})
   target_link_libraries(${name} PRIVATE ${T_DEPS} GTest::gtest GTest::gmock
                         GTest::gtest_main)
   target_compile_definitions(${name} PRIVATE

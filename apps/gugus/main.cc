@@ -1,1 +1,532 @@
-int main() { return 0; }
+// gugus: the one binary. Parses the command line and calls into the libraries.
+// Exit codes: 0 success, 1 the work failed (message on stderr), 2 bad usage.
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "core/status.h"
+#include "domain/import_service.h"
+#include "domain/reference_service.h"
+#include "ingest/csv_writer.h"
+#include "ingest/reference_files.h"
+#include "storage/sqlite/sqlite_store.h"
+#include "synth/generator.h"
+
+namespace gugus {
+namespace {
+
+using json = nlohmann::json;
+
+struct Globals {
+  std::string db_path;
+};
+
+void PrintError(const absl::Status& status) {
+  std::fprintf(stderr, "gugus: %.*s\n", static_cast<int>(status.message().size()),
+               status.message().data());
+}
+
+absl::StatusOr<std::unique_ptr<domain::Store>> Open(const Globals& g) {
+  return storage::OpenSqliteStore(g.db_path, storage::OpenMode::kExisting);
+}
+
+// --- init ---
+absl::Status RunInit(const Globals& g, const std::string& ref_dir) {
+  GUGUS_ASSIGN_OR_RETURN(auto store, storage::OpenSqliteStore(
+                                         g.db_path, storage::OpenMode::kCreateOrUpgrade));
+  std::string dir = ref_dir.empty() ? ingest::DefaultRegionDataDir() : ref_dir;
+  GUGUS_ASSIGN_OR_RETURN(domain::ReferenceCounts counts,
+                         domain::InstallReference(*store, dir));
+  fmt::print("database {} is ready (schema version {})\n", g.db_path,
+             storage::SqliteSchemaVersion());
+  fmt::print(
+      "reference data: {} regions (idn-area-data, ODbL), {} countries (iso-codes)\n",
+      counts.regions, counts.countries);
+  return absl::OkStatus();
+}
+
+// --- agency ---
+absl::Status RunAgencyAdd(const Globals& g, domain::Agency agency) {
+  if (std::string problem = domain::CheckAgencyCode(agency.code); !problem.empty())
+    return absl::InvalidArgumentError(problem);
+  if (!domain::IsAgencyType(agency.type)) {
+    return absl::InvalidArgumentError(
+        fmt::format("unknown agency type '{}'; use one of: {}", agency.type,
+                    fmt::join(domain::AgencyTypes(), ", ")));
+  }
+  if (agency.name.empty()) return absl::InvalidArgumentError("--name must not be empty");
+  GUGUS_ASSIGN_OR_RETURN(auto store, Open(g));
+  GUGUS_RETURN_IF_ERROR(store->agencies().Add(agency));
+  fmt::print("added agency {} ({})\n", agency.code, agency.name);
+  return absl::OkStatus();
+}
+
+absl::Status RunAgencyList(const Globals& g, const std::string& format) {
+  GUGUS_ASSIGN_OR_RETURN(auto store, Open(g));
+  GUGUS_ASSIGN_OR_RETURN(std::vector<domain::Agency> agencies, store->agencies().List());
+  if (format == "json") {
+    json out = json::array();
+    for (const auto& a : agencies)
+      out.push_back({{"code", a.code},
+                     {"name", a.name},
+                     {"type", a.type},
+                     {"region", a.region_code}});
+    fmt::print("{}\n", out.dump(2));
+  } else if (format == "csv") {
+    ingest::CsvWriter w(stdout);
+    w.Row(std::vector<std::string_view>{"code", "name", "type", "region"});
+    for (const auto& a : agencies)
+      w.Row(std::vector<std::string_view>{a.code, a.name, a.type, a.region_code});
+    if (!w.Flush()) return absl::DataLossError("cannot write the output");
+  } else {
+    fmt::print("{:<20} {:<22} {:<8} {}\n", "CODE", "TYPE", "REGION", "NAME");
+    for (const auto& a : agencies)
+      fmt::print("{:<20} {:<22} {:<8} {}\n", a.code, a.type, a.region_code, a.name);
+    if (agencies.empty())
+      fmt::print("(no agencies yet: add one with `gugus agency add`)\n");
+  }
+  return absl::OkStatus();
+}
+
+// --- import ---
+class ProgressLine {
+ public:
+  explicit ProgressLine(std::string label)
+      : label_(std::move(label)),
+        tty_(isatty(STDERR_FILENO) != 0),
+        start_(std::chrono::steady_clock::now()) {}
+  void Update(uint64_t done, uint64_t total, int64_t rows) {
+    if (!tty_) return;
+    double seconds = Seconds();
+    int percent = total ? static_cast<int>(100.0 * static_cast<double>(done) /
+                                           static_cast<double>(total))
+                        : 100;
+    std::fprintf(stderr, "\r%s: %3d%%  %lld rows  %.0f rows/s   ", label_.c_str(),
+                 percent, static_cast<long long>(rows),
+                 seconds > 0 ? static_cast<double>(rows) / seconds : 0.0);
+    shown_ = true;
+  }
+  void Finish() {
+    if (shown_) std::fputc('\n', stderr);
+  }
+  double Seconds() const {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start_)
+        .count();
+  }
+
+ private:
+  std::string label_;
+  bool tty_;
+  bool shown_ = false;
+  std::chrono::steady_clock::time_point start_;
+};
+
+absl::Status RunImport(const Globals& g, const std::string& path,
+                       const std::string& agency_code, bool as_json) {
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(path, ec))
+    return absl::NotFoundError(fmt::format("no such file: {}", path));
+  GUGUS_ASSIGN_OR_RETURN(auto store, Open(g));
+  GUGUS_ASSIGN_OR_RETURN(auto refs, domain::LoadReferenceIndexes(*store));
+  domain::ImportService service(*store, refs->regions, refs->countries);
+  ProgressLine progress("importing " + std::filesystem::path(path).filename().string());
+  domain::ImportRequest request;
+  request.path = path;
+  request.agency_code = agency_code;
+  request.progress = [&](uint64_t done, uint64_t total, int64_t rows) {
+    progress.Update(done, total, rows);
+  };
+  absl::StatusOr<domain::ImportReport> report = service.Import(request);
+  progress.Finish();
+  if (!report.ok()) return report.status();
+  const domain::ImportCounts& c = report->counts;
+  if (as_json) {
+    json out = {{"batch", report->batch_id},
+                {"already_imported", report->already_imported},
+                {"format", std::string(ingest::FormatName(report->file.format))},
+                {"encoding", report->file.encoding},
+                {"rows", c.rows},
+                {"inserted", c.inserted},
+                {"updated", c.updated},
+                {"unchanged", c.unchanged},
+                {"rejected", c.rejected},
+                {"warnings", c.warnings},
+                {"blank", c.blank},
+                {"seconds", progress.Seconds()}};
+    if (report->file.delimiter) out["delimiter"] = std::string(1, report->file.delimiter);
+    fmt::print("{}\n", out.dump());
+  } else {
+    if (report->already_imported)
+      fmt::print("this file was already imported as batch {}: nothing changed\n",
+                 report->batch_id);
+    else
+      fmt::print("batch {}: {} rows read\n", report->batch_id, c.rows);
+    fmt::print("  inserted {}, updated {}, unchanged {}, rejected {}, with warnings {}\n",
+               c.inserted, c.updated, c.unchanged, c.rejected, c.warnings);
+    if (c.rejected > 0 && !report->already_imported)
+      fmt::print("  see the rejected rows: gugus rejects --batch {}\n", report->batch_id);
+  }
+  return absl::OkStatus();
+}
+
+// --- rejects ---
+std::string ReasonsText(const std::vector<ingest::Issue>& issues) {
+  std::vector<std::string> parts;
+  for (const auto& i : issues) parts.push_back(i.message);
+  return fmt::format("{}", fmt::join(parts, "; "));
+}
+
+json IssuesJson(const std::vector<ingest::Issue>& issues) {
+  json out = json::array();
+  for (const auto& i : issues)
+    out.push_back({{"field", i.field}, {"code", i.code}, {"message", i.message}});
+  return out;
+}
+
+absl::Status RunRejects(const Globals& g, int64_t batch, const std::string& format) {
+  GUGUS_ASSIGN_OR_RETURN(auto store, Open(g));
+  if (format == "json") {
+    absl::Status s =
+        store->records().ForEachReject(batch, [](const domain::StoredReject& r) {
+          json raw = json::object();
+          for (const auto& [k, v] : r.raw) raw[k] = v;
+          json row = {{"batch", r.batch_id},
+                      {"agency", r.agency_code},
+                      {"file", r.file_name},
+                      {"line", r.line},
+                      {"reasons", IssuesJson(r.reasons)},
+                      {"raw", raw}};
+          fmt::print("{}\n", row.dump(-1, ' ', false, json::error_handler_t::replace));
+          return absl::OkStatus();
+        });
+    return s;
+  }
+  // CSV: the batch's own columns after the quarantine's, so a clerk can fix the
+  // cells and re-import the file as it is (the extra columns are ignored).
+  ingest::CsvWriter w(stdout);
+  int64_t current_batch = -1;
+  GUGUS_RETURN_IF_ERROR(store->records().ForEachReject(batch, [&](const domain::
+                                                                      StoredReject& r) {
+    if (r.batch_id != current_batch) {
+      std::vector<std::string> header = {"batch", "agency", "file", "line", "reasons"};
+      for (const auto& [k, v] : r.raw) header.push_back(k);
+      w.Row(header);
+      current_batch = r.batch_id;
+    }
+    std::vector<std::string> row = {std::to_string(r.batch_id), r.agency_code,
+                                    r.file_name, std::to_string(r.line),
+                                    ReasonsText(r.reasons)};
+    for (const auto& [k, v] : r.raw) row.push_back(v);
+    w.Row(row);
+    return absl::OkStatus();
+  }));
+  if (!w.Flush()) return absl::DataLossError("cannot write the output");
+  return absl::OkStatus();
+}
+
+// --- export records ---
+absl::Status RunExportRecords(const Globals& g, const std::string& format) {
+  if (format != "csv") return absl::InvalidArgumentError("--format must be csv");
+  GUGUS_ASSIGN_OR_RETURN(auto store, Open(g));
+  ingest::CsvWriter w(stdout);
+  std::vector<std::string_view> header = {"agency"};
+  for (const auto& f : ingest::Fields()) header.push_back(f.key);
+  w.Row(header);
+  std::vector<std::string_view> row;
+  GUGUS_RETURN_IF_ERROR(
+      store->records().ForEachCurrentRecord([&](const domain::StoredRecord& r) {
+        row.clear();
+        row.push_back(r.agency_code);
+        for (const auto& v : r.parsed.value) row.push_back(v);
+        w.Row(row);
+        return absl::OkStatus();
+      }));
+  if (!w.Flush()) return absl::DataLossError("cannot write the output");
+  return absl::OkStatus();
+}
+
+// --- records ---
+absl::Status RunRecords(const Globals& g, const domain::RecordQuery& query,
+                        bool as_json) {
+  if (query.agency_code.empty() && query.record_id.empty() && query.nik.empty() &&
+      query.name.empty()) {
+    return absl::InvalidArgumentError(
+        "say what to look for: --agency, --id, --nik or --name");
+  }
+  GUGUS_ASSIGN_OR_RETURN(auto store, Open(g));
+  GUGUS_ASSIGN_OR_RETURN(std::vector<domain::StoredRecord> found,
+                         store->records().FindRecords(query));
+  if (as_json) {
+    for (const auto& r : found) {
+      json parsed = json::object();
+      for (int f = 0; f < ingest::kFieldCount; ++f)
+        if (!r.parsed.value[f].empty())
+          parsed[std::string(ingest::Fields()[f].key)] = r.parsed.value[f];
+      json raw = json::object();
+      for (const auto& [k, v] : r.raw) raw[k] = v;
+      json row = {{"agency", r.agency_code},
+                  {"version", r.version},
+                  {"batch", r.batch_id},
+                  {"line", r.line},
+                  {"imported_at", r.imported_at},
+                  {"parsed", parsed},
+                  {"raw", raw},
+                  {"warnings", IssuesJson(r.parsed.warnings)}};
+      fmt::print("{}\n", row.dump(-1, ' ', false, json::error_handler_t::replace));
+    }
+    return absl::OkStatus();
+  }
+  for (const auto& r : found) {
+    fmt::print("{} {}  (version {}, batch {}, line {}, {})\n", r.agency_code,
+               r.parsed[ingest::Field::kRecordId], r.version, r.batch_id, r.line,
+               r.imported_at);
+    for (int f = 1; f < ingest::kFieldCount; ++f) {
+      if (r.parsed.value[f].empty()) continue;
+      fmt::print("  {:<14} {}\n", ingest::Fields()[f].key, r.parsed.value[f]);
+    }
+    for (const auto& w : r.parsed.warnings) fmt::print("  warning: {}\n", w.message);
+  }
+  if (found.empty())
+    fmt::print("no records found\n");
+  else if (static_cast<int>(found.size()) == query.limit)
+    fmt::print("(first {} shown; narrow the search or raise --limit)\n", query.limit);
+  return absl::OkStatus();
+}
+
+// --- imports (batches) and summary ---
+absl::Status RunBatches(const Globals& g) {
+  GUGUS_ASSIGN_OR_RETURN(auto store, Open(g));
+  GUGUS_ASSIGN_OR_RETURN(auto batches, store->records().ListBatches());
+  fmt::print("{:>5}  {:<18} {:<28} {:>8} {:>8} {:>8} {:>8} {:>8}\n", "BATCH", "AGENCY",
+             "FILE", "ROWS", "NEW", "UPDATED", "REJECTED", "WARNED");
+  for (const auto& b : batches) {
+    fmt::print("{:>5}  {:<18} {:<28} {:>8} {:>8} {:>8} {:>8} {:>8}\n", b.id,
+               b.agency_code, b.meta.file_name.substr(0, 28), b.counts.rows,
+               b.counts.inserted, b.counts.updated, b.counts.rejected, b.counts.warnings);
+  }
+  return absl::OkStatus();
+}
+
+absl::Status RunSummary(const Globals& g) {
+  GUGUS_ASSIGN_OR_RETURN(auto store, Open(g));
+  GUGUS_ASSIGN_OR_RETURN(domain::StoreSummary s, store->records().Summary());
+  fmt::print("database:        {}\n", g.db_path);
+  fmt::print("regions:         {}\ncountries:       {}\nagencies:        {}\n", s.regions,
+             s.countries, s.agencies);
+  fmt::print(
+      "imports:         {}\nsource records:  {} ({} versions)\nquarantined rows: {}\n",
+      s.batches, s.source_records, s.versions, s.rejects);
+  return absl::OkStatus();
+}
+
+// --- generate ---
+absl::Status RunGenerate(const Globals& g, synth::GeneratorOptions options,
+                         const std::string& ref_dir) {
+  (void)g;
+  if (options.out_dir.empty()) return absl::InvalidArgumentError("--out is required");
+  std::string dir = ref_dir.empty() ? ingest::DefaultRegionDataDir() : ref_dir;
+  GUGUS_ASSIGN_OR_RETURN(std::vector<Region> regions,
+                         ingest::LoadIdnAreaData(dir, /*include_villages=*/false));
+  RegionIndex index(std::move(regions));
+  ProgressLine progress("generating");
+  absl::StatusOr<synth::GeneratorSummary> summary =
+      synth::Generate(options, index, [&](int64_t done, int64_t total) {
+        progress.Update(static_cast<uint64_t>(done), static_cast<uint64_t>(total), done);
+      });
+  progress.Finish();
+  if (!summary.ok()) return summary.status();
+  fmt::print(
+      "wrote {} records of {} persons for {} agencies to {} ({} invalid on purpose)\n",
+      summary->records, summary->persons, summary->agencies, options.out_dir,
+      summary->invalid_records);
+  return absl::OkStatus();
+}
+
+// --- demo ---
+// Generates a synthetic data set, registers its agencies and imports every file:
+// what `make run` does on an empty database.
+absl::Status RunDemo(const Globals& g, synth::GeneratorOptions options) {
+  GUGUS_ASSIGN_OR_RETURN(auto store, Open(g));
+  GUGUS_ASSIGN_OR_RETURN(domain::StoreSummary before, store->records().Summary());
+  if (before.source_records > 0) {
+    return absl::FailedPreconditionError(
+        "the database already holds records; the demo data set goes into an empty one");
+  }
+  GUGUS_ASSIGN_OR_RETURN(auto refs, domain::LoadReferenceIndexes(*store));
+  GUGUS_ASSIGN_OR_RETURN(synth::GeneratorSummary generated,
+                         synth::Generate(options, refs->regions));
+  fmt::print("generated {} synthetic records of {} persons in {}\n", generated.records,
+             generated.persons, options.out_dir);
+  GUGUS_ASSIGN_OR_RETURN(std::unique_ptr<ingest::RowReader> agencies,
+                         ingest::OpenCsv(options.out_dir + "/agencies.csv"));
+  ingest::RawRow row;
+  domain::ImportService service(*store, refs->regions, refs->countries);
+  for (;;) {
+    GUGUS_ASSIGN_OR_RETURN(bool more, agencies->Next(row));
+    if (!more) break;
+    if (row.cells.size() < 5) return absl::DataLossError("agencies.csv is damaged");
+    domain::Agency agency{0, row.cells[0], row.cells[1], row.cells[2], row.cells[3]};
+    if (absl::Status s = store->agencies().Add(agency);
+        !s.ok() && !absl::IsAlreadyExists(s))
+      return s;
+    domain::ImportRequest request;
+    request.path = options.out_dir + "/" + row.cells[4];
+    request.agency_code = agency.code;
+    GUGUS_ASSIGN_OR_RETURN(domain::ImportReport report, service.Import(request));
+    fmt::print(
+        "  {:<18} {:>6} rows: {:>6} accepted, {:>4} rejected, {:>5} with warnings\n",
+        agency.code, report.counts.rows,
+        report.counts.inserted + report.counts.updated + report.counts.unchanged,
+        report.counts.rejected, report.counts.warnings);
+  }
+  return absl::OkStatus();
+}
+
+int Main(int argc, char** argv) {
+  CLI::App app{"gugus — data system for Indonesia's anti-trafficking task forces"};
+  app.require_subcommand(1);
+  Globals g;
+  const char* env_db = std::getenv("GUGUS_DB");
+  g.db_path = env_db && *env_db ? env_db : "var/gugus.db";
+  app.add_option("--db", g.db_path, "SQLite database file (env GUGUS_DB)")
+      ->capture_default_str();
+
+  absl::Status status;
+  auto run = [&status](absl::Status s) { status = std::move(s); };
+
+  std::string ref_dir;
+  auto* init =
+      app.add_subcommand("init", "create or upgrade the database; load reference data");
+  init->add_option("--ref-dir", ref_dir, "idn-area-data data folder (default: found)");
+  init->callback([&] { run(RunInit(g, ref_dir)); });
+
+  auto* agency = app.add_subcommand("agency", "manage agencies");
+  agency->require_subcommand(1);
+  domain::Agency new_agency;
+  auto* agency_add = agency->add_subcommand("add", "add an agency");
+  agency_add->add_option("code", new_agency.code, "agency code, e.g. POLDA-NTT")
+      ->required();
+  agency_add->add_option("--name", new_agency.name, "full name")->required();
+  agency_add
+      ->add_option("--type", new_agency.type,
+                   "police, prosecutor, court, pppa_unit, social_service, "
+                   "migrant_worker_agency, immigration, health, labour, "
+                   "foreign_affairs, ngo, other")
+      ->required();
+  agency_add
+      ->add_option("--region", new_agency.region_code,
+                   "Kemendagri region code, or ID for national")
+      ->required();
+  agency_add->callback([&] { run(RunAgencyAdd(g, new_agency)); });
+  std::string list_format = "table";
+  auto* agency_list = agency->add_subcommand("list", "list agencies");
+  agency_list->add_option("--format", list_format, "table, csv or json")
+      ->check(CLI::IsMember({"table", "csv", "json"}));
+  agency_list->callback([&] { run(RunAgencyList(g, list_format)); });
+
+  std::string import_path, import_agency;
+  bool import_json = false;
+  auto* import =
+      app.add_subcommand("import", "import an agency's CSV, XLSX or JSON-lines file");
+  import->add_option("file", import_path, "the file")->required();
+  import->add_option("--agency", import_agency, "code of the submitting agency")
+      ->required();
+  import->add_flag("--json", import_json, "print the result as one JSON object");
+  import->callback([&] { run(RunImport(g, import_path, import_agency, import_json));
+});
+
+int64_t reject_batch = 0;
+std::string reject_format = "csv";
+auto* rejects = app.add_subcommand("rejects", "show quarantined rows with their reasons");
+rejects->add_option("--batch", reject_batch, "only this import batch");
+rejects->add_option("--format", reject_format, "csv or json")
+    ->check(CLI::IsMember({"csv", "json"}));
+rejects->callback([&] { run(RunRejects(g, reject_batch, reject_format)); });
+
+auto* export_cmd = app.add_subcommand("export", "export data");
+export_cmd->require_subcommand(1);
+std::string export_format = "csv";
+auto* export_records =
+    export_cmd->add_subcommand("records", "one row per source record (current version)");
+export_records->add_option("--format", export_format, "csv")
+    ->check(CLI::IsMember({"csv"}));
+export_records->callback([&] { run(RunExportRecords(g, export_format)); });
+
+domain::RecordQuery query;
+bool records_json = false;
+auto* records = app.add_subcommand("records", "look source records up");
+records->add_option("--agency", query.agency_code, "agency code");
+records->add_option("--id", query.record_id, "the agency's record id");
+records->add_option("--nik", query.nik, "16-digit NIK");
+records->add_option("--name", query.name, "part of the name");
+records->add_flag("--history", query.all_versions, "every version, not only the current");
+records->add_option("--limit", query.limit, "at most this many")
+    ->check(CLI::Range(1, 10000));
+records->add_flag("--json", records_json, "JSON lines");
+records->callback([&] { run(RunRecords(g, query, records_json)); });
+
+auto* batches = app.add_subcommand("imports", "list import batches");
+batches->callback([&] { run(RunBatches(g)); });
+auto* summary = app.add_subcommand("summary", "counts of what the database holds");
+summary->callback([&] { run(RunSummary(g)); });
+
+synth::GeneratorOptions gen;
+auto* generate =
+    app.add_subcommand("generate", "write synthetic agency files (test data)");
+generate->add_option("--agencies", gen.agencies, "number of agencies")
+    ->check(CLI::Range(1, 50))
+    ->capture_default_str();
+generate->add_option("--persons", gen.persons, "number of persons")
+    ->check(CLI::Range(int64_t{1}, int64_t{10'000'000}))
+    ->capture_default_str();
+generate->add_option("--seed", gen.seed, "random seed")->capture_default_str();
+generate->add_option("--invalid-share", gen.invalid_share, "share of invalid rows")
+    ->check(CLI::Range(0.0, 0.5))
+    ->capture_default_str();
+generate->add_option("--out", gen.out_dir, "output folder")->required();
+generate->add_option("--ref-dir", ref_dir, "idn-area-data data folder (default: found)");
+generate->callback([&] { run(RunGenerate(g, gen, ref_dir)); });
+
+synth::GeneratorOptions demo;
+demo.agencies = 5;
+demo.persons = 2000;
+demo.seed = 2026;
+demo.out_dir = "var/demo";
+auto* demo_cmd = app.add_subcommand(
+    "demo", "generate and import a demo data set into an empty database");
+demo_cmd->add_option("--persons", demo.persons, "number of persons")
+    ->check(CLI::Range(int64_t{1}, int64_t{1'000'000}))
+    ->capture_default_str();
+demo_cmd->add_option("--agencies", demo.agencies, "number of agencies")
+    ->check(CLI::Range(1, 50))
+    ->capture_default_str();
+demo_cmd->add_option("--seed", demo.seed, "random seed")->capture_default_str();
+demo_cmd->add_option("--out", demo.out_dir, "where the generated files go")
+    ->capture_default_str();
+demo_cmd->callback([&] { run(RunDemo(g, demo)); });
+
+try {
+  app.parse(argc, argv);
+} catch (const CLI::ParseError& e) {
+  int code = app.exit(e);
+  return code == 0 ? 0 : 2;
+}
+if (!status.ok()) {
+  PrintError(status);
+  return 1;
+}
+return 0;
+}  // namespace
+
+}  // namespace gugus
+}  // namespace gugus
+
+int main(int argc, char** argv) { return gugus::Main(argc, argv); }

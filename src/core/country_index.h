@@ -2,9 +2,12 @@
 // what clerks write: alpha-2/alpha-3 codes and names in either language, including
 // common spellings (Kamboja, Arab Saudi, Saudi, KSA, Hong Kong, Hongkong, Taiwan,
 // Korea Selatan, Korsel, Uni Emirat Arab, UEA, UAE, Myanmar, Burma, Filipina,
-// Singapura, Jepang, Malaysia/Malaysya, Brunei, Timor Leste, Tiongkok/China/RRT).
-// Case, accents and punctuation are ignored. "WNI", "Indonesia", "ID", "IDN"
-// resolve to ID.
+// Singapura, Jepang, Malaysia/Malaysya, Brunei, Timor Leste, Tiongkok/China/RRT)
+// and a few places clerks write for their country (Dubai, Sabah, Sarawak, Kuala
+// Lumpur). Case, accents, punctuation and spaces are ignored. "WNI", "Indonesia",
+// "ID", "IDN" resolve to ID. Bare "Korea" is South Korea and "Arab" Saudi Arabia,
+// as Indonesian migration speaks. ISO codes win over abbreviations: "AS" is
+// American Samoa (where Indonesian fishing crews land), not Amerika Serikat.
 // Immutable after construction; thread-safe reads.
 #pragma once
 

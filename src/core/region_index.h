@@ -5,14 +5,28 @@
 // district "32.02.01", village "32.02.01.2001". The pseudo-code "ID" is the
 // national root (parent of every province) and is always present.
 //
-// Resolve() accepts a code (with or without dots: "32.02", "3202"), or a name at
-// province or regency/city level with or without its kind: "Kab. Sukabumi",
-// "Kabupaten Sukabumi", "KAB SUKABUMI", "Kota Sukabumi", "Kota Bandung",
-// "Kab Bandung Barat", "Jawa Barat", "Prov. Jawa Barat", "DKI Jakarta"; case,
-// punctuation and extra spaces are ignored. A bare name that fits several regions
-// at the same best level (plain "Sukabumi": the regency and the city) is
-// kAmbiguous with every candidate listed. Province names win over regency names
-// only when the text says "Provinsi"/"Prov." or when no regency/city has the name.
+// Resolve() accepts a code (with or without dots: "32.02", "3202", "3202012002"),
+// or a name at province or regency/city level with or without its kind, before or
+// after the name: "Kab. Sukabumi", "Kabupaten Sukabumi", "KAB SUKABUMI",
+// "Sukabumi, Kab.", "Kota Sukabumi", "Kota Bandung", "BANDUNG (KOTA)",
+// "Kodya Bandung", "Kab Bandung Barat", "Kota Adm. Jakarta Selatan",
+// "Jakarta Selatan", "Jawa Barat", "Prov. Jawa Barat", "DKI Jakarta", "Kep. Riau",
+// and the official province abbreviations ("NTT", "DIY", "Jabar", "Sulsel", ...).
+// Case, accents, punctuation and spaces are ignored ("Bau-Bau" = "Baubau",
+// "Kota Baru" = "Kotabaru"). Unknown codes are kNotFound.
+//
+// A bare name that fits several regencies/cities (plain "Sukabumi": the regency
+// and the city; "Banjar": a city in Jawa Barat and a regency in Kalimantan
+// Selatan) is kAmbiguous with every candidate listed. A province whose own
+// regency/city shares its name wins the bare name ("Bengkulu", "Jambi",
+// "Gorontalo", "Yogyakarta" → the province): it is true whichever the clerk meant,
+// whereas the city would be wrong if they meant the province. "Kota Jambi" or
+// "Kab. Gorontalo" still give the city/regency, "Provinsi ..." the province.
+//
+// Text with commas is read as an address: the first part that names a province or
+// regency/city is the answer and later parts narrow an ambiguity ("Banjar,
+// Kalimantan Selatan" → 63.03; "Kec. Cisaat, Kab. Sukabumi" → 32.02); a later
+// part that contradicts every candidate is ignored.
 // District and village names are not resolved (too many collide); their codes are.
 //
 // Build once, then read from any number of threads (immutable after Build).
@@ -26,7 +40,13 @@
 
 namespace gugus {
 
-enum class RegionLevel { kNational = 0, kProvince = 1, kRegency = 2, kDistrict = 3, kVillage = 4 };
+enum class RegionLevel {
+  kNational = 0,
+  kProvince = 1,
+  kRegency = 2,
+  kDistrict = 3,
+  kVillage = 4
+};
 
 struct Region {
   std::string code;         // "32.02"

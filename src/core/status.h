@@ -14,10 +14,10 @@
 #define GUGUS_STATUS_CONCAT_INNER_(a, b) a##b
 #define GUGUS_STATUS_CONCAT_(a, b) GUGUS_STATUS_CONCAT_INNER_(a, b)
 
-#define GUGUS_RETURN_IF_ERROR(expr)                  \
-  do {                                               \
-    ::absl::Status gugus_status_ = (expr);           \
-    if (!gugus_status_.ok()) return gugus_status_;   \
+#define GUGUS_RETURN_IF_ERROR(expr)                \
+  do {                                             \
+    ::absl::Status gugus_status_ = (expr);         \
+    if (!gugus_status_.ok()) return gugus_status_; \
   } while (0)
 
 #define GUGUS_ASSIGN_OR_RETURN_IMPL_(tmp, lhs, expr) \
@@ -27,3 +27,15 @@
 
 #define GUGUS_ASSIGN_OR_RETURN(lhs, expr) \
   GUGUS_ASSIGN_OR_RETURN_IMPL_(GUGUS_STATUS_CONCAT_(gugus_statusor_, __LINE__), lhs, expr)
+
+#include <string_view>
+
+#include "absl/strings/string_view.h"
+
+namespace gugus {
+// Debian's Abseil is built with its own absl::string_view
+// (ABSL_OPTION_USE_STD_STRING_VIEW is 0), which does not convert from std::string_view:
+// bridge the two explicitly.
+inline absl::string_view AsAbsl(std::string_view s) { return {s.data(), s.size()}; }
+inline std::string_view AsStd(absl::string_view s) { return {s.data(), s.size()}; }
+}  // namespace gugus

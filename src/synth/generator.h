@@ -13,9 +13,21 @@
 // Output in `out_dir` (created when missing):
 //   agencies.csv   code,name,type,region,file   (one line per agency)
 //   <file>         one interchange-format file per agency (e.g. POLDA-NTT.csv)
-//   truth.csv      agency,record_id,person_key  (invalid rows included)
-// Deterministic: the same options give byte-identical files.
-// Errors: InvalidArgument for bad options; Internal/PermissionDenied for I/O.
+//   truth.csv      agency,record_id,person_key  (invalid rows included; the lines of
+//                  one agency are in the order of its file's rows)
+//   persons.csv    person_key,name,sex,birth_date,nik,origin_region: each person as
+//                  registered (canonical name, ISO birth date, L/P, NIK, regency
+//                  code), before any clerk's variation; for evaluating linkage
+// Invalid rows fail exactly one rule of SPEC section 5 (name missing; report date
+// unparseable, impossible or in the future; birth date after the report date; age
+// not in 0–120; record id repeated in the file — the repeat being a second entry of
+// the same person). Valid rows pass every rule (warnings allowed) when imported any
+// day after 2025-12-31, the last report date written.
+// Deterministic: the same options give byte-identical files (any platform: the
+// random source and the draws are the generator's own).
+// Errors: InvalidArgument for bad options or a region index without districts;
+// Internal/PermissionDenied for I/O.
+// Not thread-safe across calls writing the same out_dir; otherwise reentrant.
 #pragma once
 
 #include <cstdint>
@@ -28,8 +40,8 @@
 namespace gugus::synth {
 
 struct GeneratorOptions {
-  int agencies = 5;          // 1..50
-  int64_t persons = 1000;    // 1..10,000,000
+  int agencies = 5;        // 1..50
+  int64_t persons = 1000;  // 1..10,000,000
   uint64_t seed = 1;
   std::string out_dir;
   double invalid_share = 0.01;  // share of rows made invalid on purpose

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# `make run`: prepare the database (create or upgrade, reference data), load the demo
+# data set into an empty one, then show what is there and how to explore it.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BUILD=${1:-build}
+GUGUS="$BUILD/gugus"
+export GUGUS_DB=${GUGUS_DB:-var/gugus.db}
+
+"$GUGUS" init
+if "$GUGUS" summary | grep -q '^source records:  0 '; then
+  echo "empty database: loading the synthetic demo data set (5 agencies)"
+  "$GUGUS" demo --persons 2000 --agencies 5 --seed 2026 --out var/demo
+fi
+echo
+"$GUGUS" summary
+echo
+"$GUGUS" agency list
+cat <<EOT
+
+The web server is not part of this release yet. Explore the data with the CLI:
+  $GUGUS imports                              # every import, with counts
+  $GUGUS rejects --format csv | head          # quarantined rows and why
+  $GUGUS records --name siti --limit 5        # look records up
+  $GUGUS export records --format csv > records.csv
+  $GUGUS --help                               # every command
+EOT

@@ -1,0 +1,58 @@
+// Intake of one agency file in the interchange format (SPEC section 5).
+//
+// Import() reads the file, validates every row, and in one transaction stores
+// accepted rows as source-record versions and rejected rows in quarantine with their
+// line, raw cells and every reason. Re-importing a file whose rows are all
+// unchanged, and which this agency has imported before, writes nothing and reports
+// `already_imported`. A failure anywhere (unreadable file, unknown agency, database
+// error, kill) leaves the store as it was.
+//
+// Errors: NotFound (unknown agency, missing file), InvalidArgument (not a readable
+// table, header without required columns), and storage errors as they come.
+// One ImportService may run imports on several threads at once only if the Store
+// allows it; the indexes must outlive it.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "core/country_index.h"
+#include "core/date.h"
+#include "core/region_index.h"
+#include "domain/repository.h"
+#include "ingest/reader.h"
+
+namespace gugus::domain {
+
+struct ImportRequest {
+  std::string path;
+  std::string agency_code;
+  Date today = TodayInJakarta();  // reference for "in the future"
+  // Called every few thousand rows and at the end: bytes read, file size, rows.
+  std::function<void(uint64_t, uint64_t, int64_t)> progress;
+};
+
+struct ImportReport {
+  int64_t batch_id = 0;
+  bool already_imported = false;  // identical to an earlier import: nothing written
+  ImportCounts counts;
+  ingest::FileInfo file;
+};
+
+class ImportService {
+ public:
+  ImportService(Store& store, const RegionIndex& regions, const CountryIndex& countries);
+  absl::StatusOr<ImportReport> Import(const ImportRequest& request);
+
+ private:
+  Store& store_;
+  const RegionIndex& regions_;
+  const CountryIndex& countries_;
+};
+
+// Hex SHA-256 of a file's bytes, read in chunks.
+absl::StatusOr<std::string> FileSha256(const std::string& path);
+
+}  // namespace gugus::domain

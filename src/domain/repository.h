@@ -1,0 +1,167 @@
+// Repository interfaces: everything the domain needs from storage, with no SQL.
+//
+// A backend (src/storage/sqlite today, PostgreSQL later) implements Store. Domain
+// services talk only to these interfaces, so a new backend needs no domain change;
+// one conformance suite (tests/store_conformance_test.cc) runs against each backend.
+//
+// Thread-safety: a Store may be shared between threads; each thread gets its own
+// connection inside the backend. An ImportTransaction belongs to the thread that
+// began it.
+// Errors: NotFound for absent entities, AlreadyExists for duplicates,
+// FailedPrecondition for a database that needs `gugus init`, Unavailable/Internal
+// for I/O and database failures (with the backend's message, never personal data).
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "core/country_index.h"
+#include "core/region_index.h"
+#include "domain/agency.h"
+#include "ingest/interchange.h"
+
+namespace gugus::domain {
+
+class ReferenceRepository {
+ public:
+  virtual ~ReferenceRepository() = default;
+  // Replaces all regions/countries in one transaction; agencies keep their codes
+  // (a region an agency points to must still exist, else FailedPrecondition).
+  virtual absl::Status ReplaceRegions(const std::vector<Region>& regions) = 0;
+  virtual absl::Status ReplaceCountries(const std::vector<Country>& countries) = 0;
+  // `max_level` bounds what is loaded (kRegency skips districts and villages).
+  virtual absl::StatusOr<std::vector<Region>> LoadRegions(
+      RegionLevel max_level = RegionLevel::kVillage) = 0;
+  virtual absl::StatusOr<std::vector<Country>> LoadCountries() = 0;
+};
+
+class AgencyRepository {
+ public:
+  virtual ~AgencyRepository() = default;
+  // Fills agency.id. AlreadyExists when the code is taken; FailedPrecondition when
+  // the region is unknown.
+  virtual absl::Status Add(Agency& agency) = 0;
+  virtual absl::StatusOr<Agency> FindByCode(std::string_view code) = 0;
+  virtual absl::StatusOr<std::vector<Agency>> List() = 0;
+};
+
+// Counts of one import, as reported to the user and kept with the batch.
+struct ImportCounts {
+  int64_t rows = 0;       // data rows read (blank rows excluded)
+  int64_t inserted = 0;   // new source records
+  int64_t updated = 0;    // new versions of existing source records
+  int64_t unchanged = 0;  // identical to the current version
+  int64_t rejected = 0;   // quarantined rows
+  int64_t warnings = 0;   // accepted rows with at least one warning
+  int64_t blank = 0;      // rows with no value at all, skipped
+};
+
+struct ImportFileMeta {
+  int64_t agency_id = 0;
+  std::string file_name;  // base name only: paths may hold personal data
+  std::string sha256;     // hex digest of the file's bytes
+  std::string format;     // "csv", "xlsx", "jsonl"
+  std::string encoding;
+  std::string delimiter;
+  std::vector<std::string> header;
+};
+
+struct ImportBatch {
+  int64_t id = 0;
+  std::string agency_code;
+  ImportFileMeta meta;
+  ImportCounts counts;
+  std::string started_at;  // ISO 8601 UTC
+  std::string finished_at;
+};
+
+enum class UpsertResult { kInserted, kUpdated, kUnchanged };
+
+// All writes of one file. Nothing is visible to others until Commit(); destroying an
+// uncommitted transaction rolls everything back.
+class ImportTransaction {
+ public:
+  virtual ~ImportTransaction() = default;
+  virtual int64_t batch_id() const = 0;
+  // Stores `record` as (agency, record_id)'s first or next version unless its
+  // `content_hash` equals the current version's.
+  virtual absl::StatusOr<UpsertResult> Upsert(const ingest::ParsedRecord& record,
+                                              const std::vector<std::string>& raw_cells,
+                                              int64_t line,
+                                              std::string_view content_hash) = 0;
+  virtual absl::Status Reject(int64_t line, const std::vector<std::string>& raw_cells,
+                              const std::vector<ingest::Issue>& reasons) = 0;
+  virtual absl::Status Commit(const ImportCounts& counts) = 0;
+};
+
+// One source record version as stored.
+struct StoredRecord {
+  std::string agency_code;
+  int64_t version = 0;
+  int64_t batch_id = 0;
+  int64_t line = 0;
+  std::string imported_at;
+  ingest::ParsedRecord parsed;                           // values and warnings
+  std::vector<std::pair<std::string, std::string>> raw;  // header → cell as submitted
+};
+
+struct StoredReject {
+  int64_t batch_id = 0;
+  std::string agency_code;
+  std::string file_name;
+  int64_t line = 0;
+  std::vector<std::pair<std::string, std::string>> raw;
+  std::vector<ingest::Issue> reasons;
+};
+
+struct RecordQuery {
+  std::string agency_code;  // "" = every agency
+  std::string record_id;    // exact
+  std::string nik;          // exact 16 digits
+  std::string name;         // case-insensitive substring of the cleaned name
+  bool all_versions = false;
+  int limit = 50;
+};
+
+struct StoreSummary {
+  int64_t regions = 0, countries = 0, agencies = 0, batches = 0;
+  int64_t source_records = 0, versions = 0, rejects = 0;
+};
+
+class RecordRepository {
+ public:
+  virtual ~RecordRepository() = default;
+  virtual absl::StatusOr<std::unique_ptr<ImportTransaction>> BeginImport(
+      const ImportFileMeta& meta) = 0;
+  // The latest committed batch of `agency_id` with this file digest, if any.
+  virtual absl::StatusOr<std::optional<ImportBatch>> FindBatch(
+      int64_t agency_id, std::string_view sha256) = 0;
+  virtual absl::StatusOr<std::vector<ImportBatch>> ListBatches() = 0;
+  // Current versions in (agency code, record_id) order, one call per record.
+  virtual absl::Status ForEachCurrentRecord(
+      const std::function<absl::Status(const StoredRecord&)>& visit) = 0;
+  virtual absl::StatusOr<std::vector<StoredRecord>> FindRecords(
+      const RecordQuery& query) = 0;
+  // Quarantined rows of one batch (batch_id > 0) or of all batches, in order.
+  virtual absl::Status ForEachReject(
+      int64_t batch_id,
+      const std::function<absl::Status(const StoredReject&)>& visit) = 0;
+  virtual absl::StatusOr<StoreSummary> Summary() = 0;
+};
+
+class Store {
+ public:
+  virtual ~Store() = default;
+  virtual ReferenceRepository& reference() = 0;
+  virtual AgencyRepository& agencies() = 0;
+  virtual RecordRepository& records() = 0;
+};
+
+}  // namespace gugus::domain

@@ -1,0 +1,49 @@
+#include "ingest/csv_writer.h"
+
+namespace gugus::ingest {
+
+void AppendCsvField(std::string& out, std::string_view field, char delimiter) {
+  bool quote = false;
+  for (char c : field) {
+    if (c == delimiter || c == '"' || c == '\n' || c == '\r') {
+      quote = true;
+      break;
+    }
+  }
+  if (!quote) {
+    out.append(field);
+    return;
+  }
+  out.push_back('"');
+  for (char c : field) {
+    if (c == '"') out.push_back('"');
+    out.push_back(c);
+  }
+  out.push_back('"');
+}
+
+void CsvWriter::Row(const std::vector<std::string_view>& fields) {
+  for (size_t i = 0; i < fields.size(); ++i) {
+    if (i) buffer_.push_back(delimiter_);
+    AppendCsvField(buffer_, fields[i], delimiter_);
+  }
+  buffer_.push_back('\n');
+  if (buffer_.size() > (1 << 16)) Flush();
+}
+
+void CsvWriter::Row(const std::vector<std::string>& fields) {
+  std::vector<std::string_view> views(fields.begin(), fields.end());
+  Row(views);
+}
+
+bool CsvWriter::Flush() {
+  if (!buffer_.empty()) {
+    if (std::fwrite(buffer_.data(), 1, buffer_.size(), out_) != buffer_.size())
+      failed_ = true;
+    buffer_.clear();
+  }
+  if (std::fflush(out_) != 0) failed_ = true;
+  return !failed_;
+}
+
+}  // namespace gugus::ingest

@@ -1,0 +1,325 @@
+#include "ingest/interchange.h"
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include <string>
+#include <unordered_map>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
+#include "core/nik.h"
+#include "core/status.h"
+#include "core/text.h"
+#include "core/values.h"
+#include "core/vocabulary.h"
+
+namespace gugus::ingest {
+namespace {
+
+constexpr std::array<FieldSpec, kFieldCount> kFields = {{
+    {"record_id", "id_rekaman", true},
+    {"report_date", "tanggal_laporan", true},
+    {"name", "nama", true},
+    {"case_ref", "nomor_kasus", false},
+    {"nik", "nik", false},
+    {"sex", "jenis_kelamin", false},
+    {"birth_date", "tanggal_lahir", false},
+    {"age", "umur", false},
+    {"birth_place", "tempat_lahir", false},
+    {"origin_region", "daerah_asal", false},
+    {"address", "alamat", false},
+    {"phone", "telepon", false},
+    {"nationality", "kewarganegaraan", false},
+    {"exploitation", "bentuk_eksploitasi", false},
+    {"recruitment", "modus_perekrutan", false},
+    {"destination", "tujuan", false},
+    {"incident_date", "tanggal_kejadian", false},
+    {"suspects", "nama_pelaku", false},
+    {"notes", "keterangan", false},
+}};
+
+Issue MakeIssue(Field field, std::string_view code, std::string message) {
+  return Issue{std::string(Spec(field).key), std::string(code), std::move(message)};
+}
+
+std::string_view Cell(const RawRow& row, const ColumnMap& columns, Field f) {
+  int c = columns.column[static_cast<int>(f)];
+  if (c < 0 || static_cast<size_t>(c) >= row.cells.size()) return {};
+  return Trim(row.cells[static_cast<size_t>(c)]);
+}
+
+bool IsNumericCell(const RawRow& row, const ColumnMap& columns, Field f) {
+  int c = columns.column[static_cast<int>(f)];
+  return c >= 0 && static_cast<size_t>(c) < row.numeric.size() &&
+         row.numeric[static_cast<size_t>(c)];
+}
+
+// Parses a date field; returns nullopt and appends to `issues` when present but bad.
+std::optional<Date> ParseDateField(const RawRow& row, const ColumnMap& columns, Field f,
+                                   std::vector<Issue>& issues) {
+  std::string_view text = Cell(row, columns, f);
+  if (text.empty()) return std::nullopt;
+  DateParseOptions options;
+  options.allow_excel_serial = IsNumericCell(row, columns, f);
+  absl::StatusOr<Date> date = ParseDate(text, options);
+  if (date.ok()) return *date;
+  if (absl::IsOutOfRange(date.status())) {
+    issues.push_back(
+        MakeIssue(f, "impossible", fmt::format("{} is not a real date", Spec(f).key)));
+  } else {
+    issues.push_back(
+        MakeIssue(f, "unparseable",
+                  fmt::format("{} is not a date in a known format (e.g. 2021-03-14, "
+                              "14/03/2021, 14 Maret 2021)",
+                              Spec(f).key)));
+  }
+  return std::nullopt;
+}
+
+// Maps a ';'-separated list of vocabulary terms to codes; unknown terms become
+// "other" with a warning.
+std::string ParseTerms(std::string_view text, Vocabulary vocabulary, Field f,
+                       std::vector<Issue>& warnings) {
+  std::vector<std::string_view> codes;
+  for (absl::string_view part : absl::StrSplit(AsAbsl(text), absl::ByAnyChar(";"))) {
+    std::string_view term_text = Trim(AsStd(part));
+    if (term_text.empty()) continue;
+    std::optional<Term> term = LookupTerm(vocabulary, term_text);
+    std::string_view code = term ? term->code : std::string_view("other");
+    if (!term) {
+      warnings.push_back(
+          MakeIssue(f, "unknown_term",
+                    fmt::format("unknown {} term stored as 'other'", Spec(f).key)));
+    }
+    bool seen = false;
+    for (std::string_view c : codes) seen = seen || c == code;
+    if (!seen) codes.push_back(code);
+  }
+  return fmt::format("{}", fmt::join(codes, ";"));
+}
+
+}  // namespace
+
+const std::array<FieldSpec, kFieldCount>& Fields() { return kFields; }
+
+absl::StatusOr<ColumnMap> MapHeader(const std::vector<std::string>& header) {
+  std::unordered_map<std::string, int> by_key;
+  for (int f = 0; f < kFieldCount; ++f) {
+    by_key.emplace(HeaderKey(kFields[f].key), f);
+    by_key.emplace(HeaderKey(kFields[f].alias), f);
+  }
+  ColumnMap map;
+  map.column.fill(-1);
+  std::vector<std::string> doubled;
+  for (size_t c = 0; c < header.size(); ++c) {
+    auto it = by_key.find(HeaderKey(header[c]));
+    if (it == by_key.end()) {
+      map.extra.push_back(static_cast<int>(c));
+      continue;
+    }
+    if (map.column[it->second] >= 0) {
+      doubled.push_back(std::string(kFields[it->second].key));
+      continue;
+    }
+    map.column[it->second] = static_cast<int>(c);
+  }
+  std::vector<std::string> missing;
+  for (int f = 0; f < kFieldCount; ++f) {
+    if (kFields[f].required && map.column[f] < 0) {
+      missing.push_back(fmt::format("{} ({})", kFields[f].key, kFields[f].alias));
+    }
+  }
+  if (!missing.empty()) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "the header lacks required column(s): ", absl::StrJoin(missing, ", ")));
+  }
+  if (!doubled.empty()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("more than one column for: ", absl::StrJoin(doubled, ", ")));
+  }
+  return map;
+}
+
+RowValidator::RowValidator(const RegionIndex& regions, const CountryIndex& countries,
+                           Date today)
+    : regions_(regions), countries_(countries), today_(today) {}
+
+Validation RowValidator::Validate(const RawRow& row, const ColumnMap& columns) {
+  Validation result;
+  std::vector<Issue>& reasons = result.reasons;
+  ParsedRecord& rec = result.record;
+  std::vector<Issue>& warnings = rec.warnings;
+
+  if (!row.problem.empty()) {
+    reasons.push_back(Issue{"", "malformed", row.problem});
+  }
+
+  // Required fields.
+  std::string_view record_id = Cell(row, columns, Field::kRecordId);
+  if (record_id.empty()) {
+    reasons.push_back(MakeIssue(Field::kRecordId, "missing", "record_id is empty"));
+  } else {
+    auto [it, fresh] = seen_ids_.emplace(record_id);
+    if (!fresh) {
+      reasons.push_back(MakeIssue(Field::kRecordId, "duplicate",
+                                  "record_id already appeared earlier in this file"));
+    }
+    rec[Field::kRecordId] = std::string(record_id);
+  }
+  rec[Field::kName] = CleanName(Cell(row, columns, Field::kName));
+  if (rec[Field::kName].empty()) {
+    reasons.push_back(MakeIssue(Field::kName, "missing", "name is empty"));
+  }
+
+  std::optional<Date> report_date;
+  if (Cell(row, columns, Field::kReportDate).empty()) {
+    reasons.push_back(MakeIssue(Field::kReportDate, "missing", "report_date is empty"));
+  } else {
+    report_date = ParseDateField(row, columns, Field::kReportDate, reasons);
+    if (report_date && *report_date > today_) {
+      reasons.push_back(
+          MakeIssue(Field::kReportDate, "future", "report_date is in the future"));
+      report_date.reset();
+    }
+  }
+  if (report_date) rec[Field::kReportDate] = FormatIsoDate(*report_date);
+
+  std::optional<Date> birth_date =
+      ParseDateField(row, columns, Field::kBirthDate, reasons);
+  if (birth_date && report_date && *birth_date > *report_date) {
+    reasons.push_back(
+        MakeIssue(Field::kBirthDate, "after_report", "birth_date is after report_date"));
+  } else if (birth_date && !report_date && *birth_date > today_) {
+    reasons.push_back(
+        MakeIssue(Field::kBirthDate, "future", "birth_date is in the future"));
+  }
+  if (birth_date) rec[Field::kBirthDate] = FormatIsoDate(*birth_date);
+
+  if (std::string_view age_text = Cell(row, columns, Field::kAge); !age_text.empty()) {
+    int age = -1;
+    if (!absl::SimpleAtoi(AsAbsl(age_text), &age) || age < 0 || age > 120) {
+      reasons.push_back(MakeIssue(Field::kAge, "invalid",
+                                  "age is not a whole number of years from 0 to 120"));
+    } else {
+      rec.age = age;
+      rec[Field::kAge] = std::to_string(age);
+      if (birth_date && report_date) {
+        int computed = AgeInYears(*birth_date, *report_date);
+        if (computed < age - 1 || computed > age + 1) {
+          warnings.push_back(MakeIssue(Field::kAge, "inconsistent",
+                                       "age disagrees with birth_date and report_date"));
+        }
+      }
+    }
+  }
+
+  // Optional fields: bad values warn; the raw text is kept by the caller.
+  rec[Field::kCaseRef] = CollapseSpaces(Cell(row, columns, Field::kCaseRef));
+  rec[Field::kBirthPlace] = CollapseSpaces(Cell(row, columns, Field::kBirthPlace));
+  rec[Field::kAddress] = CollapseSpaces(Cell(row, columns, Field::kAddress));
+  rec[Field::kSuspects] = CollapseSpaces(Cell(row, columns, Field::kSuspects));
+  rec[Field::kNotes] = std::string(Cell(row, columns, Field::kNotes));
+
+  std::optional<Sex> sex;
+  if (std::string_view text = Cell(row, columns, Field::kSex); !text.empty()) {
+    sex = ParseSex(text);
+    if (sex) {
+      rec[Field::kSex] = std::string(SexCode(*sex));
+    } else {
+      warnings.push_back(MakeIssue(Field::kSex, "unrecognised",
+                                   "sex is not one of L, P, Laki-laki, Perempuan, M, F"));
+    }
+  }
+
+  if (std::string_view text = Cell(row, columns, Field::kNik); !text.empty()) {
+    Date reference = report_date.value_or(today_);
+    absl::StatusOr<NikInfo> nik = ParseNik(text, reference);
+    if (!nik.ok()) {
+      warnings.push_back(
+          MakeIssue(Field::kNik, "malformed", std::string(nik.status().message())));
+    } else if (regions_.size() > 1 && regions_.Find(nik->regency_code) == nullptr) {
+      warnings.push_back(MakeIssue(Field::kNik, "unknown_region",
+                                   "NIK region part is not a known regency or city"));
+    } else if (sex && nik->sex != *sex) {
+      warnings.push_back(MakeIssue(Field::kNik, "sex_mismatch",
+                                   "NIK sex disagrees with the stated sex"));
+    } else if (birth_date && nik->birth_date != *birth_date) {
+      warnings.push_back(
+          MakeIssue(Field::kNik, "birth_date_mismatch",
+                    "NIK birth date disagrees with the stated birth_date"));
+    } else {
+      rec[Field::kNik] = nik->digits;
+    }
+  }
+
+  if (std::string_view text = Cell(row, columns, Field::kPhone); !text.empty()) {
+    if (std::optional<std::string> phone = NormalizePhone(text)) {
+      rec[Field::kPhone] = *phone;
+    } else {
+      warnings.push_back(
+          MakeIssue(Field::kPhone, "unrecognised", "phone is not a phone number"));
+    }
+  }
+
+  if (std::string_view text = Cell(row, columns, Field::kOriginRegion); !text.empty()) {
+    RegionMatch match = regions_.Resolve(text);
+    if (match.kind == RegionMatch::kResolved) {
+      rec[Field::kOriginRegion] = match.code;
+    } else if (match.kind == RegionMatch::kAmbiguous) {
+      warnings.push_back(MakeIssue(Field::kOriginRegion, "ambiguous",
+                                   absl::StrCat("origin_region fits several regions: ",
+                                                absl::StrJoin(match.candidates, ", "))));
+    } else {
+      warnings.push_back(MakeIssue(Field::kOriginRegion, "unresolved",
+                                   "origin_region is not a known region code or name"));
+    }
+  }
+
+  if (std::string_view text = Cell(row, columns, Field::kNationality); text.empty()) {
+    rec[Field::kNationality] = "ID";
+  } else if (std::optional<std::string> code = countries_.Resolve(text)) {
+    rec[Field::kNationality] = *code;
+  } else {
+    warnings.push_back(MakeIssue(Field::kNationality, "unresolved",
+                                 "nationality is not a known country"));
+  }
+
+  if (std::string_view text = Cell(row, columns, Field::kDestination); !text.empty()) {
+    if (std::optional<std::string> code = countries_.Resolve(text)) {
+      rec[Field::kDestination] = *code;
+    } else if (RegionMatch match = regions_.Resolve(text);
+               match.kind == RegionMatch::kResolved) {
+      rec[Field::kDestination] = match.code;
+    } else {
+      warnings.push_back(
+          MakeIssue(Field::kDestination,
+                    match.kind == RegionMatch::kAmbiguous ? "ambiguous" : "unresolved",
+                    "destination is not a known country or a single region"));
+    }
+  }
+
+  if (std::string_view text = Cell(row, columns, Field::kExploitation); !text.empty()) {
+    rec[Field::kExploitation] =
+        ParseTerms(text, Vocabulary::kExploitation, Field::kExploitation, warnings);
+  }
+  if (std::string_view text = Cell(row, columns, Field::kRecruitment); !text.empty()) {
+    rec[Field::kRecruitment] =
+        ParseTerms(text, Vocabulary::kRecruitment, Field::kRecruitment, warnings);
+  }
+
+  std::vector<Issue> incident_issues;
+  if (std::optional<Date> incident =
+          ParseDateField(row, columns, Field::kIncidentDate, incident_issues)) {
+    rec[Field::kIncidentDate] = FormatIsoDate(*incident);
+  }
+  for (Issue& issue : incident_issues) warnings.push_back(std::move(issue));
+
+  result.accepted = reasons.empty();
+  return result;
+}
+
+}  // namespace gugus::ingest

@@ -1,0 +1,115 @@
+#include "storage/sqlite/migrations.h"
+
+#include <array>
+
+namespace gugus::storage {
+namespace {
+
+constexpr std::string_view kInitial = R"sql(
+CREATE TABLE regions (
+  code        TEXT PRIMARY KEY,
+  parent_code TEXT,
+  level       INTEGER NOT NULL,
+  name        TEXT NOT NULL
+) WITHOUT ROWID;
+
+CREATE TABLE countries (
+  alpha2  TEXT PRIMARY KEY,
+  alpha3  TEXT NOT NULL,
+  name_en TEXT NOT NULL,
+  name_id TEXT NOT NULL
+) WITHOUT ROWID;
+
+CREATE TABLE agencies (
+  id          INTEGER PRIMARY KEY,
+  code        TEXT NOT NULL UNIQUE,
+  name        TEXT NOT NULL,
+  type        TEXT NOT NULL,
+  region_code TEXT NOT NULL REFERENCES regions(code),
+  created_at  TEXT NOT NULL
+);
+
+-- One file submitted by one agency. `header` is the JSON array of the file's column
+-- names; the raw cells of its rows are stored as JSON arrays aligned with it.
+CREATE TABLE import_batches (
+  id          INTEGER PRIMARY KEY,
+  agency_id   INTEGER NOT NULL REFERENCES agencies(id),
+  file_name   TEXT NOT NULL,
+  file_sha256 TEXT NOT NULL,
+  format      TEXT NOT NULL,
+  encoding    TEXT NOT NULL,
+  delimiter   TEXT NOT NULL,
+  header      TEXT NOT NULL,
+  started_at  TEXT NOT NULL,
+  finished_at TEXT,
+  rows        INTEGER NOT NULL DEFAULT 0,
+  inserted    INTEGER NOT NULL DEFAULT 0,
+  updated     INTEGER NOT NULL DEFAULT 0,
+  unchanged   INTEGER NOT NULL DEFAULT 0,
+  rejected    INTEGER NOT NULL DEFAULT 0,
+  warnings    INTEGER NOT NULL DEFAULT 0,
+  blank       INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX import_batches_file ON import_batches(agency_id, file_sha256);
+
+-- The identity of a row as an agency keeps it; its contents live in versions.
+CREATE TABLE source_records (
+  id              INTEGER PRIMARY KEY,
+  agency_id       INTEGER NOT NULL REFERENCES agencies(id),
+  record_id       TEXT NOT NULL,
+  current_version INTEGER NOT NULL,
+  content_hash    BLOB NOT NULL,
+  UNIQUE (agency_id, record_id)
+);
+
+-- Never updated or deleted: every submitted content of a source record.
+CREATE TABLE record_versions (
+  id               INTEGER PRIMARY KEY,
+  source_record_id INTEGER NOT NULL REFERENCES source_records(id),
+  version          INTEGER NOT NULL,
+  batch_id         INTEGER NOT NULL REFERENCES import_batches(id),
+  line             INTEGER NOT NULL,
+  raw              TEXT NOT NULL,
+  warnings         TEXT NOT NULL,
+  report_date      TEXT NOT NULL,
+  name             TEXT NOT NULL,
+  case_ref         TEXT,
+  nik              TEXT,
+  sex              TEXT,
+  birth_date       TEXT,
+  age              INTEGER,
+  birth_place      TEXT,
+  origin_region    TEXT,
+  address          TEXT,
+  phone            TEXT,
+  nationality      TEXT,
+  exploitation     TEXT,
+  recruitment      TEXT,
+  destination      TEXT,
+  incident_date    TEXT,
+  suspects         TEXT,
+  notes            TEXT,
+  UNIQUE (source_record_id, version)
+);
+
+-- Quarantine: rows that were not accepted, with every reason (JSON array).
+CREATE TABLE rejects (
+  id       INTEGER PRIMARY KEY,
+  batch_id INTEGER NOT NULL REFERENCES import_batches(id),
+  line     INTEGER NOT NULL,
+  raw      TEXT NOT NULL,
+  reasons  TEXT NOT NULL
+);
+CREATE INDEX rejects_batch ON rejects(batch_id, line);
+)sql";
+
+constexpr std::array<Migration, 1> kMigrations = {{
+    {1, "initial: reference data, agencies, imports, source records, quarantine",
+     kInitial},
+}};
+
+}  // namespace
+
+std::span<const Migration> Migrations() { return kMigrations; }
+
+}  // namespace gugus::storage

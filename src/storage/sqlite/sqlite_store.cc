@@ -1,0 +1,738 @@
+#include "storage/sqlite/sqlite_store.h"
+
+#include <SQLiteCpp/SQLiteCpp.h>
+#include <sqlite3.h>
+
+#include <cstring>
+#include <filesystem>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <thread>
+#include <unordered_map>
+
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
+#include "core/status.h"
+#include "core/strcat.h"
+#include "storage/sqlite/migrations.h"
+
+namespace gugus::storage {
+namespace {
+
+using domain::Agency;
+using domain::ImportBatch;
+using domain::ImportCounts;
+using domain::ImportFileMeta;
+using domain::StoredRecord;
+using domain::StoredReject;
+using domain::UpsertResult;
+using ingest::Field;
+using ingest::kFieldCount;
+using json = nlohmann::json;
+
+std::string NowUtc() {
+  return absl::FormatTime("%Y-%m-%dT%H:%M:%SZ", absl::Now(), absl::UTCTimeZone());
+}
+
+// SQLite's errors carry no row data; map them to statuses the caller can show.
+absl::Status FromException(const std::exception& e, std::string_view what) {
+  if (const auto* se = dynamic_cast<const SQLite::Exception*>(&e)) {
+    int code = se->getErrorCode() & 0xff;
+    std::string message = StrCat(what, ": ", se->getErrorStr());
+    switch (code) {
+      case SQLITE_CONSTRAINT:
+        return absl::FailedPreconditionError(message);
+      case SQLITE_BUSY:
+      case SQLITE_LOCKED:
+        return absl::UnavailableError(message);
+      case SQLITE_FULL:
+      case SQLITE_IOERR:
+        return absl::ResourceExhaustedError(message);
+      case SQLITE_CANTOPEN:
+      case SQLITE_PERM:
+      case SQLITE_READONLY:
+        return absl::PermissionDeniedError(message);
+      case SQLITE_CORRUPT:
+      case SQLITE_NOTADB:
+        return absl::DataLossError(message);
+      default:
+        return absl::InternalError(message);
+    }
+  }
+  return absl::InternalError(StrCat(what, ": ", e.what()));
+}
+
+// Runs `body` and turns any exception from SQLiteCpp or nlohmann into a Status.
+template <typename Fn>
+auto Guard(std::string_view what, Fn&& body) -> decltype(body()) {
+  try {
+    return body();
+  } catch (const std::exception& e) {
+    return FromException(e, what);
+  }
+}
+
+// Column names of record_versions holding parsed fields (every field but record_id),
+// each preceded by `prefix` ("v." in joins).
+std::string VersionColumns(std::string_view prefix = "") {
+  std::string out;
+  for (int f = 1; f < kFieldCount; ++f)
+    out += StrCat(f > 1 ? ", " : "", prefix, ingest::Fields()[f].key);
+  return out;
+}
+
+std::string Placeholders(int n) {
+  std::string out;
+  for (int i = 0; i < n; ++i) out += i ? ", ?" : "?";
+  return out;
+}
+
+std::string WarningsJson(const std::vector<ingest::Issue>& issues) {
+  json array = json::array();
+  for (const ingest::Issue& i : issues)
+    array.push_back({{"field", i.field}, {"code", i.code}, {"message", i.message}});
+  return array.dump();
+}
+
+std::vector<ingest::Issue> ParseIssues(const std::string& text) {
+  std::vector<ingest::Issue> issues;
+  json array = json::parse(text);
+  for (const json& i : array)
+    issues.push_back({i.value("field", ""), i.value("code", ""), i.value("message", "")});
+  return issues;
+}
+
+std::vector<std::pair<std::string, std::string>> ZipRaw(const std::string& header_json,
+                                                        const std::string& raw_json) {
+  json header = json::parse(header_json);
+  json raw = json::parse(raw_json);
+  std::vector<std::pair<std::string, std::string>> out;
+  for (size_t i = 0; i < raw.size(); ++i) {
+    std::string name =
+        i < header.size() ? header[i].get<std::string>() : StrCat("column_", i + 1);
+    out.emplace_back(std::move(name), raw[i].get<std::string>());
+  }
+  return out;
+}
+
+class SqliteStore;
+
+class Connection {
+ public:
+  explicit Connection(const std::string& path, int flags) : db_(path, flags, 5000) {
+    db_.exec("PRAGMA journal_mode=WAL");
+    db_.exec("PRAGMA foreign_keys=ON");
+    db_.exec("PRAGMA synchronous=FULL");
+    db_.exec("PRAGMA cache_size=-65536");  // 64 MiB page cache
+    db_.exec("PRAGMA temp_store=MEMORY");
+  }
+  SQLite::Database& db() { return db_; }
+
+ private:
+  SQLite::Database db_;
+};
+
+class SqliteImportTransaction : public domain::ImportTransaction {
+ public:
+  SqliteImportTransaction(SQLite::Database& db, const ImportFileMeta& meta)
+      : db_(db),
+        agency_id_(meta.agency_id),
+        find_(db,
+              "SELECT id, current_version, content_hash FROM source_records "
+              "WHERE agency_id = ? AND record_id = ?"),
+        insert_record_(db,
+                       "INSERT INTO source_records (agency_id, record_id, "
+                       "current_version, content_hash) VALUES (?, ?, 1, ?)"),
+        update_record_(db,
+                       "UPDATE source_records SET current_version = ?, "
+                       "content_hash = ? WHERE id = ?"),
+        insert_version_(db, StrCat("INSERT INTO record_versions (source_record_id, "
+                                   "version, batch_id, line, raw, warnings, ",
+                                   VersionColumns(), ") VALUES (",
+                                   Placeholders(6 + kFieldCount - 1), ")")),
+        insert_reject_(db,
+                       "INSERT INTO rejects (batch_id, line, raw, reasons) "
+                       "VALUES (?, ?, ?, ?)") {}
+
+  static absl::StatusOr<std::unique_ptr<SqliteImportTransaction>> Begin(
+      SQLite::Database& db, const ImportFileMeta& meta) {
+    return Guard(
+        "cannot start the import",
+        [&]() -> absl::StatusOr<std::unique_ptr<SqliteImportTransaction>> {
+          db.exec("BEGIN IMMEDIATE");
+          std::unique_ptr<SqliteImportTransaction> tx;
+          try {
+            tx.reset(new SqliteImportTransaction(db, meta));
+            tx->open_ = true;
+            SQLite::Statement batch(
+                db,
+                "INSERT INTO import_batches (agency_id, file_name, file_sha256, format, "
+                "encoding, delimiter, header, started_at) VALUES (?, ?, ?, ?, ?, ?, ?, "
+                "?)");
+            batch.bind(1, static_cast<int64_t>(meta.agency_id));
+            batch.bind(2, meta.file_name);
+            batch.bind(3, meta.sha256);
+            batch.bind(4, meta.format);
+            batch.bind(5, meta.encoding);
+            batch.bind(6, meta.delimiter);
+            batch.bind(7, json(meta.header).dump());
+            batch.bind(8, NowUtc());
+            batch.exec();
+            tx->batch_id_ = db.getLastInsertRowid();
+          } catch (...) {
+            if (!tx) db.exec("ROLLBACK");
+            throw;  // `tx`'s destructor rolls back
+          }
+          return tx;
+        });
+  }
+
+  ~SqliteImportTransaction() override {
+    if (open_) {
+      try {
+        db_.exec("ROLLBACK");
+      } catch (const std::exception&) {
+        // The connection is closing or the transaction already ended: nothing to do.
+      }
+    }
+  }
+
+  int64_t batch_id() const override { return batch_id_; }
+
+  absl::StatusOr<UpsertResult> Upsert(const ingest::ParsedRecord& record,
+                                      const std::vector<std::string>& raw_cells,
+                                      int64_t line, std::string_view hash) override {
+    return Guard("cannot store a record", [&]() -> absl::StatusOr<UpsertResult> {
+      const std::string& record_id = record[Field::kRecordId];
+      find_.reset();
+      find_.bind(1, static_cast<int64_t>(agency_id_));
+      find_.bindNoCopy(2, record_id);
+      int64_t id = 0;
+      int64_t version = 1;
+      UpsertResult result = UpsertResult::kInserted;
+      if (find_.executeStep()) {
+        id = find_.getColumn(0).getInt64();
+        SQLite::Column stored = find_.getColumn(2);
+        if (static_cast<size_t>(stored.getBytes()) == hash.size() &&
+            std::memcmp(stored.getBlob(), hash.data(), hash.size()) == 0) {
+          return UpsertResult::kUnchanged;
+        }
+        version = find_.getColumn(1).getInt64() + 1;
+        result = UpsertResult::kUpdated;
+        find_.reset();
+        update_record_.reset();
+        update_record_.bind(1, static_cast<int64_t>(version));
+        update_record_.bindNoCopy(2, hash.data(), static_cast<int>(hash.size()));
+        update_record_.bind(3, static_cast<int64_t>(id));
+        update_record_.exec();
+      } else {
+        find_.reset();
+        insert_record_.reset();
+        insert_record_.bind(1, static_cast<int64_t>(agency_id_));
+        insert_record_.bindNoCopy(2, record_id);
+        insert_record_.bindNoCopy(3, hash.data(), static_cast<int>(hash.size()));
+        insert_record_.exec();
+        id = db_.getLastInsertRowid();
+      }
+      raw_buffer_ = json(raw_cells).dump(-1, ' ', false, json::error_handler_t::replace);
+      warnings_buffer_ = record.warnings.empty() ? "[]" : WarningsJson(record.warnings);
+      SQLite::Statement& s = insert_version_;
+      s.reset();
+      s.bind(1, static_cast<int64_t>(id));
+      s.bind(2, static_cast<int64_t>(version));
+      s.bind(3, static_cast<int64_t>(batch_id_));
+      s.bind(4, static_cast<int64_t>(line));
+      s.bindNoCopy(5, raw_buffer_);
+      s.bindNoCopy(6, warnings_buffer_);
+      for (int f = 1; f < kFieldCount; ++f) {
+        int index = 6 + f;
+        if (static_cast<Field>(f) == Field::kAge) {
+          if (record.age)
+            s.bind(index, *record.age);
+          else
+            s.bind(index);
+        } else if (record.value[f].empty()) {
+          s.bind(index);  // NULL: absent
+        } else {
+          s.bindNoCopy(index, record.value[f]);
+        }
+      }
+      s.exec();
+      return result;
+    });
+  }
+
+  absl::Status Reject(int64_t line, const std::vector<std::string>& raw_cells,
+                      const std::vector<ingest::Issue>& reasons) override {
+    return Guard("cannot quarantine a row", [&]() -> absl::Status {
+      insert_reject_.reset();
+      insert_reject_.bind(1, static_cast<int64_t>(batch_id_));
+      insert_reject_.bind(2, static_cast<int64_t>(line));
+      insert_reject_.bind(
+          3, json(raw_cells).dump(-1, ' ', false, json::error_handler_t::replace));
+      insert_reject_.bind(4, WarningsJson(reasons));
+      insert_reject_.exec();
+      return absl::OkStatus();
+    });
+  }
+
+  absl::Status Commit(const ImportCounts& c) override {
+    return Guard("cannot commit the import", [&]() -> absl::Status {
+      SQLite::Statement s(
+          db_,
+          "UPDATE import_batches SET finished_at = ?, rows = ?, inserted = ?, "
+          "updated = ?, unchanged = ?, rejected = ?, warnings = ?, blank = ? "
+          "WHERE id = ?");
+      s.bind(1, NowUtc());
+      s.bind(2, static_cast<int64_t>(c.rows));
+      s.bind(3, static_cast<int64_t>(c.inserted));
+      s.bind(4, static_cast<int64_t>(c.updated));
+      s.bind(5, static_cast<int64_t>(c.unchanged));
+      s.bind(6, static_cast<int64_t>(c.rejected));
+      s.bind(7, static_cast<int64_t>(c.warnings));
+      s.bind(8, static_cast<int64_t>(c.blank));
+      s.bind(9, static_cast<int64_t>(batch_id_));
+      s.exec();
+      db_.exec("COMMIT");
+      open_ = false;
+      return absl::OkStatus();
+    });
+  }
+
+ private:
+  SQLite::Database& db_;
+  int64_t agency_id_;
+  int64_t batch_id_ = 0;
+  bool open_ = false;
+  SQLite::Statement find_, insert_record_, update_record_, insert_version_,
+      insert_reject_;
+  std::string raw_buffer_, warnings_buffer_;
+};
+
+class SqliteStore : public domain::Store,
+                    public domain::ReferenceRepository,
+                    public domain::AgencyRepository,
+                    public domain::RecordRepository {
+ public:
+  explicit SqliteStore(std::string path) : path_(std::move(path)) {}
+
+  domain::ReferenceRepository& reference() override { return *this; }
+  domain::AgencyRepository& agencies() override { return *this; }
+  domain::RecordRepository& records() override { return *this; }
+
+  // The calling thread's connection.
+  SQLite::Database& db() {
+    std::lock_guard<std::mutex> lock(mu_);
+    auto& conn = connections_[std::this_thread::get_id()];
+    if (!conn) conn = std::make_unique<Connection>(path_, SQLite::OPEN_READWRITE);
+    return conn->db();
+  }
+
+  absl::Status Migrate() {
+    return Guard("cannot upgrade the database", [&]() -> absl::Status {
+      SQLite::Database& d = db();
+      d.exec(
+          "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "
+          "name TEXT NOT NULL, applied_at TEXT NOT NULL)");
+      int current = CurrentVersion(d);
+      for (const Migration& m : Migrations()) {
+        if (m.version <= current) continue;
+        SQLite::Transaction tx(d);
+        d.exec(std::string(m.sql));
+        SQLite::Statement s(d, "INSERT INTO schema_migrations VALUES (?, ?, ?)");
+        s.bind(1, m.version);
+        s.bind(2, std::string(m.name));
+        s.bind(3, NowUtc());
+        s.exec();
+        tx.commit();
+      }
+      return absl::OkStatus();
+    });
+  }
+
+  absl::Status CheckVersion() {
+    return Guard("cannot read the database", [&]() -> absl::Status {
+      SQLite::Database& d = db();
+      int current = d.tableExists("schema_migrations") ? CurrentVersion(d) : 0;
+      if (current < SqliteSchemaVersion()) {
+        return absl::FailedPreconditionError(
+            "the database is not initialised or is out of date: run `gugus init`");
+      }
+      if (current > SqliteSchemaVersion()) {
+        return absl::FailedPreconditionError(
+            "the database was written by a newer gugus: upgrade gugus");
+      }
+      return absl::OkStatus();
+    });
+  }
+
+  // --- ReferenceRepository ---
+  absl::Status ReplaceRegions(const std::vector<Region>& regions) override {
+    return Guard("cannot store regions", [&]() -> absl::Status {
+      SQLite::Database& d = db();
+      SQLite::Transaction tx(d);
+      // Agencies refer to regions: keep those rows and upsert the rest.
+      SQLite::Statement s(d,
+                          "INSERT INTO regions (code, parent_code, level, name) "
+                          "VALUES (?, ?, ?, ?) ON CONFLICT(code) DO UPDATE SET "
+                          "parent_code = excluded.parent_code, level = excluded.level, "
+                          "name = excluded.name");
+      for (const Region& r : regions) {
+        s.reset();
+        s.bindNoCopy(1, r.code);
+        if (r.parent_code.empty())
+          s.bind(2);
+        else
+          s.bindNoCopy(2, r.parent_code);
+        s.bind(3, static_cast<int>(r.level));
+        s.bindNoCopy(4, r.name);
+        s.exec();
+      }
+      tx.commit();
+      return absl::OkStatus();
+    });
+  }
+
+  absl::Status ReplaceCountries(const std::vector<Country>& countries) override {
+    return Guard("cannot store countries", [&]() -> absl::Status {
+      SQLite::Database& d = db();
+      SQLite::Transaction tx(d);
+      d.exec("DELETE FROM countries");
+      SQLite::Statement s(d, "INSERT INTO countries VALUES (?, ?, ?, ?)");
+      for (const Country& c : countries) {
+        s.reset();
+        s.bind(1, c.alpha2);
+        s.bind(2, c.alpha3);
+        s.bind(3, c.name_en);
+        s.bind(4, c.name_id);
+        s.exec();
+      }
+      tx.commit();
+      return absl::OkStatus();
+    });
+  }
+
+  absl::StatusOr<std::vector<Region>> LoadRegions(RegionLevel max_level) override {
+    return Guard("cannot read regions", [&]() -> absl::StatusOr<std::vector<Region>> {
+      SQLite::Statement s(db(),
+                          "SELECT code, parent_code, level, name FROM regions "
+                          "WHERE level <= ? ORDER BY code");
+      s.bind(1, static_cast<int>(max_level));
+      std::vector<Region> out;
+      while (s.executeStep()) {
+        Region r;
+        r.code = s.getColumn(0).getString();
+        r.parent_code = s.getColumn(1).getString();
+        r.level = static_cast<RegionLevel>(s.getColumn(2).getInt());
+        r.name = s.getColumn(3).getString();
+        out.push_back(std::move(r));
+      }
+      return out;
+    });
+  }
+
+  absl::StatusOr<std::vector<Country>> LoadCountries() override {
+    return Guard("cannot read countries", [&]() -> absl::StatusOr<std::vector<Country>> {
+      SQLite::Statement s(db(),
+                          "SELECT alpha2, alpha3, name_en, name_id FROM countries "
+                          "ORDER BY alpha2");
+      std::vector<Country> out;
+      while (s.executeStep()) {
+        out.push_back({s.getColumn(0).getString(), s.getColumn(1).getString(),
+                       s.getColumn(2).getString(), s.getColumn(3).getString()});
+      }
+      return out;
+    });
+  }
+
+  // --- AgencyRepository ---
+  absl::Status Add(Agency& agency) override {
+    return Guard("cannot add the agency", [&]() -> absl::Status {
+      SQLite::Database& d = db();
+      SQLite::Statement exists(d, "SELECT 1 FROM agencies WHERE code = ?");
+      exists.bind(1, agency.code);
+      if (exists.executeStep()) {
+        return absl::AlreadyExistsError(
+            StrCat("an agency with code '", agency.code, "' already exists"));
+      }
+      SQLite::Statement region(d, "SELECT 1 FROM regions WHERE code = ?");
+      region.bind(1, agency.region_code);
+      if (!region.executeStep()) {
+        return absl::FailedPreconditionError(
+            StrCat("unknown region code '", agency.region_code, "'"));
+      }
+      SQLite::Statement s(d,
+                          "INSERT INTO agencies (code, name, type, region_code, "
+                          "created_at) VALUES (?, ?, ?, ?, ?)");
+      s.bind(1, agency.code);
+      s.bind(2, agency.name);
+      s.bind(3, agency.type);
+      s.bind(4, agency.region_code);
+      s.bind(5, NowUtc());
+      s.exec();
+      agency.id = d.getLastInsertRowid();
+      return absl::OkStatus();
+    });
+  }
+
+  absl::StatusOr<Agency> FindByCode(std::string_view code) override {
+    return Guard("cannot read agencies", [&]() -> absl::StatusOr<Agency> {
+      SQLite::Statement s(db(),
+                          "SELECT id, code, name, type, region_code FROM agencies "
+                          "WHERE code = ?");
+      s.bind(1, std::string(code));
+      if (!s.executeStep()) return absl::NotFoundError("no such agency");
+      return ReadAgency(s);
+    });
+  }
+
+  absl::StatusOr<std::vector<Agency>> List() override {
+    return Guard("cannot read agencies", [&]() -> absl::StatusOr<std::vector<Agency>> {
+      SQLite::Statement s(db(),
+                          "SELECT id, code, name, type, region_code FROM agencies "
+                          "ORDER BY code");
+      std::vector<Agency> out;
+      while (s.executeStep()) out.push_back(ReadAgency(s));
+      return out;
+    });
+  }
+
+  // --- RecordRepository ---
+  absl::StatusOr<std::unique_ptr<domain::ImportTransaction>> BeginImport(
+      const ImportFileMeta& meta) override {
+    GUGUS_ASSIGN_OR_RETURN(std::unique_ptr<SqliteImportTransaction> tx,
+                           SqliteImportTransaction::Begin(db(), meta));
+    return std::unique_ptr<domain::ImportTransaction>(std::move(tx));
+  }
+
+  absl::StatusOr<std::optional<ImportBatch>> FindBatch(int64_t agency_id,
+                                                       std::string_view sha256) override {
+    return Guard(
+        "cannot read imports", [&]() -> absl::StatusOr<std::optional<ImportBatch>> {
+          SQLite::Statement s(db(), StrCat(kBatchSelect,
+                                           " WHERE b.agency_id = ? AND b.file_sha256 = ? "
+                                           "AND b.finished_at IS NOT NULL "
+                                           "ORDER BY b.id DESC LIMIT 1"));
+          s.bind(1, static_cast<int64_t>(agency_id));
+          s.bind(2, std::string(sha256));
+          if (!s.executeStep()) return std::optional<ImportBatch>();
+          return std::optional<ImportBatch>(ReadBatch(s));
+        });
+  }
+
+  absl::StatusOr<std::vector<ImportBatch>> ListBatches() override {
+    return Guard("cannot read imports",
+                 [&]() -> absl::StatusOr<std::vector<ImportBatch>> {
+                   SQLite::Statement s(db(), StrCat(kBatchSelect, " ORDER BY b.id"));
+                   std::vector<ImportBatch> out;
+                   while (s.executeStep()) out.push_back(ReadBatch(s));
+                   return out;
+                 });
+  }
+
+  absl::Status ForEachCurrentRecord(
+      const std::function<absl::Status(const StoredRecord&)>& visit) override {
+    return Guard("cannot read records", [&]() -> absl::Status {
+      SQLite::Statement s(db(), StrCat(kRecordSelect,
+                                       " AND v.version = r.current_version "
+                                       "ORDER BY a.code, r.record_id"));
+      while (s.executeStep()) GUGUS_RETURN_IF_ERROR(visit(ReadRecord(s)));
+      return absl::OkStatus();
+    });
+  }
+
+  absl::StatusOr<std::vector<StoredRecord>> FindRecords(
+      const domain::RecordQuery& q) override {
+    return Guard("cannot read records",
+                 [&]() -> absl::StatusOr<std::vector<StoredRecord>> {
+                   std::string sql(kRecordSelect);
+                   if (!q.all_versions) sql += " AND v.version = r.current_version";
+                   if (!q.agency_code.empty()) sql += " AND a.code = :agency";
+                   if (!q.record_id.empty()) sql += " AND r.record_id = :record_id";
+                   if (!q.nik.empty()) sql += " AND v.nik = :nik";
+                   if (!q.name.empty()) sql += " AND v.name LIKE :name ESCAPE '\\'";
+                   sql += " ORDER BY a.code, r.record_id, v.version LIMIT :limit";
+                   SQLite::Statement s(db(), sql);
+                   if (!q.agency_code.empty()) s.bind(":agency", q.agency_code);
+                   if (!q.record_id.empty()) s.bind(":record_id", q.record_id);
+                   if (!q.nik.empty()) s.bind(":nik", q.nik);
+                   if (!q.name.empty()) {
+                     std::string pattern = "%";
+                     for (char c : q.name) {
+                       if (c == '%' || c == '_' || c == '\\') pattern.push_back('\\');
+                       pattern.push_back(c);
+                     }
+                     s.bind(":name", pattern + "%");
+                   }
+                   s.bind(":limit", q.limit);
+                   std::vector<StoredRecord> out;
+                   while (s.executeStep()) out.push_back(ReadRecord(s));
+                   return out;
+                 });
+  }
+
+  absl::Status ForEachReject(
+      int64_t batch_id,
+      const std::function<absl::Status(const StoredReject&)>& visit) override {
+    return Guard("cannot read the quarantine", [&]() -> absl::Status {
+      std::string sql =
+          "SELECT j.batch_id, a.code, b.file_name, j.line, b.header, j.raw, j.reasons "
+          "FROM rejects j JOIN import_batches b ON b.id = j.batch_id "
+          "JOIN agencies a ON a.id = b.agency_id";
+      if (batch_id > 0) sql += " WHERE j.batch_id = ?";
+      sql += " ORDER BY j.batch_id, j.line";
+      SQLite::Statement s(db(), sql);
+      if (batch_id > 0) s.bind(1, static_cast<int64_t>(batch_id));
+      while (s.executeStep()) {
+        StoredReject r;
+        r.batch_id = s.getColumn(0).getInt64();
+        r.agency_code = s.getColumn(1).getString();
+        r.file_name = s.getColumn(2).getString();
+        r.line = s.getColumn(3).getInt64();
+        r.raw = ZipRaw(s.getColumn(4).getString(), s.getColumn(5).getString());
+        r.reasons = ParseIssues(s.getColumn(6).getString());
+        GUGUS_RETURN_IF_ERROR(visit(r));
+      }
+      return absl::OkStatus();
+    });
+  }
+
+  absl::StatusOr<domain::StoreSummary> Summary() override {
+    return Guard(
+        "cannot read the database", [&]() -> absl::StatusOr<domain::StoreSummary> {
+          SQLite::Database& d = db();
+          auto count = [&](const char* table) {
+            return d.execAndGet(StrCat("SELECT count(*) FROM ", table)).getInt64();
+          };
+          domain::StoreSummary s;
+          s.regions = count("regions");
+          s.countries = count("countries");
+          s.agencies = count("agencies");
+          s.batches = count("import_batches");
+          s.source_records = count("source_records");
+          s.versions = count("record_versions");
+          s.rejects = count("rejects");
+          return s;
+        });
+  }
+
+ private:
+  static constexpr const char* kBatchSelect =
+      "SELECT b.id, a.code, b.agency_id, b.file_name, b.file_sha256, b.format, "
+      "b.encoding, "
+      "b.delimiter, b.header, b.started_at, coalesce(b.finished_at, ''), b.rows, "
+      "b.inserted, b.updated, b.unchanged, b.rejected, b.warnings, b.blank "
+      "FROM import_batches b JOIN agencies a ON a.id = b.agency_id";
+
+  static std::string RecordSelect() {
+    return StrCat(
+        "SELECT a.code, r.record_id, v.version, v.batch_id, v.line, b.finished_at, "
+        "b.header, v.raw, v.warnings, ",
+        VersionColumns("v."),
+        " FROM source_records r JOIN agencies a ON a.id = r.agency_id "
+        "JOIN record_versions v ON v.source_record_id = r.id "
+        "JOIN import_batches b ON b.id = v.batch_id WHERE 1");
+  }
+  inline static const std::string kRecordSelect = RecordSelect();
+
+  static int CurrentVersion(SQLite::Database& d) {
+    return d.execAndGet("SELECT coalesce(max(version), 0) FROM schema_migrations")
+        .getInt();
+  }
+
+  static Agency ReadAgency(SQLite::Statement& s) {
+    Agency a;
+    a.id = s.getColumn(0).getInt64();
+    a.code = s.getColumn(1).getString();
+    a.name = s.getColumn(2).getString();
+    a.type = s.getColumn(3).getString();
+    a.region_code = s.getColumn(4).getString();
+    return a;
+  }
+
+  static ImportBatch ReadBatch(SQLite::Statement& s) {
+    ImportBatch b;
+    b.id = s.getColumn(0).getInt64();
+    b.agency_code = s.getColumn(1).getString();
+    b.meta.agency_id = s.getColumn(2).getInt64();
+    b.meta.file_name = s.getColumn(3).getString();
+    b.meta.sha256 = s.getColumn(4).getString();
+    b.meta.format = s.getColumn(5).getString();
+    b.meta.encoding = s.getColumn(6).getString();
+    b.meta.delimiter = s.getColumn(7).getString();
+    b.meta.header =
+        json::parse(s.getColumn(8).getString()).get<std::vector<std::string>>();
+    b.started_at = s.getColumn(9).getString();
+    b.finished_at = s.getColumn(10).getString();
+    ImportCounts& c = b.counts;
+    c.rows = s.getColumn(11).getInt64();
+    c.inserted = s.getColumn(12).getInt64();
+    c.updated = s.getColumn(13).getInt64();
+    c.unchanged = s.getColumn(14).getInt64();
+    c.rejected = s.getColumn(15).getInt64();
+    c.warnings = s.getColumn(16).getInt64();
+    c.blank = s.getColumn(17).getInt64();
+    return b;
+  }
+
+  static StoredRecord ReadRecord(SQLite::Statement& s) {
+    StoredRecord r;
+    r.agency_code = s.getColumn(0).getString();
+    r.parsed[Field::kRecordId] = s.getColumn(1).getString();
+    r.version = s.getColumn(2).getInt64();
+    r.batch_id = s.getColumn(3).getInt64();
+    r.line = s.getColumn(4).getInt64();
+    r.imported_at = s.getColumn(5).getString();
+    r.raw = ZipRaw(s.getColumn(6).getString(), s.getColumn(7).getString());
+    r.parsed.warnings = ParseIssues(s.getColumn(8).getString());
+    for (int f = 1; f < kFieldCount; ++f) {
+      SQLite::Column c = s.getColumn(8 + f);
+      r.parsed.value[f] = c.isNull() ? std::string() : c.getString();
+    }
+    if (!r.parsed[Field::kAge].empty()) r.parsed.age = std::stoi(r.parsed[Field::kAge]);
+    return r;
+  }
+
+  std::string path_;
+  std::mutex mu_;
+  std::unordered_map<std::thread::id, std::unique_ptr<Connection>> connections_;
+};
+
+}  // namespace
+
+int SqliteSchemaVersion() { return Migrations().back().version; }
+
+absl::StatusOr<std::unique_ptr<domain::Store>> OpenSqliteStore(const std::string& path,
+                                                               OpenMode mode) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  if (mode == OpenMode::kExisting && !fs::exists(path, ec)) {
+    return absl::FailedPreconditionError(
+        StrCat("no database at ", path, ": run `gugus init` first"));
+  }
+  if (mode == OpenMode::kCreateOrUpgrade) {
+    fs::path parent = fs::path(path).parent_path();
+    if (!parent.empty() && !fs::exists(parent, ec)) {
+      fs::create_directories(parent, ec);
+      if (ec) {
+        return absl::PermissionDeniedError(
+            StrCat("cannot create the folder ", parent.string(), ": ", ec.message()));
+      }
+    }
+  }
+  auto store = std::make_unique<SqliteStore>(path);
+  absl::Status opened =
+      Guard(StrCat("cannot open the database ", path), [&]() -> absl::Status {
+        int flags = SQLite::OPEN_READWRITE;
+        if (mode == OpenMode::kCreateOrUpgrade) flags |= SQLite::OPEN_CREATE;
+        Connection probe(path, flags);
+        probe.db().exec("SELECT count(*) FROM sqlite_master");
+        return absl::OkStatus();
+      });
+  GUGUS_RETURN_IF_ERROR(opened);
+  if (mode == OpenMode::kCreateOrUpgrade) GUGUS_RETURN_IF_ERROR(store->Migrate());
+  GUGUS_RETURN_IF_ERROR(store->CheckVersion());
+  return std::unique_ptr<domain::Store>(std::move(store));
+}
+
+}  // namespace gugus::storage

@@ -1,0 +1,152 @@
+// Fault injection: the import process is killed with SIGKILL at random points. Each
+// time the database must be consistent (integrity and foreign keys intact, no
+// half-written batch, records either all there or none), and a final run must leave
+// exactly the database that one uninterrupted import gives.
+#include <signal.h>
+#include <sqlite3.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <random>
+#include <thread>
+
+#include "core/region_index.h"
+#include "gtest/gtest.h"
+#include "ingest/reference_files.h"
+#include "synth/generator.h"
+#include "tests/test_support.h"
+
+namespace gugus {
+namespace {
+
+std::string Query(sqlite3* db, const std::string& sql) {
+  sqlite3_stmt* stmt = nullptr;
+  if (sqlite3_prepare_v2(db, sql.c_str(), -1, &stmt, nullptr) != SQLITE_OK)
+    return std::string("error: ") + sqlite3_errmsg(db);
+  std::string out;
+  while (sqlite3_step(stmt) == SQLITE_ROW) {
+    for (int c = 0; c < sqlite3_column_count(stmt); ++c) {
+      const unsigned char* text = sqlite3_column_text(stmt, c);
+      int bytes = sqlite3_column_bytes(stmt, c);
+      out.append(text ? reinterpret_cast<const char*>(text) : "NULL",
+                 text ? static_cast<size_t>(bytes) : 4);
+      out.push_back('|');
+    }
+    out.push_back('\n');
+  }
+  sqlite3_finalize(stmt);
+  return out;
+}
+
+// Everything in the database but wall-clock timestamps.
+std::string CanonicalDump(const std::string& path) {
+  sqlite3* db = nullptr;
+  sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr);
+  std::string out;
+  out += Query(db, "SELECT id, code, name, type, region_code FROM agencies ORDER BY id");
+  out +=
+      Query(db,
+            "SELECT id, agency_id, file_name, file_sha256, format, encoding, delimiter, "
+            "header, rows, inserted, updated, unchanged, rejected, warnings, blank, "
+            "finished_at IS NOT NULL FROM import_batches ORDER BY id");
+  out += Query(db,
+               "SELECT id, agency_id, record_id, current_version, hex(content_hash) "
+               "FROM source_records ORDER BY id");
+  out += Query(db, "SELECT * FROM record_versions ORDER BY id");
+  out += Query(db, "SELECT * FROM rejects ORDER BY id");
+  sqlite3_close(db);
+  return out;
+}
+
+struct Consistency {
+  std::string integrity, foreign_keys;
+  int64_t open_batches = 0, batches = 0, records = 0;
+};
+
+Consistency Check(const std::string& path) {
+  sqlite3* db = nullptr;
+  sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE, nullptr);
+  Consistency c;
+  c.integrity = Query(db, "PRAGMA integrity_check");
+  c.foreign_keys = Query(db, "PRAGMA foreign_key_check");
+  c.open_batches = std::stoll(Query(db,
+                                    "SELECT count(*) FROM import_batches WHERE "
+                                    "finished_at IS NULL"));
+  c.batches = std::stoll(Query(db, "SELECT count(*) FROM import_batches"));
+  c.records = std::stoll(Query(db, "SELECT count(*) FROM source_records"));
+  sqlite3_close(db);
+  return c;
+}
+
+pid_t StartImport(const std::string& db, const std::string& file) {
+  pid_t pid = fork();
+  if (pid == 0) {
+    std::string binary = std::string(GUGUS_BINARY_DIR) + "/gugus";
+    if (!freopen("/dev/null", "w", stdout)) _exit(126);
+    execl(binary.c_str(), binary.c_str(), "--db", db.c_str(), "import", file.c_str(),
+          "--agency", "POLDA-NTT", static_cast<char*>(nullptr));
+    _exit(127);
+  }
+  return pid;
+}
+
+TEST(KillImportTest, SigkillAtRandomPointsLeavesAConsistentDatabase) {
+  testing::TempDir dir;
+  auto regions = ingest::LoadIdnAreaData(
+      std::string(GUGUS_SOURCE_DIR) + "/node_modules/idn-area-data/data", false);
+  ASSERT_TRUE(regions.ok());
+  RegionIndex index(std::move(regions).value());
+  synth::GeneratorOptions options;
+  options.agencies = 1;
+  options.persons = 40000;
+  options.seed = 7;
+  options.out_dir = dir.File("gen");
+  ASSERT_TRUE(synth::Generate(options, index).ok());
+  std::string file;
+  for (const auto& entry : std::filesystem::directory_iterator(options.out_dir)) {
+    std::string name = entry.path().filename().string();
+    if (name != "agencies.csv" && name != "truth.csv") file = entry.path().string();
+  }
+  ASSERT_FALSE(file.empty());
+
+  // The reference: one uninterrupted import.
+  std::string reference = dir.File("reference.db");
+  testing::CopyPreparedDatabase(reference);
+  auto start = std::chrono::steady_clock::now();
+  int status = 0;
+  waitpid(StartImport(reference, file), &status, 0);
+  ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+  auto duration = std::chrono::steady_clock::now() - start;
+  Consistency full = Check(reference);
+  ASSERT_EQ(full.batches, 1);
+  ASSERT_GT(full.records, 40000);
+
+  std::string db = dir.File("killed.db");
+  testing::CopyPreparedDatabase(db);
+  std::mt19937_64 rng(20261122);
+  auto max_delay =
+      std::chrono::duration_cast<std::chrono::microseconds>(duration) * 11 / 10;
+  int killed_before_commit = 0;
+  for (int i = 0; i < 20; ++i) {
+    pid_t pid = StartImport(db, file);
+    std::this_thread::sleep_for(std::chrono::microseconds(rng() % max_delay.count()));
+    kill(pid, SIGKILL);
+    waitpid(pid, &status, 0);
+    if (WIFSIGNALED(status)) ++killed_before_commit;
+    Consistency c = Check(db);
+    EXPECT_EQ(c.integrity, "ok|\n") << "kill " << i;
+    EXPECT_EQ(c.foreign_keys, "") << "kill " << i;
+    EXPECT_EQ(c.open_batches, 0) << "kill " << i;
+    EXPECT_TRUE(c.batches == 0 || c.batches == 1) << "kill " << i;
+    EXPECT_EQ(c.records, c.batches == 0 ? 0 : full.records) << "kill " << i;
+  }
+  EXPECT_GE(killed_before_commit, 10) << "most kills should land inside the import";
+
+  waitpid(StartImport(db, file), &status, 0);
+  ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+  EXPECT_EQ(CanonicalDump(db), CanonicalDump(reference));
+}
+
+}  // namespace
+}  // namespace gugus

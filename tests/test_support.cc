@@ -1,0 +1,107 @@
+#include "tests/test_support.h"
+
+#include <fcntl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <fstream>
+#include <mutex>
+#include <random>
+#include <sstream>
+#include <stdexcept>
+
+#include "domain/reference_service.h"
+#include "gtest/gtest.h"
+#include "storage/sqlite/sqlite_store.h"
+
+namespace gugus::testing {
+namespace fs = std::filesystem;
+
+TempDir::TempDir() {
+  std::random_device rd;
+  path_ = fs::temp_directory_path() /
+          ("gugus-test-" + std::to_string(getpid()) + "-" + std::to_string(rd()));
+  fs::create_directories(path_);
+}
+
+TempDir::~TempDir() {
+  std::error_code ec;
+  fs::remove_all(path_, ec);
+}
+
+std::string TestData(const std::string& relative) {
+  return std::string(GUGUS_SOURCE_DIR) + "/tests/testdata/" + relative;
+}
+
+std::unique_ptr<domain::Store> OpenStore(const std::string& path) {
+  auto store = storage::OpenSqliteStore(path, storage::OpenMode::kExisting);
+  if (!store.ok()) throw std::runtime_error(std::string(store.status().message()));
+  return std::move(store).value();
+}
+
+void CopyPreparedDatabase(const std::string& path) {
+  static std::once_flag once;
+  static TempDir* dir = nullptr;
+  std::call_once(once, [] {
+    dir = new TempDir();  // lives for the whole test program
+    std::string db = dir->File("prepared.db");
+    auto store = storage::OpenSqliteStore(db, storage::OpenMode::kCreateOrUpgrade);
+    if (!store.ok()) throw std::runtime_error(std::string(store.status().message()));
+    auto counts = domain::InstallReference(
+        **store, std::string(GUGUS_SOURCE_DIR) + "/node_modules/idn-area-data/data");
+    if (!counts.ok()) throw std::runtime_error(std::string(counts.status().message()));
+    domain::Agency polda{0, "POLDA-NTT", "Polda Nusa Tenggara Timur", "police", "53"};
+    domain::Agency uptd{0, "UPTD-PPA-JABAR", "UPTD PPA Provinsi Jawa Barat", "pppa_unit",
+                        "32"};
+    if (!(*store)->agencies().Add(polda).ok() || !(*store)->agencies().Add(uptd).ok())
+      throw std::runtime_error("cannot add the test agencies");
+    store->reset();  // closes; WAL checkpointed into the main file
+  });
+  fs::copy_file(dir->File("prepared.db"), path, fs::copy_options::overwrite_existing);
+}
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+void WriteFile(const std::string& path, const std::string& content) {
+  std::ofstream out(path, std::ios::binary);
+  out << content;
+}
+
+CommandResult RunGugus(const std::vector<std::string>& args,
+                       const std::string& stdin_text) {
+  TempDir io;
+  std::string in_path = io.File("in"), out_path = io.File("out"),
+              err_path = io.File("err");
+  WriteFile(in_path, stdin_text);
+  pid_t pid = fork();
+  if (pid == 0) {
+    int in = open(in_path.c_str(), O_RDONLY);
+    int out = open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    int err = open(err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    dup2(in, 0);
+    dup2(out, 1);
+    dup2(err, 2);
+    std::string binary = std::string(GUGUS_BINARY_DIR) + "/gugus";
+    std::vector<char*> argv;
+    argv.push_back(binary.data());
+    std::vector<std::string> copy = args;
+    for (std::string& a : copy) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    execv(binary.c_str(), argv.data());
+    _exit(127);
+  }
+  int status = 0;
+  waitpid(pid, &status, 0);
+  CommandResult r;
+  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  r.out = ReadFile(out_path);
+  r.err = ReadFile(err_path);
+  return r;
+}
+
+}  // namespace gugus::testing

@@ -1,0 +1,48 @@
+// Helpers for the cross-module tests: temporary folders, a prepared database with
+// reference data (built once per test program and copied per test, since loading
+// 91,000 regions takes a second), and running the real `gugus` binary.
+#pragma once
+
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "domain/repository.h"
+
+namespace gugus::testing {
+
+// A fresh folder under the system temp dir, removed on destruction.
+class TempDir {
+ public:
+  TempDir();
+  ~TempDir();
+  const std::filesystem::path& path() const { return path_; }
+  std::string File(const std::string& name) const { return (path_ / name).string(); }
+
+ private:
+  std::filesystem::path path_;
+};
+
+// Path of a file under tests/testdata.
+std::string TestData(const std::string& relative);
+
+// Copies the once-prepared database (migrated, reference data loaded, agencies
+// POLDA-NTT (police, 53), UPTD-PPA-JABAR (pppa_unit, 32) added) to `path`.
+void CopyPreparedDatabase(const std::string& path);
+
+std::unique_ptr<domain::Store> OpenStore(const std::string& path);
+
+struct CommandResult {
+  int exit_code = -1;
+  std::string out;
+  std::string err;
+};
+// Runs build/gugus with `args` (no shell), capturing stdout and stderr.
+CommandResult RunGugus(const std::vector<std::string>& args,
+                       const std::string& stdin_text = "");
+
+std::string ReadFile(const std::string& path);
+void WriteFile(const std::string& path, const std::string& content);
+
+}  // namespace gugus::testing
