@@ -303,6 +303,30 @@ TEST_F(ImportTest, JsonLines) {
   EXPECT_EQ(Current("J-2").parsed[ingest::Field::kOriginRegion], "52.03");
 }
 
+TEST_F(ImportTest, AnInvalidJsonLineIsQuarantinedWithItsText) {
+  std::string path = dir_.File("broken.jsonl");
+  testing::WriteFile(path,
+                     "{\"record_id\": \"K-1\", \"report_date\": \"2022-03-01\", "
+                     "\"name\": \"Wayan Sukerti\"}\n"
+                     "{\"record_id\": \"K-2\", \"name\": \"Komang Ayu\"\n");
+  auto report = Import(path);
+  ASSERT_TRUE(report.ok()) << report.status();
+  EXPECT_EQ(report->counts.inserted, 1);
+  EXPECT_EQ(report->counts.rejected, 1);
+  int seen = 0;
+  ASSERT_TRUE(store_->records()
+                  .ForEachReject(report->batch_id,
+                                 [&](const domain::StoredReject& r) {
+                                   ++seen;
+                                   EXPECT_EQ(r.line, 2);
+                                   EXPECT_EQ(r.reasons[0].code, "malformed");
+                                   EXPECT_THAT(r.text, HasSubstr("Komang Ayu"));
+                                   return absl::OkStatus();
+                                 })
+                  .ok());
+  EXPECT_EQ(seen, 1);
+}
+
 TEST_F(ImportTest, XlsxWithExcelSerialDates) {
   std::string path = dir_.File("uptd.xlsx");
   lxw_workbook* wb = workbook_new(path.c_str());

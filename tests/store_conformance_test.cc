@@ -95,7 +95,7 @@ TEST_P(StoreConformanceTest, UncommittedImportLeavesNoTrace) {
     ASSERT_TRUE(
         (*tx)->Upsert(Record("1", "Siti"), {"1", "2023-01-01", "Siti"}, 2, "h1").ok());
     ASSERT_TRUE(
-        (*tx)->Reject(3, {"", "x", ""}, {{"name", "missing", "name is empty"}}).ok());
+        (*tx)->Reject(3, {"", "x", ""}, "", {{"name", "missing", "name is empty"}}).ok());
   }  // destroyed without Commit
   auto s = store_->records().Summary();
   EXPECT_EQ(s->batches, 0);

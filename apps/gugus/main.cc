@@ -204,6 +204,7 @@ absl::Status RunRejects(const Globals& g, int64_t batch, const std::string& form
                       {"line", r.line},
                       {"reasons", IssuesJson(r.reasons)},
                       {"raw", raw}};
+          if (!r.text.empty()) row["text"] = r.text;
           fmt::print("{}\n", row.dump(-1, ' ', false, json::error_handler_t::replace));
           return absl::OkStatus();
         });

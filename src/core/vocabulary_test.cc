@@ -125,3 +125,28 @@ TEST(VocabularyTest, UnknownTermsAreNotGuessed) {
 
 }  // namespace
 }  // namespace gugus
+
+namespace gugus {
+namespace {
+
+// The SPEC's own recruitment terms must resolve exactly as written there.
+TEST(VocabularySpecTerms, EverySpecRecruitmentTermResolves) {
+  const std::pair<const char*, const char*> terms[] = {
+      {"social media", "social_media"},
+      {"online job site/app", "online_job"},
+      {"family", "family"},
+      {"friend/neighbour", "friend_neighbour"},
+      {"sponsor/calo", "sponsor"},
+      {"recruitment company (P3MI)", "recruitment_company"},
+      {"intimate partner", "intimate_partner"},
+      {"other", "other"},
+  };
+  for (const auto& [text, code] : terms) {
+    std::optional<Term> term = LookupTerm(Vocabulary::kRecruitment, text);
+    ASSERT_TRUE(term.has_value()) << text;
+    EXPECT_EQ(term->code, code) << text;
+  }
+}
+
+}  // namespace
+}  // namespace gugus

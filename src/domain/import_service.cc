@@ -134,7 +134,7 @@ absl::StatusOr<ImportReport> ImportService::Import(const ImportRequest& request)
     ingest::Validation v = validator.Validate(row, columns);
     if (!v.accepted) {
       ++counts.rejected;
-      GUGUS_RETURN_IF_ERROR(tx->Reject(row.line, row.cells, v.reasons));
+      GUGUS_RETURN_IF_ERROR(tx->Reject(row.line, row.cells, row.text, v.reasons));
     } else {
       if (!v.record.warnings.empty()) ++counts.warnings;
       GUGUS_ASSIGN_OR_RETURN(UpsertResult r,

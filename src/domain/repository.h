@@ -96,7 +96,9 @@ class ImportTransaction {
                                               const std::vector<std::string>& raw_cells,
                                               int64_t line,
                                               std::string_view content_hash) = 0;
+  // `text` is the row's source text when it could not be split into cells, else "".
   virtual absl::Status Reject(int64_t line, const std::vector<std::string>& raw_cells,
+                              std::string_view text,
                               const std::vector<ingest::Issue>& reasons) = 0;
   virtual absl::Status Commit(const ImportCounts& counts) = 0;
 };
@@ -118,6 +120,7 @@ struct StoredReject {
   std::string file_name;
   int64_t line = 0;
   std::vector<std::pair<std::string, std::string>> raw;
+  std::string text;  // source text of a row that could not be split into cells
   std::vector<ingest::Issue> reasons;
 };
 

@@ -103,8 +103,7 @@ std::string ParseErrorMessage(size_t position, const std::string& what) {
       message = message.substr(0, at);
     }
   }
-  return absl::StrCat("invalid JSON: ", AsAbsl(message), " (at byte ", position,
-                      ")");
+  return absl::StrCat("invalid JSON: ", AsAbsl(message), " (at byte ", position, ")");
 }
 
 // SAX handler for one line. With `columns` not null it only gathers the top-level
@@ -320,6 +319,12 @@ absl::StatusOr<bool> JsonLinesReader::Next(RawRow& row) {
   row.problem = std::move(handler_.problem());
   if (!ok) {
     for (std::string& cell : row.cells) cell.clear();  // a partial parse is no data
+  }
+  // A row with a problem keeps its source line, so that quarantine loses nothing.
+  if (row.problem.empty()) {
+    row.text.clear();
+  } else {
+    row.text.assign(line);
   }
   return true;
 }

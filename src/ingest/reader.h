@@ -38,6 +38,9 @@ struct RawRow {
   std::vector<bool> numeric;       // XLSX: cell i was stored as a number (dates may be
                                    // Excel serials); empty for CSV/JSONL
   std::string problem;             // non-empty when the row is malformed
+  std::string text;                // the row's source text, kept only when it could
+                                   // not be split into cells (an invalid JSON line),
+                                   // so that quarantine loses nothing
 };
 
 struct FileInfo {

@@ -4,13 +4,8 @@
 
 #include <algorithm>
 #include <array>
-#include <cerrno>
-#include <cstdio>
-#include <cstring>
 #include <filesystem>
-#include <iterator>
 #include <map>
-#include <memory>
 #include <string>
 #include <string_view>
 #include <unordered_map>

@@ -1,5 +1,7 @@
 #include "synth/output.h"
 
+#include <cerrno>
+#include <cstdint>
 #include <cstring>
 #include <string>
 #include <string_view>

@@ -2,6 +2,7 @@
 // generator writes rows with. An Output is used by one thread at a time.
 #pragma once
 
+#include <cerrno>
 #include <cstdint>
 #include <cstdio>
 #include <memory>

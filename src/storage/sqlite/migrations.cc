@@ -98,7 +98,8 @@ CREATE TABLE rejects (
   batch_id INTEGER NOT NULL REFERENCES import_batches(id),
   line     INTEGER NOT NULL,
   raw      TEXT NOT NULL,
-  reasons  TEXT NOT NULL
+  reasons  TEXT NOT NULL,
+  text     TEXT  -- the source line when it could not be split into cells
 );
 CREATE INDEX rejects_batch ON rejects(batch_id, line);
 )sql";

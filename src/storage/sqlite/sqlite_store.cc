@@ -151,8 +151,8 @@ class SqliteImportTransaction : public domain::ImportTransaction {
                                    VersionColumns(), ") VALUES (",
                                    Placeholders(6 + kFieldCount - 1), ")")),
         insert_reject_(db,
-                       "INSERT INTO rejects (batch_id, line, raw, reasons) "
-                       "VALUES (?, ?, ?, ?)") {}
+                       "INSERT INTO rejects (batch_id, line, raw, reasons, text) "
+                       "VALUES (?, ?, ?, ?, ?)") {}
 
   static absl::StatusOr<std::unique_ptr<SqliteImportTransaction>> Begin(
       SQLite::Database& db, const ImportFileMeta& meta) {
@@ -263,6 +263,7 @@ class SqliteImportTransaction : public domain::ImportTransaction {
   }
 
   absl::Status Reject(int64_t line, const std::vector<std::string>& raw_cells,
+                      std::string_view text,
                       const std::vector<ingest::Issue>& reasons) override {
     return Guard("cannot quarantine a row", [&]() -> absl::Status {
       insert_reject_.reset();
@@ -271,6 +272,11 @@ class SqliteImportTransaction : public domain::ImportTransaction {
       insert_reject_.bind(
           3, json(raw_cells).dump(-1, ' ', false, json::error_handler_t::replace));
       insert_reject_.bind(4, WarningsJson(reasons));
+      if (text.empty()) {
+        insert_reject_.bind(5);
+      } else {
+        insert_reject_.bind(5, std::string(text));
+      }
       insert_reject_.exec();
       return absl::OkStatus();
     });
@@ -576,7 +582,8 @@ class SqliteStore : public domain::Store,
       const std::function<absl::Status(const StoredReject&)>& visit) override {
     return Guard("cannot read the quarantine", [&]() -> absl::Status {
       std::string sql =
-          "SELECT j.batch_id, a.code, b.file_name, j.line, b.header, j.raw, j.reasons "
+          "SELECT j.batch_id, a.code, b.file_name, j.line, b.header, j.raw, j.reasons, "
+          "coalesce(j.text, '') "
           "FROM rejects j JOIN import_batches b ON b.id = j.batch_id "
           "JOIN agencies a ON a.id = b.agency_id";
       if (batch_id > 0) sql += " WHERE j.batch_id = ?";
@@ -591,6 +598,7 @@ class SqliteStore : public domain::Store,
         r.line = s.getColumn(3).getInt64();
         r.raw = ZipRaw(s.getColumn(4).getString(), s.getColumn(5).getString());
         r.reasons = ParseIssues(s.getColumn(6).getString());
+        r.text = s.getColumn(7).getString();
         GUGUS_RETURN_IF_ERROR(visit(r));
       }
       return absl::OkStatus();
