@@ -18,6 +18,8 @@ struct Backend {
   std::function<std::unique_ptr<domain::Store>(const std::string& dir)> open;
 };
 
+void PrintTo(const Backend& backend, std::ostream* os) { *os << backend.name; }
+
 const Backend kSqlite{"sqlite", [](const std::string& dir) {
                         auto s = storage::OpenSqliteStore(
                             dir + "/conf.db", storage::OpenMode::kCreateOrUpgrade);
@@ -108,14 +110,14 @@ TEST_P(StoreConformanceTest, UpsertInsertsUpdatesAndRecognisesUnchanged) {
   ASSERT_TRUE(tx.ok());
   EXPECT_EQ(*(*tx)->Upsert(Record("1", "Siti"), {"1"}, 2, "h1"),
             domain::UpsertResult::kInserted);
-  ASSERT_TRUE((*tx)->Commit({1, 1, 0, 0, 0, 0, 0}).ok());
+  ASSERT_TRUE((*tx)->Commit({1, 1, 0, 0, 0, 0, 0}, "aa").ok());
 
   auto tx2 = store_->records().BeginImport(Meta("bb"));
   EXPECT_EQ(*(*tx2)->Upsert(Record("1", "Siti"), {"1"}, 2, "h1"),
             domain::UpsertResult::kUnchanged);
   EXPECT_EQ(*(*tx2)->Upsert(Record("1", "Siti Aminah"), {"1"}, 2, "h2"),
             domain::UpsertResult::kUpdated);
-  ASSERT_TRUE((*tx2)->Commit({2, 0, 1, 1, 0, 0, 0}).ok());
+  ASSERT_TRUE((*tx2)->Commit({2, 0, 1, 1, 0, 0, 0}, "bb").ok());
 
   domain::RecordQuery q;
   q.record_id = "1";
@@ -135,7 +137,7 @@ TEST_P(StoreConformanceTest, NameSearchTreatsWildcardsLiterally) {
   auto tx = store_->records().BeginImport(Meta("aa"));
   ASSERT_TRUE((*tx)->Upsert(Record("1", "Siti"), {"1"}, 2, "h1").ok());
   ASSERT_TRUE((*tx)->Upsert(Record("2", "100% Dewi_x"), {"2"}, 3, "h2").ok());
-  ASSERT_TRUE((*tx)->Commit({2, 2, 0, 0, 0, 0, 0}).ok());
+  ASSERT_TRUE((*tx)->Commit({2, 2, 0, 0, 0, 0, 0}, "aa").ok());
   domain::RecordQuery q;
   q.name = "%";
   EXPECT_EQ(store_->records().FindRecords(q)->size(), 1u);

@@ -3,9 +3,13 @@
 #include <sodium.h>
 
 #include <cstdio>
+#include <deque>
 #include <filesystem>
+#include <future>
 #include <memory>
+#include <thread>
 
+#include "absl/synchronization/mutex.h"
 #include "core/status.h"
 #include "core/strcat.h"
 #include "core/text.h"
@@ -65,6 +69,131 @@ class ContentHasher {
   std::vector<std::string> extra_keys_;
 };
 
+// One row read and validated, ready to store.
+struct PreparedRow {
+  int64_t line = 0;
+  std::vector<std::string> cells;
+  std::string text;
+  ingest::Validation validation;
+  std::string hash;
+};
+
+struct PreparedChunk {
+  std::vector<PreparedRow> rows;
+  size_t used = 0;
+  int64_t blank = 0;
+  uint64_t bytes_read = 0;
+};
+
+// Reads, validates and hashes rows on a thread of its own, handing them over in
+// chunks through a bounded queue. Chunks are recycled, so rows keep their buffers.
+class RowPipeline {
+ public:
+  static constexpr size_t kChunkRows = 1024;
+  static constexpr size_t kChunks = 8;  // at most this many in flight
+
+  RowPipeline(ingest::RowReader& reader, const ingest::ColumnMap& columns,
+              ingest::RowValidator validator)
+      : reader_(reader),
+        columns_(columns),
+        validator_(std::move(validator)),
+        hasher_(reader.header(), columns) {
+    for (size_t i = 0; i < kChunks; ++i) {
+      chunks_.emplace_back(std::make_unique<PreparedChunk>());
+      chunks_.back()->rows.resize(kChunkRows);
+      free_.push_back(chunks_.back().get());
+    }
+    thread_ = std::thread([this] { Run(); });
+  }
+  ~RowPipeline() { Stop(); }
+
+  // The next chunk, or nullptr at the end of the file or after an error.
+  PreparedChunk* Take() {
+    absl::MutexLock lock(&mu_);
+    mu_.Await(absl::Condition(
+        +[](RowPipeline* p) { return !p->full_.empty() || p->finished_; }, this));
+    if (full_.empty()) return nullptr;
+    PreparedChunk* chunk = full_.front();
+    full_.pop_front();
+    return chunk;
+  }
+
+  void Recycle(PreparedChunk* chunk) {
+    absl::MutexLock lock(&mu_);
+    free_.push_back(chunk);
+  }
+
+  void Stop() {
+    {
+      absl::MutexLock lock(&mu_);
+      stopping_ = true;
+    }
+    if (thread_.joinable()) thread_.join();
+  }
+
+  absl::Status status() {
+    absl::MutexLock lock(&mu_);
+    return status_;
+  }
+
+ private:
+  void Run() {
+    absl::Status status = Produce();
+    absl::MutexLock lock(&mu_);
+    status_ = status;
+    finished_ = true;
+  }
+
+  absl::Status Produce() {
+    ingest::RawRow row;
+    for (bool more = true; more;) {
+      PreparedChunk* chunk = nullptr;
+      {
+        absl::MutexLock lock(&mu_);
+        mu_.Await(absl::Condition(
+            +[](RowPipeline* p) { return !p->free_.empty() || p->stopping_; }, this));
+        if (stopping_) return absl::OkStatus();
+        chunk = free_.front();
+        free_.pop_front();
+      }
+      chunk->used = 0;
+      chunk->blank = 0;
+      while (chunk->used < kChunkRows) {
+        GUGUS_ASSIGN_OR_RETURN(more, reader_.Next(row));
+        if (!more) break;
+        if (IsBlank(row)) {
+          ++chunk->blank;
+          continue;
+        }
+        PreparedRow& p = chunk->rows[chunk->used++];
+        p.line = row.line;
+        p.validation = validator_.Validate(row, columns_);
+        if (p.validation.accepted) p.hash = hasher_.Hash(row);
+        p.cells.swap(row.cells);  // the reader gets the old buffers back
+        p.text.swap(row.text);
+      }
+      chunk->bytes_read = reader_.bytes_read();
+      absl::MutexLock lock(&mu_);
+      full_.push_back(chunk);
+    }
+    return absl::OkStatus();
+  }
+
+  ingest::RowReader& reader_;
+  const ingest::ColumnMap& columns_;
+  ingest::RowValidator validator_;
+  ContentHasher hasher_;
+  std::vector<std::unique_ptr<PreparedChunk>> chunks_;
+
+  absl::Mutex mu_;
+  std::deque<PreparedChunk*> free_ ABSL_GUARDED_BY(mu_);
+  std::deque<PreparedChunk*> full_ ABSL_GUARDED_BY(mu_);
+  bool stopping_ ABSL_GUARDED_BY(mu_) = false;
+  bool finished_ ABSL_GUARDED_BY(mu_) = false;
+  absl::Status status_ ABSL_GUARDED_BY(mu_);
+  std::thread thread_;
+};
+
 }  // namespace
 
 absl::StatusOr<std::string> FileSha256(const std::string& path) {
@@ -101,12 +230,13 @@ absl::StatusOr<ImportReport> ImportService::Import(const ImportRequest& request)
   GUGUS_ASSIGN_OR_RETURN(std::unique_ptr<ingest::RowReader> reader,
                          ingest::OpenTable(request.path));
   GUGUS_ASSIGN_OR_RETURN(ingest::ColumnMap columns, ingest::MapHeader(reader->header()));
-  GUGUS_ASSIGN_OR_RETURN(std::string sha256, FileSha256(request.path));
+  // The file's digest is computed beside the import and recorded at commit.
+  std::future<absl::StatusOr<std::string>> sha256 =
+      std::async(std::launch::async, FileSha256, request.path);
 
   ImportFileMeta meta;
   meta.agency_id = agency->id;
   meta.file_name = std::filesystem::path(request.path).filename().string();
-  meta.sha256 = sha256;
   meta.format = std::string(ingest::FormatName(reader->info().format));
   meta.encoding = reader->info().encoding;
   if (reader->info().delimiter != 0)
@@ -119,47 +249,48 @@ absl::StatusOr<ImportReport> ImportService::Import(const ImportRequest& request)
   ImportReport report;
   report.file = reader->info();
   ImportCounts& counts = report.counts;
-  ingest::RowValidator validator(regions_, countries_, request.today);
-  ContentHasher hasher(reader->header(), columns);
-  ingest::RawRow row;
-  constexpr int64_t kProgressEvery = 8192;
-  for (;;) {
-    GUGUS_ASSIGN_OR_RETURN(bool more, reader->Next(row));
-    if (!more) break;
-    if (IsBlank(row)) {
-      ++counts.blank;
-      continue;
-    }
-    ++counts.rows;
-    ingest::Validation v = validator.Validate(row, columns);
-    if (!v.accepted) {
-      ++counts.rejected;
-      GUGUS_RETURN_IF_ERROR(tx->Reject(row.line, row.cells, row.text, v.reasons));
-    } else {
-      if (!v.record.warnings.empty()) ++counts.warnings;
-      GUGUS_ASSIGN_OR_RETURN(UpsertResult r,
-                             tx->Upsert(v.record, row.cells, row.line, hasher.Hash(row)));
-      switch (r) {
-        case UpsertResult::kInserted:
-          ++counts.inserted;
-          break;
-        case UpsertResult::kUpdated:
-          ++counts.updated;
-          break;
-        case UpsertResult::kUnchanged:
-          ++counts.unchanged;
-          break;
+
+  // Reading and validating run on their own thread, storing on this one: they take
+  // about the same time, and the bounded pipeline keeps memory flat.
+  RowPipeline pipeline(*reader, columns,
+                       ingest::RowValidator(regions_, countries_, request.today));
+  absl::Status stored = [&]() -> absl::Status {
+    while (PreparedChunk* chunk = pipeline.Take()) {
+      counts.blank += chunk->blank;
+      for (size_t i = 0; i < chunk->used; ++i) {
+        PreparedRow& p = chunk->rows[i];
+        ++counts.rows;
+        if (!p.validation.accepted) {
+          ++counts.rejected;
+          GUGUS_RETURN_IF_ERROR(
+              tx->Reject(p.line, p.cells, p.text, p.validation.reasons));
+          continue;
+        }
+        if (!p.validation.record.warnings.empty()) ++counts.warnings;
+        GUGUS_ASSIGN_OR_RETURN(UpsertResult r,
+                               tx->Upsert(p.validation.record, p.cells, p.line, p.hash));
+        ++(r == UpsertResult::kInserted  ? counts.inserted
+           : r == UpsertResult::kUpdated ? counts.updated
+                                         : counts.unchanged);
       }
+      uint64_t bytes_read = chunk->bytes_read;
+      pipeline.Recycle(chunk);
+      if (request.progress)
+        request.progress(bytes_read, reader->info().size_bytes, counts.rows);
     }
-    if (request.progress && counts.rows % kProgressEvery == 0)
-      request.progress(reader->bytes_read(), reader->info().size_bytes, counts.rows);
-  }
+    return pipeline.status();
+  }();
+  pipeline.Stop();  // joins the reading thread whatever happened
+  GUGUS_RETURN_IF_ERROR(stored);
+  GUGUS_RETURN_IF_ERROR(pipeline.status());
+  absl::StatusOr<std::string> digest = sha256.get();
+  if (!digest.ok()) return digest.status();
   if (request.progress)
     request.progress(reader->info().size_bytes, reader->info().size_bytes, counts.rows);
 
   if (counts.inserted == 0 && counts.updated == 0) {
     GUGUS_ASSIGN_OR_RETURN(std::optional<ImportBatch> earlier,
-                           store_.records().FindBatch(agency->id, sha256));
+                           store_.records().FindBatch(agency->id, *digest));
     if (earlier) {  // the same file again: leave the store exactly as it is
       report.batch_id = earlier->id;
       report.already_imported = true;
@@ -167,7 +298,7 @@ absl::StatusOr<ImportReport> ImportService::Import(const ImportRequest& request)
     }
   }
   report.batch_id = tx->batch_id();
-  GUGUS_RETURN_IF_ERROR(tx->Commit(counts));
+  GUGUS_RETURN_IF_ERROR(tx->Commit(counts, *digest));
   return report;
 }
 

@@ -66,7 +66,7 @@ struct ImportCounts {
 struct ImportFileMeta {
   int64_t agency_id = 0;
   std::string file_name;  // base name only: paths may hold personal data
-  std::string sha256;     // hex digest of the file's bytes
+  std::string sha256;     // hex digest of the file's bytes (given at commit)
   std::string format;     // "csv", "xlsx", "jsonl"
   std::string encoding;
   std::string delimiter;
@@ -100,7 +100,9 @@ class ImportTransaction {
   virtual absl::Status Reject(int64_t line, const std::vector<std::string>& raw_cells,
                               std::string_view text,
                               const std::vector<ingest::Issue>& reasons) = 0;
-  virtual absl::Status Commit(const ImportCounts& counts) = 0;
+  // Makes everything visible at once, recording the counts and the file's digest
+  // (computed while the rows were being stored).
+  virtual absl::Status Commit(const ImportCounts& counts, std::string_view sha256) = 0;
 };
 
 // One source record version as stored.

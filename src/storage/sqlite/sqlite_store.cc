@@ -119,7 +119,9 @@ class SqliteStore;
 
 class Connection {
  public:
-  explicit Connection(const std::string& path, int flags) : db_(path, flags, 5000) {
+  // NOMUTEX: a connection is only ever used by the thread that opened it.
+  explicit Connection(const std::string& path, int flags)
+      : db_(path, flags | SQLITE_OPEN_NOMUTEX, 5000) {
     db_.exec("PRAGMA journal_mode=WAL");
     db_.exec("PRAGMA foreign_keys=ON");
     db_.exec("PRAGMA synchronous=FULL");
@@ -282,12 +284,13 @@ class SqliteImportTransaction : public domain::ImportTransaction {
     });
   }
 
-  absl::Status Commit(const ImportCounts& c) override {
+  absl::Status Commit(const ImportCounts& c, std::string_view sha256) override {
     return Guard("cannot commit the import", [&]() -> absl::Status {
       SQLite::Statement s(
           db_,
           "UPDATE import_batches SET finished_at = ?, rows = ?, inserted = ?, "
-          "updated = ?, unchanged = ?, rejected = ?, warnings = ?, blank = ? "
+          "updated = ?, unchanged = ?, rejected = ?, warnings = ?, blank = ?, "
+                          "file_sha256 = ? "
           "WHERE id = ?");
       s.bind(1, NowUtc());
       s.bind(2, static_cast<int64_t>(c.rows));
@@ -297,7 +300,8 @@ class SqliteImportTransaction : public domain::ImportTransaction {
       s.bind(6, static_cast<int64_t>(c.rejected));
       s.bind(7, static_cast<int64_t>(c.warnings));
       s.bind(8, static_cast<int64_t>(c.blank));
-      s.bind(9, static_cast<int64_t>(batch_id_));
+      s.bind(9, std::string(sha256));
+      s.bind(10, static_cast<int64_t>(batch_id_));
       s.exec();
       db_.exec("COMMIT");
       open_ = false;
