@@ -4,6 +4,7 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "ingest/stored_form.h"
 #include "storage/sqlite/sqlite_store.h"
 #include "tests/test_support.h"
 
@@ -94,10 +95,15 @@ TEST_P(StoreConformanceTest, UncommittedImportLeavesNoTrace) {
   {
     auto tx = store_->records().BeginImport(Meta("aa"));
     ASSERT_TRUE(tx.ok()) << tx.status();
-    ASSERT_TRUE(
-        (*tx)->Upsert(Record("1", "Siti"), {"1", "2023-01-01", "Siti"}, 2, "h1").ok());
-    ASSERT_TRUE(
-        (*tx)->Reject(3, {"", "x", ""}, "", {{"name", "missing", "name is empty"}}).ok());
+    ASSERT_TRUE((*tx)
+                    ->Upsert(Record("1", "Siti"),
+                             ingest::EncodeCells({"1", "2023-01-01", "Siti"}), "[]", 2,
+                             "h1")
+                    .ok());
+    ASSERT_TRUE((*tx)
+                    ->Reject(3, ingest::EncodeCells({"", "x", ""}), "",
+                             ingest::EncodeIssues({{"name", "missing", "name is empty"}}))
+                    .ok());
   }  // destroyed without Commit
   auto s = store_->records().Summary();
   EXPECT_EQ(s->batches, 0);
@@ -108,14 +114,17 @@ TEST_P(StoreConformanceTest, UncommittedImportLeavesNoTrace) {
 TEST_P(StoreConformanceTest, UpsertInsertsUpdatesAndRecognisesUnchanged) {
   auto tx = store_->records().BeginImport(Meta("aa"));
   ASSERT_TRUE(tx.ok());
-  EXPECT_EQ(*(*tx)->Upsert(Record("1", "Siti"), {"1"}, 2, "h1"),
-            domain::UpsertResult::kInserted);
+  EXPECT_EQ(
+      *(*tx)->Upsert(Record("1", "Siti"), ingest::EncodeCells({"1"}), "[]", 2, "h1"),
+      domain::UpsertResult::kInserted);
   ASSERT_TRUE((*tx)->Commit({1, 1, 0, 0, 0, 0, 0}, "aa").ok());
 
   auto tx2 = store_->records().BeginImport(Meta("bb"));
-  EXPECT_EQ(*(*tx2)->Upsert(Record("1", "Siti"), {"1"}, 2, "h1"),
-            domain::UpsertResult::kUnchanged);
-  EXPECT_EQ(*(*tx2)->Upsert(Record("1", "Siti Aminah"), {"1"}, 2, "h2"),
+  EXPECT_EQ(
+      *(*tx2)->Upsert(Record("1", "Siti"), ingest::EncodeCells({"1"}), "[]", 2, "h1"),
+      domain::UpsertResult::kUnchanged);
+  EXPECT_EQ(*(*tx2)->Upsert(Record("1", "Siti Aminah"), ingest::EncodeCells({"1"}), "[]",
+                            2, "h2"),
             domain::UpsertResult::kUpdated);
   ASSERT_TRUE((*tx2)->Commit({2, 0, 1, 1, 0, 0, 0}, "bb").ok());
 
@@ -135,8 +144,12 @@ TEST_P(StoreConformanceTest, UpsertInsertsUpdatesAndRecognisesUnchanged) {
 
 TEST_P(StoreConformanceTest, NameSearchTreatsWildcardsLiterally) {
   auto tx = store_->records().BeginImport(Meta("aa"));
-  ASSERT_TRUE((*tx)->Upsert(Record("1", "Siti"), {"1"}, 2, "h1").ok());
-  ASSERT_TRUE((*tx)->Upsert(Record("2", "100% Dewi_x"), {"2"}, 3, "h2").ok());
+  ASSERT_TRUE(
+      (*tx)->Upsert(Record("1", "Siti"), ingest::EncodeCells({"1"}), "[]", 2, "h1").ok());
+  ASSERT_TRUE(
+      (*tx)
+          ->Upsert(Record("2", "100% Dewi_x"), ingest::EncodeCells({"2"}), "[]", 3, "h2")
+          .ok());
   ASSERT_TRUE((*tx)->Commit({2, 2, 0, 0, 0, 0, 0}, "aa").ok());
   domain::RecordQuery q;
   q.name = "%";

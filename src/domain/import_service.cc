@@ -1,5 +1,6 @@
 #include "domain/import_service.h"
 
+#include <pthread.h>
 #include <sodium.h>
 
 #include <cstdio>
@@ -14,6 +15,7 @@
 #include "core/strcat.h"
 #include "core/text.h"
 #include "ingest/interchange.h"
+#include "ingest/stored_form.h"
 
 namespace gugus::domain {
 namespace {
@@ -72,9 +74,10 @@ class ContentHasher {
 // One row read and validated, ready to store.
 struct PreparedRow {
   int64_t line = 0;
-  std::vector<std::string> cells;
   std::string text;
   ingest::Validation validation;
+  std::string raw;     // stored forms (ingest/stored_form.h)
+  std::string issues;  // warnings when accepted, reasons when rejected
   std::string hash;
 };
 
@@ -104,6 +107,7 @@ class RowPipeline {
       free_.push_back(chunks_.back().get());
     }
     thread_ = std::thread([this] { Run(); });
+    pthread_setname_np(thread_.native_handle(), "gugus-read");
   }
   ~RowPipeline() { Stop(); }
 
@@ -169,7 +173,11 @@ class RowPipeline {
         p.line = row.line;
         p.validation = validator_.Validate(row, columns_);
         if (p.validation.accepted) p.hash = hasher_.Hash(row);
-        p.cells.swap(row.cells);  // the reader gets the old buffers back
+        p.raw = p.validation.accepted
+                    ? ingest::EncodeRawCells(row.cells, columns_, p.validation.record)
+                    : ingest::EncodeCells(row.cells);
+        p.issues = ingest::EncodeIssues(
+            p.validation.accepted ? p.validation.record.warnings : p.validation.reasons);
         p.text.swap(row.text);
       }
       chunk->bytes_read = reader_.bytes_read();
@@ -262,13 +270,12 @@ absl::StatusOr<ImportReport> ImportService::Import(const ImportRequest& request)
         ++counts.rows;
         if (!p.validation.accepted) {
           ++counts.rejected;
-          GUGUS_RETURN_IF_ERROR(
-              tx->Reject(p.line, p.cells, p.text, p.validation.reasons));
+          GUGUS_RETURN_IF_ERROR(tx->Reject(p.line, p.raw, p.text, p.issues));
           continue;
         }
         if (!p.validation.record.warnings.empty()) ++counts.warnings;
-        GUGUS_ASSIGN_OR_RETURN(UpsertResult r,
-                               tx->Upsert(p.validation.record, p.cells, p.line, p.hash));
+        GUGUS_ASSIGN_OR_RETURN(UpsertResult r, tx->Upsert(p.validation.record, p.raw,
+                                                          p.issues, p.line, p.hash));
         ++(r == UpsertResult::kInserted  ? counts.inserted
            : r == UpsertResult::kUpdated ? counts.updated
                                          : counts.unchanged);

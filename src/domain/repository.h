@@ -91,15 +91,16 @@ class ImportTransaction {
   virtual ~ImportTransaction() = default;
   virtual int64_t batch_id() const = 0;
   // Stores `record` as (agency, record_id)'s first or next version unless its
-  // `content_hash` equals the current version's.
+  // `content_hash` equals the current version's. `raw_cells` and `warnings` are in
+  // their stored form (ingest/stored_form.h).
   virtual absl::StatusOr<UpsertResult> Upsert(const ingest::ParsedRecord& record,
-                                              const std::vector<std::string>& raw_cells,
-                                              int64_t line,
+                                              const std::string& raw_cells,
+                                              const std::string& warnings, int64_t line,
                                               std::string_view content_hash) = 0;
   // `text` is the row's source text when it could not be split into cells, else "".
-  virtual absl::Status Reject(int64_t line, const std::vector<std::string>& raw_cells,
-                              std::string_view text,
-                              const std::vector<ingest::Issue>& reasons) = 0;
+  // `raw_cells` and `reasons` are in their stored form (ingest/stored_form.h).
+  virtual absl::Status Reject(int64_t line, const std::string& raw_cells,
+                              std::string_view text, const std::string& reasons) = 0;
   // Makes everything visible at once, recording the counts and the file's digest
   // (computed while the rows were being stored).
   virtual absl::Status Commit(const ImportCounts& counts, std::string_view sha256) = 0;
@@ -149,7 +150,8 @@ class RecordRepository {
   virtual absl::StatusOr<std::optional<ImportBatch>> FindBatch(
       int64_t agency_id, std::string_view sha256) = 0;
   virtual absl::StatusOr<std::vector<ImportBatch>> ListBatches() = 0;
-  // Current versions in (agency code, record_id) order, one call per record.
+  // Current versions in (agency code, record_id) order, one call per record, without
+  // `raw` (exports need only the parsed values).
   virtual absl::Status ForEachCurrentRecord(
       const std::function<absl::Status(const StoredRecord&)>& visit) = 0;
   virtual absl::StatusOr<std::vector<StoredRecord>> FindRecords(

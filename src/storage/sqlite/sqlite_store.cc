@@ -14,6 +14,7 @@
 #include "absl/time/time.h"
 #include "core/status.h"
 #include "core/strcat.h"
+#include "ingest/stored_form.h"
 #include "storage/sqlite/migrations.h"
 
 namespace gugus::storage {
@@ -87,30 +88,27 @@ std::string Placeholders(int n) {
   return out;
 }
 
-std::string WarningsJson(const std::vector<ingest::Issue>& issues) {
-  json array = json::array();
-  for (const ingest::Issue& i : issues)
-    array.push_back({{"field", i.field}, {"code", i.code}, {"message", i.message}});
-  return array.dump();
+// Reads a stored form back; damage surfaces as an exception that Guard turns into a
+// status (these readers run inside Guard).
+template <typename T>
+T OrThrow(absl::StatusOr<T> value) {
+  if (!value.ok()) throw std::runtime_error(std::string(value.status().message()));
+  return std::move(value).value();
 }
 
-std::vector<ingest::Issue> ParseIssues(const std::string& text) {
-  std::vector<ingest::Issue> issues;
-  json array = json::parse(text);
-  for (const json& i : array)
-    issues.push_back({i.value("field", ""), i.value("code", ""), i.value("message", "")});
-  return issues;
-}
-
-std::vector<std::pair<std::string, std::string>> ZipRaw(const std::string& header_json,
-                                                        const std::string& raw_json) {
-  json header = json::parse(header_json);
-  json raw = json::parse(raw_json);
+// Pairs each raw cell with its column name. `parsed` is given for accepted rows,
+// whose raw cells are stored with values equal to the parsed ones elided.
+std::vector<std::pair<std::string, std::string>> ZipRaw(
+    const std::string& header_json, const std::string& raw_json,
+    const ingest::ParsedRecord* parsed = nullptr) {
+  std::vector<std::string> header = OrThrow(ingest::DecodeCells(header_json));
+  std::vector<std::string> raw =
+      OrThrow(parsed ? ingest::DecodeRawCells(raw_json, header, *parsed)
+                     : ingest::DecodeCells(raw_json));
   std::vector<std::pair<std::string, std::string>> out;
   for (size_t i = 0; i < raw.size(); ++i) {
-    std::string name =
-        i < header.size() ? header[i].get<std::string>() : StrCat("column_", i + 1);
-    out.emplace_back(std::move(name), raw[i].get<std::string>());
+    std::string name = i < header.size() ? header[i] : StrCat("column_", i + 1);
+    out.emplace_back(std::move(name), std::move(raw[i]));
   }
   return out;
 }
@@ -122,6 +120,7 @@ class Connection {
   // NOMUTEX: a connection is only ever used by the thread that opened it.
   explicit Connection(const std::string& path, int flags)
       : db_(path, flags | SQLITE_OPEN_NOMUTEX, 5000) {
+    db_.exec("PRAGMA page_size=16384");  // takes effect only on a new database
     db_.exec("PRAGMA journal_mode=WAL");
     db_.exec("PRAGMA foreign_keys=ON");
     db_.exec("PRAGMA synchronous=FULL");
@@ -177,7 +176,7 @@ class SqliteImportTransaction : public domain::ImportTransaction {
             batch.bind(4, meta.format);
             batch.bind(5, meta.encoding);
             batch.bind(6, meta.delimiter);
-            batch.bind(7, json(meta.header).dump());
+            batch.bind(7, ingest::EncodeCells(meta.header));
             batch.bind(8, NowUtc());
             batch.exec();
             tx->batch_id_ = db.getLastInsertRowid();
@@ -202,8 +201,9 @@ class SqliteImportTransaction : public domain::ImportTransaction {
   int64_t batch_id() const override { return batch_id_; }
 
   absl::StatusOr<UpsertResult> Upsert(const ingest::ParsedRecord& record,
-                                      const std::vector<std::string>& raw_cells,
-                                      int64_t line, std::string_view hash) override {
+                                      const std::string& raw_cells,
+                                      const std::string& warnings, int64_t line,
+                                      std::string_view hash) override {
     return Guard("cannot store a record", [&]() -> absl::StatusOr<UpsertResult> {
       const std::string& record_id = record[Field::kRecordId];
       find_.reset();
@@ -236,16 +236,14 @@ class SqliteImportTransaction : public domain::ImportTransaction {
         insert_record_.exec();
         id = db_.getLastInsertRowid();
       }
-      raw_buffer_ = json(raw_cells).dump(-1, ' ', false, json::error_handler_t::replace);
-      warnings_buffer_ = record.warnings.empty() ? "[]" : WarningsJson(record.warnings);
       SQLite::Statement& s = insert_version_;
       s.reset();
       s.bind(1, static_cast<int64_t>(id));
       s.bind(2, static_cast<int64_t>(version));
       s.bind(3, static_cast<int64_t>(batch_id_));
       s.bind(4, static_cast<int64_t>(line));
-      s.bindNoCopy(5, raw_buffer_);
-      s.bindNoCopy(6, warnings_buffer_);
+      s.bindNoCopy(5, raw_cells);
+      s.bindNoCopy(6, warnings);
       for (int f = 1; f < kFieldCount; ++f) {
         int index = 6 + f;
         if (static_cast<Field>(f) == Field::kAge) {
@@ -264,16 +262,14 @@ class SqliteImportTransaction : public domain::ImportTransaction {
     });
   }
 
-  absl::Status Reject(int64_t line, const std::vector<std::string>& raw_cells,
-                      std::string_view text,
-                      const std::vector<ingest::Issue>& reasons) override {
+  absl::Status Reject(int64_t line, const std::string& raw_cells, std::string_view text,
+                      const std::string& reasons) override {
     return Guard("cannot quarantine a row", [&]() -> absl::Status {
       insert_reject_.reset();
       insert_reject_.bind(1, static_cast<int64_t>(batch_id_));
       insert_reject_.bind(2, static_cast<int64_t>(line));
-      insert_reject_.bind(
-          3, json(raw_cells).dump(-1, ' ', false, json::error_handler_t::replace));
-      insert_reject_.bind(4, WarningsJson(reasons));
+      insert_reject_.bindNoCopy(3, raw_cells);
+      insert_reject_.bindNoCopy(4, reasons);
       if (text.empty()) {
         insert_reject_.bind(5);
       } else {
@@ -290,7 +286,7 @@ class SqliteImportTransaction : public domain::ImportTransaction {
           db_,
           "UPDATE import_batches SET finished_at = ?, rows = ?, inserted = ?, "
           "updated = ?, unchanged = ?, rejected = ?, warnings = ?, blank = ?, "
-                          "file_sha256 = ? "
+          "file_sha256 = ? "
           "WHERE id = ?");
       s.bind(1, NowUtc());
       s.bind(2, static_cast<int64_t>(c.rows));
@@ -316,7 +312,6 @@ class SqliteImportTransaction : public domain::ImportTransaction {
   bool open_ = false;
   SQLite::Statement find_, insert_record_, update_record_, insert_version_,
       insert_reject_;
-  std::string raw_buffer_, warnings_buffer_;
 };
 
 class SqliteStore : public domain::Store,
@@ -546,7 +541,8 @@ class SqliteStore : public domain::Store,
       SQLite::Statement s(db(), StrCat(kRecordSelect,
                                        " AND v.version = r.current_version "
                                        "ORDER BY a.code, r.record_id"));
-      while (s.executeStep()) GUGUS_RETURN_IF_ERROR(visit(ReadRecord(s)));
+      while (s.executeStep())
+        GUGUS_RETURN_IF_ERROR(visit(ReadRecord(s, /*with_raw=*/false)));
       return absl::OkStatus();
     });
   }
@@ -601,7 +597,7 @@ class SqliteStore : public domain::Store,
         r.file_name = s.getColumn(2).getString();
         r.line = s.getColumn(3).getInt64();
         r.raw = ZipRaw(s.getColumn(4).getString(), s.getColumn(5).getString());
-        r.reasons = ParseIssues(s.getColumn(6).getString());
+        r.reasons = OrThrow(ingest::DecodeIssues(s.getColumn(6).getString()));
         r.text = s.getColumn(7).getString();
         GUGUS_RETURN_IF_ERROR(visit(r));
       }
@@ -672,8 +668,7 @@ class SqliteStore : public domain::Store,
     b.meta.format = s.getColumn(5).getString();
     b.meta.encoding = s.getColumn(6).getString();
     b.meta.delimiter = s.getColumn(7).getString();
-    b.meta.header =
-        json::parse(s.getColumn(8).getString()).get<std::vector<std::string>>();
+    b.meta.header = OrThrow(ingest::DecodeCells(s.getColumn(8).getString()));
     b.started_at = s.getColumn(9).getString();
     b.finished_at = s.getColumn(10).getString();
     ImportCounts& c = b.counts;
@@ -687,7 +682,7 @@ class SqliteStore : public domain::Store,
     return b;
   }
 
-  static StoredRecord ReadRecord(SQLite::Statement& s) {
+  static StoredRecord ReadRecord(SQLite::Statement& s, bool with_raw = true) {
     StoredRecord r;
     r.agency_code = s.getColumn(0).getString();
     r.parsed[Field::kRecordId] = s.getColumn(1).getString();
@@ -695,13 +690,14 @@ class SqliteStore : public domain::Store,
     r.batch_id = s.getColumn(3).getInt64();
     r.line = s.getColumn(4).getInt64();
     r.imported_at = s.getColumn(5).getString();
-    r.raw = ZipRaw(s.getColumn(6).getString(), s.getColumn(7).getString());
-    r.parsed.warnings = ParseIssues(s.getColumn(8).getString());
+    r.parsed.warnings = OrThrow(ingest::DecodeIssues(s.getColumn(8).getString()));
     for (int f = 1; f < kFieldCount; ++f) {
       SQLite::Column c = s.getColumn(8 + f);
       r.parsed.value[f] = c.isNull() ? std::string() : c.getString();
     }
     if (!r.parsed[Field::kAge].empty()) r.parsed.age = std::stoi(r.parsed[Field::kAge]);
+    if (with_raw)
+      r.raw = ZipRaw(s.getColumn(6).getString(), s.getColumn(7).getString(), &r.parsed);
     return r;
   }
 

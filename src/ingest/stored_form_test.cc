@@ -1,0 +1,44 @@
+#include "ingest/stored_form.h"
+
+#include "gtest/gtest.h"
+
+namespace gugus::ingest {
+namespace {
+
+TEST(StoredFormTest, CellsRoundTripIncludingQuotesNewlinesAndEmptyCells) {
+  std::vector<std::string> cells = {"R1", "", "Siti \"Ani\"\nbinti Ahmad", "José",
+                                    "a\\b"};
+  auto decoded = DecodeCells(EncodeCells(cells));
+  ASSERT_TRUE(decoded.ok());
+  EXPECT_EQ(*decoded, cells);
+}
+
+TEST(StoredFormTest, InvalidUtf8IsReplacedNotLost) {
+  auto decoded =
+      DecodeCells(EncodeCells({"ab\xff"
+                               "cd"}));
+  ASSERT_TRUE(decoded.ok());
+  EXPECT_EQ((*decoded)[0],
+            "ab\xef\xbf\xbd"
+            "cd");
+}
+
+TEST(StoredFormTest, IssuesRoundTrip) {
+  std::vector<Issue> issues = {{"nik", "malformed", "NIK must have 16 digits (has 15)"},
+                               {"", "malformed", "row has 3 cells"}};
+  auto decoded = DecodeIssues(EncodeIssues(issues));
+  ASSERT_TRUE(decoded.ok());
+  ASSERT_EQ(decoded->size(), 2u);
+  EXPECT_EQ((*decoded)[0].message, issues[0].message);
+  EXPECT_EQ((*decoded)[1].field, "");
+  EXPECT_EQ(EncodeIssues({}), "[]");
+}
+
+TEST(StoredFormTest, DamagedTextIsDataLoss) {
+  EXPECT_TRUE(absl::IsDataLoss(DecodeCells("[\"a\"").status()));
+  EXPECT_TRUE(absl::IsDataLoss(DecodeCells("[1]").status()));
+  EXPECT_TRUE(absl::IsDataLoss(DecodeIssues("{}").status()));
+}
+
+}  // namespace
+}  // namespace gugus::ingest
