@@ -138,6 +138,17 @@ TEST_F(ImportTest, AcceptedRowsAreParsedAndCleanRowsHaveNoWarnings) {
   EXPECT_EQ(r1.parsed[Field::kRecruitment], "social_media");
   EXPECT_EQ(r1.parsed[Field::kDestination], "MY");
   EXPECT_TRUE(r1.parsed.warnings.empty()) << WarningCodes(r1).front();
+  // The raw row comes back exactly as submitted, whether or not a cell equals its
+  // parsed value (such cells are stored once).
+  std::vector<std::string> raw_values;
+  for (const auto& [header, value] : r1.raw) raw_values.push_back(value);
+  EXPECT_EQ(raw_values,
+            (std::vector<std::string>{"R001", "2023-06-14", "Maria Yosefina Manek",
+                                      "LP/B/123/VI/2023/SPKT", "5371015203990001", "P",
+                                      "12/03/1999", "", "Kupang", "53.71", "Jl. Timor Raya",
+                                      "0812-3456-7890", "WNI", "eksploitasi seksual",
+                                      "media sosial", "Malaysia", "2023-05-01",
+                                      "Yohanes Bria", ""}));
 
   domain::StoredRecord r2 = Current("R002");
   EXPECT_EQ(r2.parsed[Field::kName], "Asep Saepudin");  // cleaned

@@ -23,6 +23,22 @@ TEST(StoredFormTest, InvalidUtf8IsReplacedNotLost) {
             "cd");
 }
 
+TEST(StoredFormTest, RawCellsEqualToParsedValuesAreElidedAndRestored) {
+  std::vector<std::string> header = {"record_id", "report_date", "name", "extra"};
+  auto columns = MapHeader(header);
+  ASSERT_TRUE(columns.ok());
+  ParsedRecord parsed;
+  parsed[Field::kRecordId] = "R1";
+  parsed[Field::kReportDate] = "2023-06-14";
+  parsed[Field::kName] = "Siti Aminah";
+  std::vector<std::string> cells = {"R1", "14/06/2023", "Siti Aminah", "R1"};
+  std::string encoded = EncodeRawCells(cells, *columns, parsed);
+  EXPECT_EQ(encoded, R"([null,"14/06/2023",null,"R1"])");
+  auto decoded = DecodeRawCells(encoded, header, parsed);
+  ASSERT_TRUE(decoded.ok());
+  EXPECT_EQ(*decoded, cells);
+}
+
 TEST(StoredFormTest, IssuesRoundTrip) {
   std::vector<Issue> issues = {{"nik", "malformed", "NIK must have 16 digits (has 15)"},
                                {"", "malformed", "row has 3 cells"}};
