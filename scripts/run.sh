@@ -8,7 +8,7 @@ GUGUS="$BUILD/gugus"
 export GUGUS_DB=${GUGUS_DB:-var/gugus.db}
 
 "$GUGUS" init
-if "$GUGUS" summary | grep -q '^source records:  0 '; then
+if "$GUGUS" summary | grep -q '^source records:   0 '; then
   echo "empty database: loading the synthetic demo data set (5 agencies)"
   "$GUGUS" demo --persons 2000 --agencies 5 --seed 2026 --out var/demo
 fi

@@ -87,9 +87,12 @@ absl::Status RunAgencyList(const Globals& g, const std::string& format) {
       w.Row(std::vector<std::string_view>{a.code, a.name, a.type, a.region_code});
     if (!w.Flush()) return absl::DataLossError("cannot write the output");
   } else {
-    fmt::print("{:<20} {:<22} {:<8} {}\n", "CODE", "TYPE", "REGION", "NAME");
+    size_t width = 4;
+    for (const auto& a : agencies) width = std::max(width, a.code.size());
+    fmt::print("{:<{}}  {:<22} {:<8} {}\n", "CODE", width, "TYPE", "REGION", "NAME");
     for (const auto& a : agencies)
-      fmt::print("{:<20} {:<22} {:<8} {}\n", a.code, a.type, a.region_code, a.name);
+      fmt::print("{:<{}}  {:<22} {:<8} {}\n", a.code, width, a.type, a.region_code,
+                 a.name);
     if (agencies.empty())
       fmt::print("(no agencies yet: add one with `gugus agency add`)\n");
   }
@@ -319,12 +322,13 @@ absl::Status RunBatches(const Globals& g) {
 absl::Status RunSummary(const Globals& g) {
   GUGUS_ASSIGN_OR_RETURN(auto store, Open(g));
   GUGUS_ASSIGN_OR_RETURN(domain::StoreSummary s, store->records().Summary());
-  fmt::print("database:        {}\n", g.db_path);
-  fmt::print("regions:         {}\ncountries:       {}\nagencies:        {}\n", s.regions,
-             s.countries, s.agencies);
-  fmt::print(
-      "imports:         {}\nsource records:  {} ({} versions)\nquarantined rows: {}\n",
-      s.batches, s.source_records, s.versions, s.rejects);
+  fmt::print("database:         {}\n", g.db_path);
+  fmt::print("regions:          {}\n", s.regions);
+  fmt::print("countries:        {}\n", s.countries);
+  fmt::print("agencies:         {}\n", s.agencies);
+  fmt::print("imports:          {}\n", s.batches);
+  fmt::print("source records:   {} ({} versions)\n", s.source_records, s.versions);
+  fmt::print("quarantined rows: {}\n", s.rejects);
   return absl::OkStatus();
 }
 
