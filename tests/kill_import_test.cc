@@ -2,8 +2,10 @@
 // time the database must be consistent (integrity and foreign keys intact, no
 // half-written batch, records either all there or none), and a final run must leave
 // exactly the database that one uninterrupted import gives.
+#include <fcntl.h>
 #include <signal.h>
 #include <sqlite3.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -79,11 +81,21 @@ Consistency Check(const std::string& path) {
   return c;
 }
 
-pid_t StartImport(const std::string& db, const std::string& file) {
+// Starts `gugus import`; with `max_file_bytes` > 0 no file it writes may grow past
+// that size, as on a full disk (RLIMIT_FSIZE, with SIGXFSZ ignored so that writes
+// fail with EFBIG instead of killing the process). Its stderr goes to `err_path`.
+pid_t StartImport(const std::string& db, const std::string& file,
+                  rlim_t max_file_bytes = 0, const std::string& err_path = "/dev/null") {
   pid_t pid = fork();
   if (pid == 0) {
     std::string binary = std::string(GUGUS_BINARY_DIR) + "/gugus";
     if (!freopen("/dev/null", "w", stdout)) _exit(126);
+    if (!freopen(err_path.c_str(), "w", stderr)) _exit(126);
+    if (max_file_bytes > 0) {
+      signal(SIGXFSZ, SIG_IGN);
+      rlimit limit{max_file_bytes, max_file_bytes};
+      setrlimit(RLIMIT_FSIZE, &limit);
+    }
     execl(binary.c_str(), binary.c_str(), "--db", db.c_str(), "import", file.c_str(),
           "--agency", "POLDA-NTT", static_cast<char*>(nullptr));
     _exit(127);
@@ -91,23 +103,59 @@ pid_t StartImport(const std::string& db, const std::string& file) {
   return pid;
 }
 
-TEST(KillImportTest, SigkillAtRandomPointsLeavesAConsistentDatabase) {
-  testing::TempDir dir;
+// One generated agency file of about 40,000 rows for POLDA-NTT.
+std::string GenerateFile(const testing::TempDir& dir, int64_t persons) {
   auto regions = ingest::LoadIdnAreaData(
       std::string(GUGUS_SOURCE_DIR) + "/node_modules/idn-area-data/data", false);
-  ASSERT_TRUE(regions.ok());
+  if (!regions.ok()) return "";
   RegionIndex index(std::move(regions).value());
   synth::GeneratorOptions options;
   options.agencies = 1;
-  options.persons = 40000;
+  options.persons = persons;
   options.seed = 7;
   options.out_dir = dir.File("gen");
-  ASSERT_TRUE(synth::Generate(options, index).ok());
-  std::string file;
+  if (!synth::Generate(options, index).ok()) return "";
   for (const auto& entry : std::filesystem::directory_iterator(options.out_dir)) {
     std::string name = entry.path().filename().string();
-    if (name != "agencies.csv" && name != "truth.csv") file = entry.path().string();
+    if (name.ends_with(".csv") && name != "agencies.csv" && name != "truth.csv" &&
+        name != "persons.csv")
+      return entry.path().string();
   }
+  return "";
+}
+
+TEST(FaultTest, DiskFullDuringImportFailsCleanlyAndChangesNothing) {
+  testing::TempDir dir;
+  std::string file = GenerateFile(dir, 20000);
+  ASSERT_FALSE(file.empty());
+  std::string db = dir.File("full.db");
+  testing::CopyPreparedDatabase(db);
+  std::string before = CanonicalDump(db);
+  // Room for the database as it is plus 2 MB: the import's ~10 MB cannot fit.
+  rlim_t limit = std::filesystem::file_size(db) + (2 << 20);
+  int status = 0;
+  waitpid(StartImport(db, file, limit, dir.File("err")), &status, 0);
+  ASSERT_TRUE(WIFEXITED(status)) << "the process must fail, not crash";
+  EXPECT_EQ(WEXITSTATUS(status), 1);
+  std::string err = testing::ReadFile(dir.File("err"));
+  EXPECT_NE(err.find("gugus: "), std::string::npos) << err;
+  EXPECT_NE(err.find("disk full"), std::string::npos) << err;
+  EXPECT_EQ(std::count(err.begin(), err.end(), '\n'), 1) << err;
+
+  Consistency c = Check(db);
+  EXPECT_EQ(c.integrity, "ok|\n");
+  EXPECT_EQ(c.batches, 0);
+  EXPECT_EQ(CanonicalDump(db), before);
+
+  // With room again, the same import succeeds.
+  waitpid(StartImport(db, file), &status, 0);
+  ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+  EXPECT_EQ(Check(db).batches, 1);
+}
+
+TEST(KillImportTest, SigkillAtRandomPointsLeavesAConsistentDatabase) {
+  testing::TempDir dir;
+  std::string file = GenerateFile(dir, 40000);
   ASSERT_FALSE(file.empty());
 
   // The reference: one uninterrupted import.

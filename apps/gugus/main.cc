@@ -309,10 +309,10 @@ absl::Status RunRecords(const Globals& g, const domain::RecordQuery& query,
 absl::Status RunBatches(const Globals& g) {
   GUGUS_ASSIGN_OR_RETURN(auto store, Open(g));
   GUGUS_ASSIGN_OR_RETURN(auto batches, store->records().ListBatches());
-  fmt::print("{:>5}  {:<18} {:<28} {:>8} {:>8} {:>8} {:>8} {:>8}\n", "BATCH", "AGENCY",
+  fmt::print("{:>5}  {:<26} {:<28} {:>8} {:>8} {:>8} {:>8} {:>8}\n", "BATCH", "AGENCY",
              "FILE", "ROWS", "NEW", "UPDATED", "REJECTED", "WARNED");
   for (const auto& b : batches) {
-    fmt::print("{:>5}  {:<18} {:<28} {:>8} {:>8} {:>8} {:>8} {:>8}\n", b.id,
+    fmt::print("{:>5}  {:<26} {:<28} {:>8} {:>8} {:>8} {:>8} {:>8}\n", b.id,
                b.agency_code, b.meta.file_name.substr(0, 28), b.counts.rows,
                b.counts.inserted, b.counts.updated, b.counts.rejected, b.counts.warnings);
   }
@@ -387,7 +387,7 @@ absl::Status RunDemo(const Globals& g, synth::GeneratorOptions options) {
     request.agency_code = agency.code;
     GUGUS_ASSIGN_OR_RETURN(domain::ImportReport report, service.Import(request));
     fmt::print(
-        "  {:<18} {:>6} rows: {:>6} accepted, {:>4} rejected, {:>5} with warnings\n",
+        "  {:<26} {:>6} rows: {:>6} accepted, {:>4} rejected, {:>5} with warnings\n",
         agency.code, report.counts.rows,
         report.counts.inserted + report.counts.updated + report.counts.unchanged,
         report.counts.rejected, report.counts.warnings);

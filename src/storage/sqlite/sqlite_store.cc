@@ -48,7 +48,8 @@ absl::Status FromException(const std::exception& e, std::string_view what) {
         return absl::UnavailableError(message);
       case SQLITE_FULL:
       case SQLITE_IOERR:
-        return absl::ResourceExhaustedError(message);
+        return absl::ResourceExhaustedError(
+            StrCat(message, " (is the disk full or failing? nothing was saved)"));
       case SQLITE_CANTOPEN:
       case SQLITE_PERM:
       case SQLITE_READONLY:
