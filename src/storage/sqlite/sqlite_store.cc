@@ -139,9 +139,6 @@ class SqliteImportTransaction : public domain::ImportTransaction {
   SqliteImportTransaction(SQLite::Database& db, const ImportFileMeta& meta)
       : db_(db),
         agency_id_(meta.agency_id),
-        find_(db,
-              "SELECT id, current_version, content_hash FROM source_records "
-              "WHERE agency_id = ? AND record_id = ?"),
         insert_record_(db,
                        "INSERT INTO source_records (agency_id, record_id, "
                        "current_version, content_hash) VALUES (?, ?, 1, ?)"),
@@ -181,6 +178,7 @@ class SqliteImportTransaction : public domain::ImportTransaction {
             batch.bind(8, NowUtc());
             batch.exec();
             tx->batch_id_ = db.getLastInsertRowid();
+            tx->LoadExisting();
           } catch (...) {
             if (!tx) db.exec("ROLLBACK");
             throw;  // `tx`'s destructor rolls back
@@ -207,29 +205,21 @@ class SqliteImportTransaction : public domain::ImportTransaction {
                                       std::string_view hash) override {
     return Guard("cannot store a record", [&]() -> absl::StatusOr<UpsertResult> {
       const std::string& record_id = record[Field::kRecordId];
-      find_.reset();
-      find_.bind(1, static_cast<int64_t>(agency_id_));
-      find_.bindNoCopy(2, record_id);
-      int64_t id = 0;
+      auto [it, fresh] = existing_.try_emplace(record_id);
+      Existing& current = it->second;
+      int64_t id = current.id;
       int64_t version = 1;
       UpsertResult result = UpsertResult::kInserted;
-      if (find_.executeStep()) {
-        id = find_.getColumn(0).getInt64();
-        SQLite::Column stored = find_.getColumn(2);
-        if (static_cast<size_t>(stored.getBytes()) == hash.size() &&
-            std::memcmp(stored.getBlob(), hash.data(), hash.size()) == 0) {
-          return UpsertResult::kUnchanged;
-        }
-        version = find_.getColumn(1).getInt64() + 1;
+      if (!fresh) {
+        if (current.hash == hash) return UpsertResult::kUnchanged;
+        version = current.version + 1;
         result = UpsertResult::kUpdated;
-        find_.reset();
         update_record_.reset();
         update_record_.bind(1, static_cast<int64_t>(version));
         update_record_.bindNoCopy(2, hash.data(), static_cast<int>(hash.size()));
         update_record_.bind(3, static_cast<int64_t>(id));
         update_record_.exec();
       } else {
-        find_.reset();
         insert_record_.reset();
         insert_record_.bind(1, static_cast<int64_t>(agency_id_));
         insert_record_.bindNoCopy(2, record_id);
@@ -237,6 +227,9 @@ class SqliteImportTransaction : public domain::ImportTransaction {
         insert_record_.exec();
         id = db_.getLastInsertRowid();
       }
+      current.id = id;
+      current.version = version;
+      current.hash.assign(hash);
       SQLite::Statement& s = insert_version_;
       s.reset();
       s.bind(1, static_cast<int64_t>(id));
@@ -311,7 +304,27 @@ class SqliteImportTransaction : public domain::ImportTransaction {
   int64_t agency_id_;
   int64_t batch_id_ = 0;
   bool open_ = false;
-  SQLite::Statement find_, insert_record_, update_record_, insert_version_,
+  // The agency's source records as they stand, loaded once at the start: one hash
+  // lookup a row instead of one index search (about 60 bytes a record).
+  struct Existing {
+    int64_t id = 0;
+    int64_t version = 0;
+    std::string hash;
+  };
+  void LoadExisting() {
+    SQLite::Statement s(db_, "SELECT record_id, id, current_version, content_hash "
+                             "FROM source_records WHERE agency_id = ?");
+    s.bind(1, static_cast<int64_t>(agency_id_));
+    while (s.executeStep()) {
+      SQLite::Column hash = s.getColumn(3);
+      existing_.emplace(s.getColumn(0).getString(),
+                        Existing{s.getColumn(1).getInt64(), s.getColumn(2).getInt64(),
+                                 std::string(static_cast<const char*>(hash.getBlob()),
+                                             static_cast<size_t>(hash.getBytes()))});
+    }
+  }
+  std::unordered_map<std::string, Existing> existing_;
+  SQLite::Statement insert_record_, update_record_, insert_version_,
       insert_reject_;
 };
 
