@@ -1,7 +1,5 @@
 #include "core/country_index.h"
 
-#include <utf8proc.h>
-
 #include <algorithm>
 #include <utility>
 
@@ -9,34 +7,6 @@
 
 namespace gugus {
 namespace {
-
-// Folded letters and digits only: "Timor-Leste", "timor leste" and "TIMOR LESTE"
-// give "timorleste"; "Hong Kong" and "Hongkong" meet; "Côte d'Ivoire" loses its
-// accent and apostrophe.
-std::string Key(std::string_view text) {
-  std::string folded = FoldForMatch(text);
-  std::string key;
-  key.reserve(folded.size());
-  for (size_t i = 0; i < folded.size();) {
-    auto c = static_cast<unsigned char>(folded[i]);
-    if (c < 0x80) {
-      if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) key.push_back(folded[i]);
-      ++i;
-      continue;
-    }
-    utf8proc_int32_t cp = 0;
-    utf8proc_ssize_t n =
-        utf8proc_iterate(reinterpret_cast<const uint8_t*>(folded.data() + i),
-                         static_cast<utf8proc_ssize_t>(folded.size() - i), &cp);
-    size_t len = n > 0 ? static_cast<size_t>(n) : 1;
-    utf8proc_category_t cat = n > 0 ? utf8proc_category(cp) : UTF8PROC_CATEGORY_CN;
-    if ((cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_LO) ||
-        (cat >= UTF8PROC_CATEGORY_ND && cat <= UTF8PROC_CATEGORY_NO))
-      key.append(folded, i, len);
-    i += len;
-  }
-  return key;
-}
 
 // What clerks write beyond the ISO names and the iso-codes translations, by alpha-2.
 // ISO codes win over these: "AS" stays American Samoa (where Indonesian fishing
@@ -149,7 +119,7 @@ CountryIndex::CountryIndex(std::vector<Country> countries)
                    countries_.end());
 
   auto add = [this](std::string_view text, size_t index) {
-    std::string key = Key(text);
+    std::string key = MatchKey(text);
     if (!key.empty()) by_key_.emplace(std::move(key), index);  // first one wins
   };
   for (size_t i = 0; i < countries_.size(); ++i) {
@@ -171,7 +141,8 @@ CountryIndex::CountryIndex(std::vector<Country> countries)
     for (const std::string* name : {&countries_[i].name_en, &countries_[i].name_id}) {
       size_t comma = name->find(',');
       if (comma == std::string::npos) continue;
-      std::vector<size_t>& list = heads[Key(std::string_view(*name).substr(0, comma))];
+      std::vector<size_t>& list =
+          heads[MatchKey(std::string_view(*name).substr(0, comma))];
       if (std::find(list.begin(), list.end(), i) == list.end()) list.push_back(i);
     }
   }
@@ -192,7 +163,7 @@ const Country* CountryIndex::FindByAlpha2(std::string_view alpha2) const {
 }
 
 std::optional<std::string> CountryIndex::Resolve(std::string_view text) const {
-  std::string key = Key(text);
+  std::string key = MatchKey(text);
   if (key.empty()) return std::nullopt;
   auto it = by_key_.find(key);
   if (it == by_key_.end()) return std::nullopt;

@@ -175,6 +175,27 @@ std::string FoldForMatch(std::string_view text) {
   return CollapseSpaces(folded);
 }
 
+std::string MatchKey(std::string_view text) {
+  std::string folded = FoldForMatch(text);
+  std::string key;
+  key.reserve(folded.size());
+  for (size_t i = 0; i < folded.size();) {
+    auto c = static_cast<unsigned char>(folded[i]);
+    if (c < 0x80) {
+      if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) key.push_back(folded[i]);
+      ++i;
+      continue;
+    }
+    size_t len = 0;
+    utf8proc_category_t cat = utf8proc_category(Decode(folded, i, &len));
+    if ((cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_LO) ||
+        (cat >= UTF8PROC_CATEGORY_ND && cat <= UTF8PROC_CATEGORY_NO))
+      key.append(folded, i, len);
+    i += len;
+  }
+  return key;
+}
+
 std::string HeaderKey(std::string_view text) {
   std::string folded = FoldForMatch(text);
   std::string out;

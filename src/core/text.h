@@ -21,6 +21,12 @@ std::string CollapseSpaces(std::string_view text);
 // "KABUPATEN  Sukabumi" and "kabupaten sukabumi" fold alike; "José" → "jose".
 std::string FoldForMatch(std::string_view text);
 
+// Folded letters and digits only, for looking up names people type: "Timor-Leste",
+// "timor leste" and "TIMOR LESTE" give "timorleste"; "Hong Kong" and "Hongkong" meet;
+// "Côte d'Ivoire" loses its accent and apostrophe; codes ("forced_labour") match
+// their labels ("Forced labour").
+std::string MatchKey(std::string_view text);
+
 // Key for matching column headers: folded, with spaces, '_' and '-' removed.
 // "Tanggal Laporan", "tanggal_laporan" and "TANGGAL-LAPORAN" give the same key.
 std::string HeaderKey(std::string_view text);

@@ -1,7 +1,5 @@
 #include "core/vocabulary.h"
 
-#include <utf8proc.h>
-
 #include <string>
 #include <unordered_map>
 
@@ -9,33 +7,6 @@
 
 namespace gugus {
 namespace {
-
-// Folded letters and digits only, so that "Pekerja Seks", "pekerja-seks" and
-// "PEKERJA_SEKS" meet, and codes ("forced_labour") match their labels.
-std::string Key(std::string_view text) {
-  std::string folded = FoldForMatch(text);
-  std::string key;
-  key.reserve(folded.size());
-  for (size_t i = 0; i < folded.size();) {
-    auto c = static_cast<unsigned char>(folded[i]);
-    if (c < 0x80) {
-      if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) key.push_back(folded[i]);
-      ++i;
-      continue;
-    }
-    utf8proc_int32_t cp = 0;
-    utf8proc_ssize_t n =
-        utf8proc_iterate(reinterpret_cast<const uint8_t*>(folded.data() + i),
-                         static_cast<utf8proc_ssize_t>(folded.size() - i), &cp);
-    size_t len = n > 0 ? static_cast<size_t>(n) : 1;
-    utf8proc_category_t cat = n > 0 ? utf8proc_category(cp) : UTF8PROC_CATEGORY_CN;
-    if ((cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_LO) ||
-        (cat >= UTF8PROC_CATEGORY_ND && cat <= UTF8PROC_CATEGORY_NO))
-      key.append(folded, i, len);
-    i += len;
-  }
-  return key;
-}
 
 struct Entry {
   Term term;
@@ -163,13 +134,13 @@ Tables BuildTables(Vocabulary vocabulary) {
   for (const Entry& entry : entries) tables.terms.push_back(entry.term);
   // Codes and labels first: a synonym never takes another term's own name.
   for (size_t i = 0; i < entries.size(); ++i) {
-    tables.by_key.emplace(Key(entries[i].term.code), i);
-    tables.by_key.emplace(Key(entries[i].term.label_en), i);
-    tables.by_key.emplace(Key(entries[i].term.label_id), i);
+    tables.by_key.emplace(MatchKey(entries[i].term.code), i);
+    tables.by_key.emplace(MatchKey(entries[i].term.label_en), i);
+    tables.by_key.emplace(MatchKey(entries[i].term.label_id), i);
   }
   for (size_t i = 0; i < entries.size(); ++i)
     for (std::string_view synonym : entries[i].synonyms)
-      tables.by_key.emplace(Key(synonym), i);
+      tables.by_key.emplace(MatchKey(synonym), i);
   return tables;
 }
 
@@ -186,7 +157,7 @@ const std::vector<Term>& Terms(Vocabulary vocabulary) {
 }
 
 std::optional<Term> LookupTerm(Vocabulary vocabulary, std::string_view text) {
-  std::string key = Key(text);
+  std::string key = MatchKey(text);
   if (key.empty()) return std::nullopt;
   const Tables& tables = TablesFor(vocabulary);
   auto it = tables.by_key.find(key);

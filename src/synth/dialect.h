@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "ingest/interchange.h"
 #include "synth/catalog.h"
 #include "synth/clerk.h"
 
@@ -38,30 +39,9 @@ enum Col {
   kColCount
 };
 
-inline constexpr std::string_view kKeyEn[kColCount] = {
-    "record_id",   "report_date",   "name",        "case_ref",     "nik",
-    "sex",         "birth_date",    "age",         "birth_place",  "origin_region",
-    "address",     "phone",         "nationality", "exploitation", "recruitment",
-    "destination", "incident_date", "suspects",    "notes"};
-inline constexpr std::string_view kKeyId[kColCount] = {"id_rekaman",
-                                                       "tanggal_laporan",
-                                                       "nama",
-                                                       "nomor_kasus",
-                                                       "nik",
-                                                       "jenis_kelamin",
-                                                       "tanggal_lahir",
-                                                       "umur",
-                                                       "tempat_lahir",
-                                                       "daerah_asal",
-                                                       "alamat",
-                                                       "telepon",
-                                                       "kewarganegaraan",
-                                                       "bentuk_eksploitasi",
-                                                       "modus_perekrutan",
-                                                       "tujuan",
-                                                       "tanggal_kejadian",
-                                                       "nama_pelaku",
-                                                       "keterangan"};
+// The columns are the interchange format's fields, in its order; their English keys
+// and Indonesian aliases come from ingest::Fields().
+static_assert(kColCount == ingest::kFieldCount);
 
 // `key` ("tanggal_laporan") in header style 0..4: tanggal_laporan, Tanggal Laporan,
 // TANGGAL_LAPORAN, Tanggal_Laporan, tanggal-laporan.

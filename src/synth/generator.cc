@@ -360,8 +360,11 @@ absl::Status Generator::SetUpAgencies() {
       int c = d.columns[k];
       bool indonesian = d.header_lang == 1 || (d.header_lang == 2 && hr.Chance(0.5));
       if (k > 0) buf += d.delimiter;
-      AppendField(buf, HeaderText(indonesian ? kKeyId[c] : kKeyEn[c], d.header_style),
-                  d.delimiter, d.quote_all);
+      AppendField(
+          buf,
+          HeaderText(indonesian ? ingest::Fields()[c].alias : ingest::Fields()[c].key,
+                     d.header_style),
+          d.delimiter, d.quote_all);
     }
     buf += d.crlf ? "\r\n" : "\n";
   }
