@@ -143,12 +143,11 @@ TEST_F(ImportTest, AcceptedRowsAreParsedAndCleanRowsHaveNoWarnings) {
   std::vector<std::string> raw_values;
   for (const auto& [header, value] : r1.raw) raw_values.push_back(value);
   EXPECT_EQ(raw_values,
-            (std::vector<std::string>{"R001", "2023-06-14", "Maria Yosefina Manek",
-                                      "LP/B/123/VI/2023/SPKT", "5371015203990001", "P",
-                                      "12/03/1999", "", "Kupang", "53.71", "Jl. Timor Raya",
-                                      "0812-3456-7890", "WNI", "eksploitasi seksual",
-                                      "media sosial", "Malaysia", "2023-05-01",
-                                      "Yohanes Bria", ""}));
+            (std::vector<std::string>{
+                "R001", "2023-06-14", "Maria Yosefina Manek", "LP/B/123/VI/2023/SPKT",
+                "5371015203990001", "P", "12/03/1999", "", "Kupang", "53.71",
+                "Jl. Timor Raya", "0812-3456-7890", "WNI", "eksploitasi seksual",
+                "media sosial", "Malaysia", "2023-05-01", "Yohanes Bria", ""}));
 
   domain::StoredRecord r2 = Current("R002");
   EXPECT_EQ(r2.parsed[Field::kName], "Asep Saepudin");  // cleaned
@@ -188,6 +187,42 @@ TEST_F(ImportTest, BadOptionalFieldsWarnAndAreNotUsed) {
   EXPECT_THAT(WarningCodes(r15), ElementsAre("sex:unrecognised"));
   EXPECT_EQ(r15.parsed[Field::kSex], "");
   EXPECT_EQ(r15.parsed[Field::kOriginRegion], "32.73");  // Kota Bandung
+}
+
+TEST_F(ImportTest, EveryOtherWarningRuleKeepsTheRowAndDropsTheBadValue) {
+  std::string path = dir_.File("warnings.csv");
+  testing::WriteFile(path,
+                     "record_id,report_date,name,nik,sex,birth_date,origin_region,"
+                     "destination,nationality,phone\n"
+                     // NIK says born 12/03/1999, the row says 13/03/1999.
+                     "W1,2023-06-14,Yuliana Tefa,5371015203990001,P,1999-03-13,,,,\n"
+                     // NIK region 99.99 does not exist.
+                     "W2,2023-06-14,Oktovianus Ndun,9999010501900012,L,,,,,\n"
+                     // A region, a destination and a nationality nobody knows.
+                     "W3,2023-06-14,Dede Kurnia,,L,,Kabupaten Antah Berantah,Narnia,"
+                     "Atlantis,\n"
+                     // Not a phone number.
+                     "W4,2023-06-14,Euis Komariah,,P,,,,,nomor lupa\n");
+  auto report = Import(path);
+  ASSERT_TRUE(report.ok()) << report.status();
+  EXPECT_EQ(report->counts.inserted, 4);
+  EXPECT_EQ(report->counts.warnings, 4);
+  using ingest::Field;
+  domain::StoredRecord w1 = Current("W1");
+  EXPECT_THAT(WarningCodes(w1), ElementsAre("nik:birth_date_mismatch"));
+  EXPECT_EQ(w1.parsed[Field::kNik], "");
+  EXPECT_EQ(w1.parsed[Field::kBirthDate], "1999-03-13");
+  EXPECT_THAT(WarningCodes(Current("W2")), ElementsAre("nik:unknown_region"));
+  domain::StoredRecord w3 = Current("W3");
+  EXPECT_THAT(WarningCodes(w3),
+              UnorderedElementsAre("origin_region:unresolved", "destination:unresolved",
+                                   "nationality:unresolved"));
+  EXPECT_EQ(w3.parsed[Field::kOriginRegion], "");
+  EXPECT_EQ(w3.parsed[Field::kNationality], "");
+  EXPECT_EQ(w3.raw[6].second, "Kabupaten Antah Berantah");
+  domain::StoredRecord w4 = Current("W4");
+  EXPECT_THAT(WarningCodes(w4), ElementsAre("phone:unrecognised"));
+  EXPECT_EQ(w4.parsed[Field::kPhone], "");
 }
 
 TEST_F(ImportTest, SameFileTwiceChangesNothing) {
