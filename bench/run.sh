@@ -60,7 +60,8 @@ for i in $(seq "$RUNS"); do
   /usr/bin/time -f "%e" -o "$work/time.txt" \
     sqlite3 "$ref" -cmd "PRAGMA journal_mode=WAL" ".mode csv" ".separator \"$sep\"" \
     ".import '$file' rows" >/dev/null 2>&1 || true
-  ssecs+=("$(cat "$work/time.txt" | tail -1)")
+  ssecs+=("$(tail -1 "$work/time.txt")")
+  srows=$(sqlite3 "$ref" "SELECT count(*) FROM rows")
 done
 med_ss=$(printf '%s\n' "${ssecs[@]}" | median)
 
@@ -71,7 +72,7 @@ echo
 echo "| what | rows | median seconds ($RUNS runs) | rows/s | peak RSS |"
 echo "|---|---|---|---|---|"
 awk -v r="$imported" -v s="$med_s" -v m="$med_rss" 'BEGIN {printf "| gugus import (validated, stored) | %d | %.2f | %.0f | %.0f MiB |\n", r, s, r/s, m/1024}'
-awk -v r="$rows" -v s="$med_ss" 'BEGIN {printf "| sqlite3 .import (reference) | %d | %.2f | %.0f | |\n", r, s, r/s}'
+awk -v r="$srows" -v s="$med_ss" 'BEGIN {printf "| sqlite3 .import (reference) | %d | %.2f | %.0f | |\n", r, s, r/s}'
 echo
 
 for b in "$BUILD"/bench/*_bench; do

@@ -142,6 +142,15 @@ TEST_P(StoreConformanceTest, UpsertInsertsUpdatesAndRecognisesUnchanged) {
   EXPECT_FALSE(store_->records().FindBatch(agency_.id, "cc")->has_value());
 }
 
+TEST_P(StoreConformanceTest, ARecordNewInATransactionCannotBeUpsertedTwice) {
+  auto tx = store_->records().BeginImport(Meta("aa"));
+  ASSERT_TRUE(
+      (*tx)->Upsert(Record("7", "Siti"), ingest::EncodeCells({"7"}), "[]", 2, "h1").ok());
+  auto again =
+      (*tx)->Upsert(Record("7", "Siti"), ingest::EncodeCells({"7"}), "[]", 3, "h2");
+  EXPECT_TRUE(absl::IsFailedPrecondition(again.status())) << again.status();
+}
+
 TEST_P(StoreConformanceTest, NameSearchTreatsWildcardsLiterally) {
   auto tx = store_->records().BeginImport(Meta("aa"));
   ASSERT_TRUE(

@@ -92,7 +92,9 @@ class ImportTransaction {
   virtual int64_t batch_id() const = 0;
   // Stores `record` as (agency, record_id)'s first or next version unless its
   // `content_hash` equals the current version's. `raw_cells` and `warnings` are in
-  // their stored form (ingest/stored_form.h).
+  // their stored form (ingest/stored_form.h). A record id new in this transaction
+  // may be upserted once: a second time fails with FailedPrecondition (callers
+  // reject repeated ids within a file before they get here).
   virtual absl::StatusOr<UpsertResult> Upsert(const ingest::ParsedRecord& record,
                                               const std::string& raw_cells,
                                               const std::string& warnings, int64_t line,

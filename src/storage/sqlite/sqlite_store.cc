@@ -205,14 +205,20 @@ class SqliteImportTransaction : public domain::ImportTransaction {
                                       std::string_view hash) override {
     return Guard("cannot store a record", [&]() -> absl::StatusOr<UpsertResult> {
       const std::string& record_id = record[Field::kRecordId];
-      auto [it, fresh] = existing_.try_emplace(record_id);
-      Existing& current = it->second;
-      int64_t id = current.id;
+      // Only records that existed before this import are looked up: a file never
+      // holds a record id twice (the validator rejects repeats), and should one come
+      // anyway, the UNIQUE constraint fails the import rather than lose a version.
+      auto it = existing_.find(record_id);
+      int64_t id = 0;
       int64_t version = 1;
       UpsertResult result = UpsertResult::kInserted;
-      if (!fresh) {
+      if (it != existing_.end()) {
+        Existing& current = it->second;
         if (current.hash == hash) return UpsertResult::kUnchanged;
+        id = current.id;
         version = current.version + 1;
+        current.version = version;
+        current.hash.assign(hash);
         result = UpsertResult::kUpdated;
         update_record_.reset();
         update_record_.bind(1, static_cast<int64_t>(version));
@@ -227,9 +233,6 @@ class SqliteImportTransaction : public domain::ImportTransaction {
         insert_record_.exec();
         id = db_.getLastInsertRowid();
       }
-      current.id = id;
-      current.version = version;
-      current.hash.assign(hash);
       SQLite::Statement& s = insert_version_;
       s.reset();
       s.bind(1, static_cast<int64_t>(id));
@@ -312,8 +315,9 @@ class SqliteImportTransaction : public domain::ImportTransaction {
     std::string hash;
   };
   void LoadExisting() {
-    SQLite::Statement s(db_, "SELECT record_id, id, current_version, content_hash "
-                             "FROM source_records WHERE agency_id = ?");
+    SQLite::Statement s(db_,
+                        "SELECT record_id, id, current_version, content_hash "
+                        "FROM source_records WHERE agency_id = ?");
     s.bind(1, static_cast<int64_t>(agency_id_));
     while (s.executeStep()) {
       SQLite::Column hash = s.getColumn(3);
@@ -324,8 +328,7 @@ class SqliteImportTransaction : public domain::ImportTransaction {
     }
   }
   std::unordered_map<std::string, Existing> existing_;
-  SQLite::Statement insert_record_, update_record_, insert_version_,
-      insert_reject_;
+  SQLite::Statement insert_record_, update_record_, insert_version_, insert_reject_;
 };
 
 class SqliteStore : public domain::Store,
