@@ -2,6 +2,8 @@
 // Exit codes: 0 success, 1 the work failed (message on stderr), 2 bad usage.
 #include <fmt/format.h>
 #include <fmt/ranges.h>
+#include <spdlog/sinks/stdout_sinks.h>
+#include <spdlog/spdlog.h>
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
@@ -151,6 +153,10 @@ absl::Status RunImport(const Globals& g, const std::string& path,
   progress.Finish();
   if (!report.ok()) return report.status();
   const domain::ImportCounts& c = report->counts;
+  // Operational facts only: counts and timings, never a value from the file.
+  spdlog::info("import agency={} batch={} format={} rows={} rejected={} seconds={:.2f}",
+               agency_code, report->batch_id, ingest::FormatName(report->file.format),
+               c.rows, c.rejected, progress.Seconds());
   if (as_json) {
     json out = {{"batch", report->batch_id},
                 {"already_imported", report->already_imported},
@@ -403,6 +409,14 @@ int Main(int argc, char** argv) {
   g.db_path = env_db && *env_db ? env_db : "var/gugus.db";
   app.add_option("--db", g.db_path, "SQLite database file (env GUGUS_DB)")
       ->capture_default_str();
+  bool verbose = false;
+  app.add_flag("-v,--verbose", verbose, "log what the command does to stderr");
+  app.parse_complete_callback([&] {
+    auto logger = spdlog::stderr_logger_mt("gugus");
+    logger->set_pattern("%Y-%m-%dT%H:%M:%S.%e %l %v");
+    logger->set_level(verbose ? spdlog::level::info : spdlog::level::warn);
+    spdlog::set_default_logger(logger);
+  });
 
   absl::Status status;
   auto run = [&status](absl::Status s) { status = std::move(s); };
