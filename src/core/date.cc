@@ -337,7 +337,20 @@ absl::StatusOr<Date> ParseDate(std::string_view text, DateParseOptions options) 
 }
 
 std::string FormatIsoDate(const Date& date) {
-  return absl::StrFormat("%04d-%02d-%02d", date.year, date.month, date.day);
+  if (date.year < 0 || date.year > 9999 || date.month < 0 || date.month > 99 ||
+      date.day < 0 || date.day > 99) {
+    return absl::StrFormat("%04d-%02d-%02d", date.year, date.month, date.day);
+  }
+  // The common case, without a format parser: it runs for every date of every row.
+  std::string out = "0000-00-00";
+  auto put = [&out](size_t at, int value, int digits) {
+    for (int i = digits - 1; i >= 0; --i, value /= 10)
+      out[at + static_cast<size_t>(i)] = static_cast<char>('0' + value % 10);
+  };
+  put(0, date.year, 4);
+  put(5, date.month, 2);
+  put(8, date.day, 2);
+  return out;
 }
 
 // Howard Hinnant's days_from_civil / civil_from_days (proleptic Gregorian), in 64-bit

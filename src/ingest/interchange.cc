@@ -148,6 +148,13 @@ RowValidator::RowValidator(const RegionIndex& regions, const CountryIndex& count
                            Date today)
     : regions_(regions), countries_(countries), today_(today) {}
 
+const RegionMatch& RowValidator::ResolveRegion(std::string_view text) {
+  auto it = region_cache_.find(AsAbsl(text));
+  if (it != region_cache_.end()) return it->second;
+  if (region_cache_.size() >= kRegionCacheLimit) region_cache_.clear();
+  return region_cache_.emplace(AsAbsl(text), regions_.Resolve(text)).first->second;
+}
+
 Validation RowValidator::Validate(const RawRow& row, const ColumnMap& columns) {
   Validation result;
   std::vector<Issue>& reasons = result.reasons;
@@ -163,7 +170,7 @@ Validation RowValidator::Validate(const RawRow& row, const ColumnMap& columns) {
   if (record_id.empty()) {
     reasons.push_back(MakeIssue(Field::kRecordId, "missing", "record_id is empty"));
   } else {
-    auto [it, fresh] = seen_ids_.emplace(record_id);
+    auto [it, fresh] = seen_ids_.emplace(AsAbsl(record_id));
     if (!fresh) {
       reasons.push_back(MakeIssue(Field::kRecordId, "duplicate",
                                   "record_id already appeared earlier in this file"));
@@ -266,7 +273,7 @@ Validation RowValidator::Validate(const RawRow& row, const ColumnMap& columns) {
   }
 
   if (std::string_view text = Cell(row, columns, Field::kOriginRegion); !text.empty()) {
-    RegionMatch match = regions_.Resolve(text);
+    const RegionMatch& match = ResolveRegion(text);
     if (match.kind == RegionMatch::kResolved) {
       rec[Field::kOriginRegion] = match.code;
     } else if (match.kind == RegionMatch::kAmbiguous) {
@@ -291,7 +298,7 @@ Validation RowValidator::Validate(const RawRow& row, const ColumnMap& columns) {
   if (std::string_view text = Cell(row, columns, Field::kDestination); !text.empty()) {
     if (std::optional<std::string> code = countries_.Resolve(text)) {
       rec[Field::kDestination] = *code;
-    } else if (RegionMatch match = regions_.Resolve(text);
+    } else if (const RegionMatch& match = ResolveRegion(text);
                match.kind == RegionMatch::kResolved) {
       rec[Field::kDestination] = match.code;
     } else {

@@ -16,9 +16,10 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <unordered_set>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
 #include "absl/status/statusor.h"
 #include "core/country_index.h"
 #include "core/date.h"
@@ -105,7 +106,12 @@ class RowValidator {
   const RegionIndex& regions_;
   const CountryIndex& countries_;
   Date today_;
-  std::unordered_set<std::string> seen_ids_;
+  absl::flat_hash_set<std::string> seen_ids_;
+  // Clerks write the same few hundred region names again and again: remember what
+  // each resolved to (bounded, so a file of unique junk cannot grow it).
+  static constexpr size_t kRegionCacheLimit = 16384;
+  absl::flat_hash_map<std::string, RegionMatch> region_cache_;
+  const RegionMatch& ResolveRegion(std::string_view text);
 };
 
 }  // namespace gugus::ingest

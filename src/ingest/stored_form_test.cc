@@ -13,6 +13,16 @@ TEST(StoredFormTest, CellsRoundTripIncludingQuotesNewlinesAndEmptyCells) {
   EXPECT_EQ(*decoded, cells);
 }
 
+TEST(StoredFormTest, EveryAsciiCharacterAndMultibyteTextRoundTrip) {
+  std::string all;
+  for (int c = 1; c < 128; ++c) all.push_back(static_cast<char>(c));
+  std::vector<std::string> cells = {all, "Ni Luh Ayu \u00e9 \u20ac \U0001F600",
+                                    "\x1f\x7f"};
+  auto decoded = DecodeCells(EncodeCells(cells));
+  ASSERT_TRUE(decoded.ok()) << decoded.status();
+  EXPECT_EQ(*decoded, cells);
+}
+
 TEST(StoredFormTest, InvalidUtf8IsReplacedNotLost) {
   auto decoded =
       DecodeCells(EncodeCells({"ab\xff"
