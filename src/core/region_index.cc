@@ -6,6 +6,7 @@
 #include <array>
 #include <utility>
 
+#include "core/status.h"
 #include "core/text.h"
 
 namespace gugus {
@@ -212,7 +213,7 @@ RegionIndex::RegionIndex(std::vector<Region> regions) {
     add_name(Joined(words, begin, words.size()), i);
   }
   for (const auto& [alias, code] : kAliases) {
-    auto it = by_code_.find(std::string(code));
+    auto it = by_code_.find(AsAbsl(code));
     if (it == by_code_.end()) continue;
     std::vector<std::string> words = Words(alias);
     add_name(Joined(words, 0, words.size()), it->second);
@@ -220,7 +221,7 @@ RegionIndex::RegionIndex(std::vector<Region> regions) {
 }
 
 const Region* RegionIndex::Find(std::string_view code) const {
-  auto it = by_code_.find(std::string(code));
+  auto it = by_code_.find(AsAbsl(code));
   return it == by_code_.end() ? nullptr : &regions_[it->second];
 }
 
@@ -253,7 +254,7 @@ bool KindFits(Kind kind, const Region& region) {
 // kind word it carries ("Kota", "Kab.", "Prov.").
 std::vector<size_t> NameCandidates(
     std::string_view text, const std::vector<Region>& regions,
-    const std::unordered_map<std::string, std::vector<size_t>>& by_name) {
+    const absl::flat_hash_map<std::string, std::vector<size_t>>& by_name) {
   std::vector<std::string> words = Words(text);
   if (words.empty()) return {};
   Kind kind = Kind::kAny;

@@ -35,8 +35,9 @@
 #include <memory>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
+
+#include "absl/container/flat_hash_map.h"
 
 namespace gugus {
 
@@ -80,9 +81,9 @@ class RegionIndex {
 
  private:
   std::vector<Region> regions_;
-  std::unordered_map<std::string, size_t> by_code_;
+  absl::flat_hash_map<std::string, size_t> by_code_;
   // folded bare name ("sukabumi") → indexes of provinces/regencies/cities with it
-  std::unordered_map<std::string, std::vector<size_t>> by_name_;
+  absl::flat_hash_map<std::string, std::vector<size_t>> by_name_;
 };
 
 }  // namespace gugus

@@ -13,6 +13,7 @@
 #include "absl/strings/str_split.h"
 #include "core/nik.h"
 #include "core/status.h"
+#include "core/strcat.h"
 #include "core/text.h"
 #include "core/values.h"
 #include "core/vocabulary.h"
@@ -148,10 +149,28 @@ RowValidator::RowValidator(const RegionIndex& regions, const CountryIndex& count
                            Date today)
     : regions_(regions), countries_(countries), today_(today) {}
 
+std::string RowValidator::Terms(std::string_view text, Vocabulary vocabulary, Field f,
+                                std::vector<Issue>& warnings) {
+  std::string key = StrCat(static_cast<int>(f), ":", text);
+  auto it = terms_cache_.find(key);
+  if (it == terms_cache_.end()) {
+    if (terms_cache_.size() >= kCacheLimit) terms_cache_.clear();
+    std::vector<Issue> found;
+    std::string codes = ParseTerms(text, vocabulary, f, found);
+    it = terms_cache_.emplace(std::move(key), TermsResult{std::move(codes), found.size()})
+             .first;
+  }
+  for (size_t i = 0; i < it->second.unknown; ++i)
+    warnings.push_back(
+        MakeIssue(f, "unknown_term",
+                  fmt::format("unknown {} term stored as 'other'", Spec(f).key)));
+  return it->second.codes;
+}
+
 const RegionMatch& RowValidator::ResolveRegion(std::string_view text) {
   auto it = region_cache_.find(AsAbsl(text));
   if (it != region_cache_.end()) return it->second;
-  if (region_cache_.size() >= kRegionCacheLimit) region_cache_.clear();
+  if (region_cache_.size() >= kCacheLimit) region_cache_.clear();
   return region_cache_.emplace(AsAbsl(text), regions_.Resolve(text)).first->second;
 }
 
@@ -311,11 +330,11 @@ Validation RowValidator::Validate(const RawRow& row, const ColumnMap& columns) {
 
   if (std::string_view text = Cell(row, columns, Field::kExploitation); !text.empty()) {
     rec[Field::kExploitation] =
-        ParseTerms(text, Vocabulary::kExploitation, Field::kExploitation, warnings);
+        Terms(text, Vocabulary::kExploitation, Field::kExploitation, warnings);
   }
   if (std::string_view text = Cell(row, columns, Field::kRecruitment); !text.empty()) {
     rec[Field::kRecruitment] =
-        ParseTerms(text, Vocabulary::kRecruitment, Field::kRecruitment, warnings);
+        Terms(text, Vocabulary::kRecruitment, Field::kRecruitment, warnings);
   }
 
   std::vector<Issue> incident_issues;

@@ -24,6 +24,7 @@
 #include "core/country_index.h"
 #include "core/date.h"
 #include "core/region_index.h"
+#include "core/vocabulary.h"
 #include "ingest/reader.h"
 
 namespace gugus::ingest {
@@ -107,11 +108,19 @@ class RowValidator {
   const CountryIndex& countries_;
   Date today_;
   absl::flat_hash_set<std::string> seen_ids_;
-  // Clerks write the same few hundred region names again and again: remember what
-  // each resolved to (bounded, so a file of unique junk cannot grow it).
-  static constexpr size_t kRegionCacheLimit = 16384;
+  // Clerks write the same few hundred region names and vocabulary lists again and
+  // again: remember what each resolved to (bounded, so that a file of unique junk
+  // cannot grow them).
+  static constexpr size_t kCacheLimit = 16384;
   absl::flat_hash_map<std::string, RegionMatch> region_cache_;
   const RegionMatch& ResolveRegion(std::string_view text);
+  struct TermsResult {
+    std::string codes;  // ';'-joined vocabulary codes
+    size_t unknown;     // terms stored as "other"
+  };
+  absl::flat_hash_map<std::string, TermsResult> terms_cache_;
+  std::string Terms(std::string_view text, Vocabulary vocabulary, Field f,
+                    std::vector<Issue>& warnings);
 };
 
 }  // namespace gugus::ingest
