@@ -7,6 +7,10 @@
 // `already_imported`. A failure anywhere (unreadable file, unknown agency, database
 // error, kill) leaves the store as it was.
 //
+// Import() reads and validates on a thread of its own (joined before it returns)
+// while the calling thread stores, with at most 8 chunks of 1,024 rows in flight;
+// the file's SHA-256 is computed on a third. `progress` is called on the calling
+// thread.
 // Errors: NotFound (unknown agency, missing file), InvalidArgument (not a readable
 // table, header without required columns), and storage errors as they come.
 // One ImportService may run imports on several threads at once only if the Store

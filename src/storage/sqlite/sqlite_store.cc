@@ -145,10 +145,8 @@ class SqliteImportTransaction : public domain::ImportTransaction {
         update_record_(db,
                        "UPDATE source_records SET current_version = ?, "
                        "content_hash = ? WHERE id = ?"),
-        insert_version_(db, StrCat("INSERT INTO record_versions (source_record_id, "
-                                   "version, batch_id, line, raw, warnings, ",
-                                   VersionColumns(), ") VALUES (",
-                                   Placeholders(6 + kFieldCount - 1), ")")),
+        insert_version_(db, InsertVersionsSql(1)),
+        insert_versions_(db, InsertVersionsSql(kVersionBatch)),
         insert_reject_(db,
                        "INSERT INTO rejects (batch_id, line, raw, reasons, text) "
                        "VALUES (?, ?, ?, ?, ?)") {}
@@ -233,28 +231,15 @@ class SqliteImportTransaction : public domain::ImportTransaction {
         insert_record_.exec();
         id = db_.getLastInsertRowid();
       }
-      SQLite::Statement& s = insert_version_;
-      s.reset();
-      s.bind(1, static_cast<int64_t>(id));
-      s.bind(2, static_cast<int64_t>(version));
-      s.bind(3, static_cast<int64_t>(batch_id_));
-      s.bind(4, static_cast<int64_t>(line));
-      s.bindNoCopy(5, raw_cells);
-      s.bindNoCopy(6, warnings);
-      for (int f = 1; f < kFieldCount; ++f) {
-        int index = 6 + f;
-        if (static_cast<Field>(f) == Field::kAge) {
-          if (record.age)
-            s.bind(index, *record.age);
-          else
-            s.bind(index);
-        } else if (record.value[f].empty()) {
-          s.bind(index);  // NULL: absent
-        } else {
-          s.bindNoCopy(index, record.value[f]);
-        }
-      }
-      s.exec();
+      PendingVersion& v = pending_[pending_count_++];
+      v.id = id;
+      v.version = version;
+      v.line = line;
+      v.raw.assign(raw_cells);
+      v.warnings.assign(warnings);
+      v.age = record.age;
+      for (int f = 1; f < kFieldCount; ++f) v.value[f].assign(record.value[f]);
+      if (pending_count_ == kVersionBatch) FlushVersions();
       return result;
     });
   }
@@ -279,6 +264,7 @@ class SqliteImportTransaction : public domain::ImportTransaction {
 
   absl::Status Commit(const ImportCounts& c, std::string_view sha256) override {
     return Guard("cannot commit the import", [&]() -> absl::Status {
+      FlushVersions();
       SQLite::Statement s(
           db_,
           "UPDATE import_batches SET finished_at = ?, rows = ?, inserted = ?, "
@@ -328,7 +314,72 @@ class SqliteImportTransaction : public domain::ImportTransaction {
     }
   }
   std::unordered_map<std::string, Existing> existing_;
-  SQLite::Statement insert_record_, update_record_, insert_version_, insert_reject_;
+
+  // Versions are written kVersionBatch rows to a statement: one multi-row INSERT
+  // costs far less than as many single-row ones. Their source record rows are
+  // already written, so the foreign key holds when they are.
+  static constexpr size_t kVersionBatch = 32;
+  static constexpr int kVersionColumns = 6 + kFieldCount - 1;
+  struct PendingVersion {
+    int64_t id = 0, version = 0, line = 0;
+    std::string raw, warnings;
+    std::optional<int> age;
+    std::array<std::string, kFieldCount> value;
+  };
+  std::array<PendingVersion, kVersionBatch> pending_;
+  size_t pending_count_ = 0;
+
+  static void BindVersion(SQLite::Statement& s, int base, int64_t batch_id,
+                          const PendingVersion& v) {
+    s.bind(base + 1, static_cast<int64_t>(v.id));
+    s.bind(base + 2, static_cast<int64_t>(v.version));
+    s.bind(base + 3, static_cast<int64_t>(batch_id));
+    s.bind(base + 4, static_cast<int64_t>(v.line));
+    s.bindNoCopy(base + 5, v.raw);
+    s.bindNoCopy(base + 6, v.warnings);
+    for (int f = 1; f < kFieldCount; ++f) {
+      int index = base + 6 + f;
+      if (static_cast<Field>(f) == Field::kAge) {
+        if (v.age)
+          s.bind(index, *v.age);
+        else
+          s.bind(index);
+      } else if (v.value[f].empty()) {
+        s.bind(index);  // NULL: absent
+      } else {
+        s.bindNoCopy(index, v.value[f]);
+      }
+    }
+  }
+
+  // Throws (inside Guard) like every SQLiteCpp call.
+  void FlushVersions() {
+    if (pending_count_ == kVersionBatch) {
+      insert_versions_.reset();
+      for (size_t i = 0; i < kVersionBatch; ++i)
+        BindVersion(insert_versions_, static_cast<int>(i) * kVersionColumns, batch_id_,
+                    pending_[i]);
+      insert_versions_.exec();
+    } else {
+      for (size_t i = 0; i < pending_count_; ++i) {
+        insert_version_.reset();
+        BindVersion(insert_version_, 0, batch_id_, pending_[i]);
+        insert_version_.exec();
+      }
+    }
+    pending_count_ = 0;
+  }
+
+  static std::string InsertVersionsSql(size_t rows) {
+    std::string sql = StrCat("INSERT INTO record_versions (source_record_id, version, "
+                             "batch_id, line, raw, warnings, ",
+                             VersionColumns(), ") VALUES ");
+    for (size_t i = 0; i < rows; ++i)
+      sql += StrCat(i ? ", (" : "(", Placeholders(kVersionColumns), ")");
+    return sql;
+  }
+  SQLite::Statement insert_record_, update_record_, insert_version_, insert_versions_,
+      insert_reject_;
 };
 
 class SqliteStore : public domain::Store,
