@@ -93,8 +93,9 @@ class ImportTransaction {
   // Stores `record` as (agency, record_id)'s first or next version unless its
   // `content_hash` equals the current version's. `raw_cells` and `warnings` are in
   // their stored form (ingest/stored_form.h). A record id new in this transaction
-  // may be upserted once: a second time fails with FailedPrecondition (callers
-  // reject repeated ids within a file before they get here).
+  // may be upserted once: a second time fails with FailedPrecondition, at once or at
+  // Commit (callers reject repeated ids within a file before they get here). Writes
+  // may be buffered until Commit.
   virtual absl::StatusOr<UpsertResult> Upsert(const ingest::ParsedRecord& record,
                                               const std::string& raw_cells,
                                               const std::string& warnings, int64_t line,

@@ -139,9 +139,8 @@ class SqliteImportTransaction : public domain::ImportTransaction {
   SqliteImportTransaction(SQLite::Database& db, const ImportFileMeta& meta)
       : db_(db),
         agency_id_(meta.agency_id),
-        insert_record_(db,
-                       "INSERT INTO source_records (agency_id, record_id, "
-                       "current_version, content_hash) VALUES (?, ?, 1, ?)"),
+        insert_record_(db, InsertRecordsSql(1)),
+        insert_records_(db, InsertRecordsSql(kVersionBatch)),
         update_record_(db,
                        "UPDATE source_records SET current_version = ?, "
                        "content_hash = ? WHERE id = ?"),
@@ -224,12 +223,12 @@ class SqliteImportTransaction : public domain::ImportTransaction {
         update_record_.bind(3, static_cast<int64_t>(id));
         update_record_.exec();
       } else {
-        insert_record_.reset();
-        insert_record_.bind(1, static_cast<int64_t>(agency_id_));
-        insert_record_.bindNoCopy(2, record_id);
-        insert_record_.bindNoCopy(3, hash.data(), static_cast<int>(hash.size()));
-        insert_record_.exec();
-        id = db_.getLastInsertRowid();
+        // Ids are ours to give: BEGIN IMMEDIATE holds the write lock.
+        id = next_id_++;
+        PendingRecord& r = pending_records_[pending_records_count_++];
+        r.id = id;
+        r.record_id.assign(record_id);
+        r.hash.assign(hash);
       }
       PendingVersion& v = pending_[pending_count_++];
       v.id = id;
@@ -301,6 +300,8 @@ class SqliteImportTransaction : public domain::ImportTransaction {
     std::string hash;
   };
   void LoadExisting() {
+    next_id_ = db_.execAndGet("SELECT coalesce(max(id), 0) + 1 FROM source_records")
+                   .getInt64();
     SQLite::Statement s(db_,
                         "SELECT record_id, id, current_version, content_hash "
                         "FROM source_records WHERE agency_id = ?");
@@ -328,6 +329,23 @@ class SqliteImportTransaction : public domain::ImportTransaction {
   };
   std::array<PendingVersion, kVersionBatch> pending_;
   size_t pending_count_ = 0;
+  // New source records, written with (before) their versions. Every new record has
+  // a pending version, so there are never more of these than of those.
+  struct PendingRecord {
+    int64_t id = 0;
+    std::string record_id, hash;
+  };
+  std::array<PendingRecord, kVersionBatch> pending_records_;
+  size_t pending_records_count_ = 0;
+  int64_t next_id_ = 1;
+
+  static std::string InsertRecordsSql(size_t rows) {
+    std::string sql =
+        "INSERT INTO source_records (id, agency_id, record_id, current_version, "
+        "content_hash) VALUES ";
+    for (size_t i = 0; i < rows; ++i) sql += i ? ", (?, ?, ?, 1, ?)" : "(?, ?, ?, 1, ?)";
+    return sql;
+  }
 
   static void BindVersion(SQLite::Statement& s, int base, int64_t batch_id,
                           const PendingVersion& v) {
@@ -353,7 +371,31 @@ class SqliteImportTransaction : public domain::ImportTransaction {
   }
 
   // Throws (inside Guard) like every SQLiteCpp call.
+  void FlushRecords() {
+    auto bind = [this](SQLite::Statement& s, int base, const PendingRecord& r) {
+      s.bind(base + 1, static_cast<int64_t>(r.id));
+      s.bind(base + 2, static_cast<int64_t>(agency_id_));
+      s.bindNoCopy(base + 3, r.record_id);
+      s.bindNoCopy(base + 4, r.hash.data(), static_cast<int>(r.hash.size()));
+    };
+    if (pending_records_count_ == kVersionBatch) {
+      insert_records_.reset();
+      for (size_t i = 0; i < kVersionBatch; ++i)
+        bind(insert_records_, static_cast<int>(i) * 4, pending_records_[i]);
+      insert_records_.exec();
+    } else {
+      for (size_t i = 0; i < pending_records_count_; ++i) {
+        insert_record_.reset();
+        bind(insert_record_, 0, pending_records_[i]);
+        insert_record_.exec();
+      }
+    }
+    pending_records_count_ = 0;
+  }
+
+  // Writes the pending source records first: versions refer to them.
   void FlushVersions() {
+    FlushRecords();
     if (pending_count_ == kVersionBatch) {
       insert_versions_.reset();
       for (size_t i = 0; i < kVersionBatch; ++i)
@@ -378,8 +420,8 @@ class SqliteImportTransaction : public domain::ImportTransaction {
       sql += StrCat(i ? ", (" : "(", Placeholders(kVersionColumns), ")");
     return sql;
   }
-  SQLite::Statement insert_record_, update_record_, insert_version_, insert_versions_,
-      insert_reject_;
+  SQLite::Statement insert_record_, insert_records_, update_record_, insert_version_,
+      insert_versions_, insert_reject_;
 };
 
 class SqliteStore : public domain::Store,
