@@ -49,7 +49,7 @@ std::string CanonicalDump(const std::string& path) {
   out += Query(db, "SELECT id, code, name, type, region_code FROM agencies ORDER BY id");
   out +=
       Query(db,
-            "SELECT id, agency_id, file_name, file_sha256, format, encoding, delimiter, "
+            "SELECT id, agency_id, file_name, file_digest, format, encoding, delimiter, "
             "header, rows, inserted, updated, unchanged, rejected, warnings, blank, "
             "finished_at IS NOT NULL FROM import_batches ORDER BY id");
   out += Query(db,

@@ -54,7 +54,7 @@ class StoreConformanceTest : public ::testing::TestWithParam<Backend> {
     domain::ImportFileMeta m;
     m.agency_id = agency_.id;
     m.file_name = "f.csv";
-    m.sha256 = sha;
+    m.digest = sha;
     m.format = "csv";
     m.encoding = "utf-8";
     m.delimiter = ",";
@@ -148,7 +148,9 @@ TEST_P(StoreConformanceTest, ARecordNewInATransactionCannotBeUpsertedTwice) {
       (*tx)->Upsert(Record("7", "Siti"), ingest::EncodeCells({"7"}), "[]", 2, "h1").ok());
   // A backend may notice at once or when it writes: by Commit at the latest.
   absl::Status status =
-      (*tx)->Upsert(Record("7", "Siti"), ingest::EncodeCells({"7"}), "[]", 3, "h2").status();
+      (*tx)
+          ->Upsert(Record("7", "Siti"), ingest::EncodeCells({"7"}), "[]", 3, "h2")
+          .status();
   if (status.ok()) status = (*tx)->Commit({2, 2, 0, 0, 0, 0, 0}, "aa");
   EXPECT_TRUE(absl::IsFailedPrecondition(status)) << status;
   tx->reset();

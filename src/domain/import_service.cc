@@ -206,20 +206,20 @@ class RowPipeline {
 
 }  // namespace
 
-absl::StatusOr<std::string> FileSha256(const std::string& path) {
+absl::StatusOr<std::string> FileDigest(const std::string& path) {
   std::unique_ptr<FILE, int (*)(FILE*)> file(std::fopen(path.c_str(), "rb"),
                                              &std::fclose);
   if (!file) return absl::NotFoundError("cannot open the file");
-  crypto_hash_sha256_state state;
-  crypto_hash_sha256_init(&state);
+  crypto_generichash_state state;
+  crypto_generichash_init(&state, nullptr, 0, crypto_generichash_BYTES);
   std::vector<unsigned char> buffer(1 << 20);
   size_t n;
   while ((n = std::fread(buffer.data(), 1, buffer.size(), file.get())) > 0)
-    crypto_hash_sha256_update(&state, buffer.data(), n);
+    crypto_generichash_update(&state, buffer.data(), n);
   if (std::ferror(file.get())) return absl::DataLossError("error while reading the file");
-  unsigned char digest[crypto_hash_sha256_BYTES];
-  crypto_hash_sha256_final(&state, digest);
-  char hex[crypto_hash_sha256_BYTES * 2 + 1];
+  unsigned char digest[crypto_generichash_BYTES];
+  crypto_generichash_final(&state, digest, sizeof digest);
+  char hex[crypto_generichash_BYTES * 2 + 1];
   sodium_bin2hex(hex, sizeof hex, digest, sizeof digest);
   return std::string(hex);
 }
@@ -241,8 +241,8 @@ absl::StatusOr<ImportReport> ImportService::Import(const ImportRequest& request)
                          ingest::OpenTable(request.path));
   GUGUS_ASSIGN_OR_RETURN(ingest::ColumnMap columns, ingest::MapHeader(reader->header()));
   // The file's digest is computed beside the import and recorded at commit.
-  std::future<absl::StatusOr<std::string>> sha256 =
-      std::async(std::launch::async, FileSha256, request.path);
+  std::future<absl::StatusOr<std::string>> file_digest =
+      std::async(std::launch::async, FileDigest, request.path);
 
   ImportFileMeta meta;
   meta.agency_id = agency->id;
@@ -292,7 +292,7 @@ absl::StatusOr<ImportReport> ImportService::Import(const ImportRequest& request)
   pipeline.Stop();  // joins the reading thread whatever happened
   GUGUS_RETURN_IF_ERROR(stored);
   GUGUS_RETURN_IF_ERROR(pipeline.status());
-  absl::StatusOr<std::string> digest = sha256.get();
+  absl::StatusOr<std::string> digest = file_digest.get();
   if (!digest.ok()) return digest.status();
   if (request.progress)
     request.progress(reader->info().size_bytes, reader->info().size_bytes, counts.rows);

@@ -66,7 +66,7 @@ struct ImportCounts {
 struct ImportFileMeta {
   int64_t agency_id = 0;
   std::string file_name;  // base name only: paths may hold personal data
-  std::string sha256;     // hex digest of the file's bytes (given at commit)
+  std::string digest;     // hex BLAKE2b-256 of the file's bytes (given at commit)
   std::string format;     // "csv", "xlsx", "jsonl"
   std::string encoding;
   std::string delimiter;
@@ -106,7 +106,7 @@ class ImportTransaction {
                               std::string_view text, const std::string& reasons) = 0;
   // Makes everything visible at once, recording the counts and the file's digest
   // (computed while the rows were being stored).
-  virtual absl::Status Commit(const ImportCounts& counts, std::string_view sha256) = 0;
+  virtual absl::Status Commit(const ImportCounts& counts, std::string_view digest) = 0;
 };
 
 // One source record version as stored.
@@ -151,7 +151,7 @@ class RecordRepository {
       const ImportFileMeta& meta) = 0;
   // The latest committed batch of `agency_id` with this file digest, if any.
   virtual absl::StatusOr<std::optional<ImportBatch>> FindBatch(
-      int64_t agency_id, std::string_view sha256) = 0;
+      int64_t agency_id, std::string_view digest) = 0;
   virtual absl::StatusOr<std::vector<ImportBatch>> ListBatches() = 0;
   // Current versions in (agency code, record_id) order, one call per record, without
   // `raw` (exports need only the parsed values).

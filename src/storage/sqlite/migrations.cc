@@ -35,7 +35,7 @@ CREATE TABLE import_batches (
   id          INTEGER PRIMARY KEY,
   agency_id   INTEGER NOT NULL REFERENCES agencies(id),
   file_name   TEXT NOT NULL,
-  file_sha256 TEXT NOT NULL,
+  file_digest TEXT NOT NULL,
   format      TEXT NOT NULL,
   encoding    TEXT NOT NULL,
   delimiter   TEXT NOT NULL,
@@ -50,7 +50,7 @@ CREATE TABLE import_batches (
   warnings    INTEGER NOT NULL DEFAULT 0,
   blank       INTEGER NOT NULL DEFAULT 0
 );
-CREATE INDEX import_batches_file ON import_batches(agency_id, file_sha256);
+CREATE INDEX import_batches_file ON import_batches(agency_id, file_digest);
 
 -- The identity of a row as an agency keeps it; its contents live in versions.
 CREATE TABLE source_records (

@@ -162,12 +162,12 @@ class SqliteImportTransaction : public domain::ImportTransaction {
             tx->open_ = true;
             SQLite::Statement batch(
                 db,
-                "INSERT INTO import_batches (agency_id, file_name, file_sha256, format, "
+                "INSERT INTO import_batches (agency_id, file_name, file_digest, format, "
                 "encoding, delimiter, header, started_at) VALUES (?, ?, ?, ?, ?, ?, ?, "
                 "?)");
             batch.bind(1, static_cast<int64_t>(meta.agency_id));
             batch.bind(2, meta.file_name);
-            batch.bind(3, meta.sha256);
+            batch.bind(3, meta.digest);
             batch.bind(4, meta.format);
             batch.bind(5, meta.encoding);
             batch.bind(6, meta.delimiter);
@@ -261,14 +261,14 @@ class SqliteImportTransaction : public domain::ImportTransaction {
     });
   }
 
-  absl::Status Commit(const ImportCounts& c, std::string_view sha256) override {
+  absl::Status Commit(const ImportCounts& c, std::string_view digest) override {
     return Guard("cannot commit the import", [&]() -> absl::Status {
       FlushVersions();
       SQLite::Statement s(
           db_,
           "UPDATE import_batches SET finished_at = ?, rows = ?, inserted = ?, "
           "updated = ?, unchanged = ?, rejected = ?, warnings = ?, blank = ?, "
-          "file_sha256 = ? "
+          "file_digest = ? "
           "WHERE id = ?");
       s.bind(1, NowUtc());
       s.bind(2, static_cast<int64_t>(c.rows));
@@ -278,7 +278,7 @@ class SqliteImportTransaction : public domain::ImportTransaction {
       s.bind(6, static_cast<int64_t>(c.rejected));
       s.bind(7, static_cast<int64_t>(c.warnings));
       s.bind(8, static_cast<int64_t>(c.blank));
-      s.bind(9, std::string(sha256));
+      s.bind(9, std::string(digest));
       s.bind(10, static_cast<int64_t>(batch_id_));
       s.exec();
       db_.exec("COMMIT");
@@ -300,8 +300,8 @@ class SqliteImportTransaction : public domain::ImportTransaction {
     std::string hash;
   };
   void LoadExisting() {
-    next_id_ = db_.execAndGet("SELECT coalesce(max(id), 0) + 1 FROM source_records")
-                   .getInt64();
+    next_id_ =
+        db_.execAndGet("SELECT coalesce(max(id), 0) + 1 FROM source_records").getInt64();
     SQLite::Statement s(db_,
                         "SELECT record_id, id, current_version, content_hash "
                         "FROM source_records WHERE agency_id = ?");
@@ -413,9 +413,10 @@ class SqliteImportTransaction : public domain::ImportTransaction {
   }
 
   static std::string InsertVersionsSql(size_t rows) {
-    std::string sql = StrCat("INSERT INTO record_versions (source_record_id, version, "
-                             "batch_id, line, raw, warnings, ",
-                             VersionColumns(), ") VALUES ");
+    std::string sql = StrCat(
+        "INSERT INTO record_versions (source_record_id, version, "
+        "batch_id, line, raw, warnings, ",
+        VersionColumns(), ") VALUES ");
     for (size_t i = 0; i < rows; ++i)
       sql += StrCat(i ? ", (" : "(", Placeholders(kVersionColumns), ")");
     return sql;
@@ -621,15 +622,15 @@ class SqliteStore : public domain::Store,
   }
 
   absl::StatusOr<std::optional<ImportBatch>> FindBatch(int64_t agency_id,
-                                                       std::string_view sha256) override {
+                                                       std::string_view digest) override {
     return Guard(
         "cannot read imports", [&]() -> absl::StatusOr<std::optional<ImportBatch>> {
           SQLite::Statement s(db(), StrCat(kBatchSelect,
-                                           " WHERE b.agency_id = ? AND b.file_sha256 = ? "
+                                           " WHERE b.agency_id = ? AND b.file_digest = ? "
                                            "AND b.finished_at IS NOT NULL "
                                            "ORDER BY b.id DESC LIMIT 1"));
           s.bind(1, static_cast<int64_t>(agency_id));
-          s.bind(2, std::string(sha256));
+          s.bind(2, std::string(digest));
           if (!s.executeStep()) return std::optional<ImportBatch>();
           return std::optional<ImportBatch>(ReadBatch(s));
         });
@@ -736,7 +737,7 @@ class SqliteStore : public domain::Store,
 
  private:
   static constexpr const char* kBatchSelect =
-      "SELECT b.id, a.code, b.agency_id, b.file_name, b.file_sha256, b.format, "
+      "SELECT b.id, a.code, b.agency_id, b.file_name, b.file_digest, b.format, "
       "b.encoding, "
       "b.delimiter, b.header, b.started_at, coalesce(b.finished_at, ''), b.rows, "
       "b.inserted, b.updated, b.unchanged, b.rejected, b.warnings, b.blank "
@@ -774,7 +775,7 @@ class SqliteStore : public domain::Store,
     b.agency_code = s.getColumn(1).getString();
     b.meta.agency_id = s.getColumn(2).getInt64();
     b.meta.file_name = s.getColumn(3).getString();
-    b.meta.sha256 = s.getColumn(4).getString();
+    b.meta.digest = s.getColumn(4).getString();
     b.meta.format = s.getColumn(5).getString();
     b.meta.encoding = s.getColumn(6).getString();
     b.meta.delimiter = s.getColumn(7).getString();
