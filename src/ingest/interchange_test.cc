@@ -9,8 +9,8 @@ namespace {
 using ::testing::HasSubstr;
 
 TEST(MapHeaderTest, AcceptsKeysAndAliasesInAnySpelling) {
-  auto map = MapHeader({"ID Rekaman", "TANGGAL-LAPORAN", "nama", "Jenis_Kelamin", "Kolom Lain",
-                        "birth date"});
+  auto map = MapHeader({"ID Rekaman", "TANGGAL-LAPORAN", "nama", "Jenis_Kelamin",
+                        "Kolom Lain", "birth date"});
   ASSERT_TRUE(map.ok()) << map.status();
   EXPECT_EQ(map->column[static_cast<int>(Field::kRecordId)], 0);
   EXPECT_EQ(map->column[static_cast<int>(Field::kReportDate)], 1);
@@ -33,7 +33,8 @@ TEST(MapHeaderTest, NamesEveryMissingRequiredColumn) {
 TEST(MapHeaderTest, RefusesTwoColumnsForOneField) {
   auto map = MapHeader({"record_id", "report_date", "name", "nama"});
   ASSERT_FALSE(map.ok());
-  EXPECT_THAT(std::string(map.status().message()), HasSubstr("more than one column for: name"));
+  EXPECT_THAT(std::string(map.status().message()),
+              HasSubstr("more than one column for: name"));
 }
 
 class ValidatorTest : public ::testing::Test {
@@ -47,8 +48,8 @@ class ValidatorTest : public ::testing::Test {
   RegionIndex regions_;
   CountryIndex countries_;
   RowValidator validator_{regions_, countries_, Date{2024, 1, 31}};
-  absl::StatusOr<ColumnMap> map_ = MapHeader({"record_id", "report_date", "name", "age",
-                                              "birth_date", "incident_date"});
+  absl::StatusOr<ColumnMap> map_ = MapHeader(
+      {"record_id", "report_date", "name", "age", "birth_date", "incident_date"});
 };
 
 TEST_F(ValidatorTest, ReportDateTodayIsAcceptedTomorrowIsFuture) {

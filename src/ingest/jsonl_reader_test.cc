@@ -10,47 +10,18 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "ingest/reader.h"
+#include "ingest/reader_test_util.h"
 
 namespace gugus::ingest {
 namespace {
 
 using ::testing::ElementsAre;
+using testing::Fixture;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
 using ::testing::Not;
-
-std::string Fixture(const std::string& name) {
-  return std::string(GUGUS_SOURCE_DIR) + "/tests/testdata/readers/" + name;
-}
-
-class ScratchFile {
- public:
-  explicit ScratchFile(const std::string& bytes) {
-    static int counter = 0;
-    path_ = (std::filesystem::temp_directory_path() /
-             ("gugus_jsonl_test_" + std::to_string(::getpid()) + "_" +
-              std::to_string(counter++) + ".jsonl"))
-                .string();
-    std::ofstream(path_, std::ios::binary) << bytes;
-  }
-  ~ScratchFile() { std::remove(path_.c_str()); }
-  const std::string& path() const { return path_; }
-
- private:
-  std::string path_;
-};
-
-std::vector<RawRow> ReadAll(RowReader& reader) {
-  std::vector<RawRow> rows;
-  RawRow row;
-  for (;;) {
-    absl::StatusOr<bool> more = reader.Next(row);
-    EXPECT_TRUE(more.ok()) << more.status();
-    if (!more.ok() || !*more) break;
-    rows.push_back(row);
-  }
-  return rows;
-}
+using testing::ReadAll;
+using testing::ScratchFile;
 
 TEST(JsonLinesReader, Fixture) {
   auto reader = OpenTable(Fixture("records.jsonl"));

@@ -15,19 +15,18 @@
 #include "gtest/gtest.h"
 #include "ingest/reader.h"
 #include "ingest/reader_internal.h"
+#include "ingest/reader_test_util.h"
 
 namespace gugus::ingest {
 namespace {
 
 using ::testing::AnyOf;
 using ::testing::ElementsAre;
+using testing::Fixture;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
+using testing::ReadAll;
 using ::testing::StartsWith;
-
-std::string Fixture(const std::string& name) {
-  return std::string(GUGUS_SOURCE_DIR) + "/tests/testdata/readers/" + name;
-}
 
 std::string ScratchPath(const std::string& stem) {
   static int counter = 0;
@@ -79,18 +78,6 @@ std::string MakeXlsx(const std::string& sheet_data, const std::string& shared = 
         shared + "</sst>";
   }
   return MakeZip(entries);
-}
-
-std::vector<RawRow> ReadAll(RowReader& reader) {
-  std::vector<RawRow> rows;
-  RawRow row;
-  for (;;) {
-    absl::StatusOr<bool> more = reader.Next(row);
-    EXPECT_TRUE(more.ok()) << more.status();
-    if (!more.ok() || !*more) break;
-    rows.push_back(row);
-  }
-  return rows;
 }
 
 // Reads until the end or the first error; the error, or OK.
