@@ -57,8 +57,8 @@ class ImportService {
 };
 
 // Hex BLAKE2b-256 of a file's bytes, read in chunks: how a re-submitted file is
-// recognised (BLAKE2b rather than SHA-256 because it costs a third as much CPU, and
-// the import shares two cores with it).
+// recognised (BLAKE2b rather than SHA-256 because libsodium's is faster, and the
+// import shares the machine's cores with it).
 absl::StatusOr<std::string> FileDigest(const std::string& path);
 
 }  // namespace gugus::domain
