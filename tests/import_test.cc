@@ -349,6 +349,22 @@ TEST_F(ImportTest, JsonLines) {
   EXPECT_EQ(Current("J-2").parsed[ingest::Field::kOriginRegion], "52.03");
 }
 
+TEST_F(ImportTest, BlankRowsAreCountedNotStored) {
+  std::string csv = dir_.File("blank.csv"), jsonl = dir_.File("blank.jsonl");
+  testing::WriteFile(csv, "record_id,report_date,name\n,,\nA1,2024-01-01,Siti\n \t, ,\n");
+  testing::WriteFile(jsonl,
+                     "{\"record_id\":\"J1\",\"report_date\":\"2024-01-01\","
+                     "\"name\":\"Ani\"}\n{}\n{\"name\":\"\"}\n");
+  for (const std::string& path : {csv, jsonl}) {
+    auto report = Import(path);
+    ASSERT_TRUE(report.ok()) << report.status();
+    EXPECT_EQ(report->counts.rows, 1) << path;
+    EXPECT_EQ(report->counts.inserted, 1) << path;
+    EXPECT_EQ(report->counts.blank, 2) << path;
+    EXPECT_EQ(report->counts.rejected, 0) << path;
+  }
+}
+
 TEST_F(ImportTest, AnInvalidJsonLineIsQuarantinedWithItsText) {
   std::string path = dir_.File("broken.jsonl");
   testing::WriteFile(path,

@@ -20,13 +20,6 @@
 namespace gugus::domain {
 namespace {
 
-bool IsBlank(const ingest::RawRow& row) {
-  if (!row.problem.empty()) return false;
-  for (const std::string& cell : row.cells)
-    if (!Trim(cell).empty()) return false;
-  return true;
-}
-
 // A digest of what the agency submitted for this row, independent of column order
 // and header spelling, so that re-exporting the same data is recognised as unchanged.
 class ContentHasher {
@@ -86,7 +79,6 @@ struct PreparedRow {
 struct PreparedChunk {
   std::vector<PreparedRow> rows;
   size_t used = 0;
-  int64_t blank = 0;
   uint64_t bytes_read = 0;
 };
 
@@ -163,14 +155,9 @@ class RowPipeline {
         free_.pop_front();
       }
       chunk->used = 0;
-      chunk->blank = 0;
       while (chunk->used < kChunkRows) {
         GUGUS_ASSIGN_OR_RETURN(more, reader_.Next(row));
         if (!more) break;
-        if (IsBlank(row)) {
-          ++chunk->blank;
-          continue;
-        }
         PreparedRow& p = chunk->rows[chunk->used++];
         p.line = row.line;
         p.validation = validator_.Validate(row, columns_);
@@ -266,7 +253,6 @@ absl::StatusOr<ImportReport> ImportService::Import(const ImportRequest& request)
                        ingest::RowValidator(regions_, countries_, request.today));
   absl::Status stored = [&]() -> absl::Status {
     while (PreparedChunk* chunk = pipeline.Take()) {
-      counts.blank += chunk->blank;
       for (size_t i = 0; i < chunk->used; ++i) {
         PreparedRow& p = chunk->rows[i];
         ++counts.rows;
@@ -292,6 +278,7 @@ absl::StatusOr<ImportReport> ImportService::Import(const ImportRequest& request)
   pipeline.Stop();  // joins the reading thread whatever happened
   GUGUS_RETURN_IF_ERROR(stored);
   GUGUS_RETURN_IF_ERROR(pipeline.status());
+  counts.blank = reader->blank_rows();  // the reading thread has been joined
   absl::StatusOr<std::string> digest = file_digest.get();
   if (!digest.ok()) return digest.status();
   if (request.progress)

@@ -122,6 +122,7 @@ class CsvReader final : public RowReader {
   const std::vector<std::string>& header() const override { return header_; }
   absl::StatusOr<bool> Next(RawRow& row) override;
   uint64_t bytes_read() const override { return buffer_offset_ + pos_; }
+  int64_t blank_rows() const override { return blank_rows_; }
 
  private:
   enum class State { kFieldStart, kUnquoted, kQuoted, kQuoteInQuoted };
@@ -145,6 +146,7 @@ class CsvReader final : public RowReader {
   ByteSource source_;
   FileInfo info_;
   std::vector<std::string> header_;
+  int64_t blank_rows_ = 0;
   bool windows1252_ = false;
 
   size_t capacity_;
@@ -361,7 +363,8 @@ absl::StatusOr<bool> CsvReader::Next(RawRow& row) {
     if (row.problem.empty() &&
         std::all_of(row.cells.begin(), row.cells.begin() + ncells,
                     [](const std::string& c) { return internal::IsBlankCell(c); })) {
-      continue;  // blank lines and rows of bare delimiters carry nothing
+      ++blank_rows_;  // blank lines and rows of bare delimiters carry nothing
+      continue;
     }
     Decode(row, ncells);
     internal::FitToHeader(row, ncells, header_.size());

@@ -2,6 +2,7 @@
 // keys of all lines in first-seen order, found by a first streaming pass (SAX, no
 // DOM); the second pass yields the rows. nlohmann's SAX interface reports errors
 // through a callback, and any exception it still throws is caught here.
+#include <algorithm>
 #include <cstring>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -256,11 +257,14 @@ class JsonLinesReader final : public RowReader {
   const std::vector<std::string>& header() const override { return header_; }
   absl::StatusOr<bool> Next(RawRow& row) override;
   uint64_t bytes_read() const override { return lines_.consumed(); }
+  int64_t blank_rows() const override { return blank_rows_; }
+  absl::StatusOr<bool> NextObject(RawRow& row);
 
  private:
   ByteSource source_;
   FileInfo info_;
   std::vector<std::string> header_;
+  int64_t blank_rows_ = 0;
   std::unordered_map<std::string, size_t> columns_;
   LineReader lines_;
   LineHandler handler_;
@@ -304,6 +308,20 @@ absl::Status JsonLinesReader::Init() {
 }
 
 absl::StatusOr<bool> JsonLinesReader::Next(RawRow& row) {
+  for (;;) {
+    GUGUS_ASSIGN_OR_RETURN(bool more, NextObject(row));
+    if (!more) return false;
+    if (row.problem.empty() &&
+        std::all_of(row.cells.begin(), row.cells.end(),
+                    [](const std::string& c) { return internal::IsBlankCell(c); })) {
+      ++blank_rows_;  // an object without a value, e.g. {}
+      continue;
+    }
+    return true;
+  }
+}
+
+absl::StatusOr<bool> JsonLinesReader::NextObject(RawRow& row) {
   std::string_view line;
   for (;;) {
     GUGUS_ASSIGN_OR_RETURN(bool more, lines_.Next(&line));

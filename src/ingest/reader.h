@@ -59,6 +59,10 @@ class RowReader {
   virtual absl::StatusOr<bool> Next(RawRow& row) = 0;
   // Bytes of the input consumed so far, for progress (approximate for XLSX).
   virtual uint64_t bytes_read() const = 0;
+  // Data rows skipped so far because no cell held anything but spaces and tabs
+  // (blank lines, rows of bare delimiters, formatted but empty spreadsheet rows,
+  // JSON objects without a value). Reported to the user, never stored.
+  virtual int64_t blank_rows() const = 0;
 };
 
 // Detects the format from content (zip magic → XLSX; first non-blank byte '{' →

@@ -370,6 +370,7 @@ class XlsxReader final : public RowReader {
   const FileInfo& info() const override { return info_; }
   const std::vector<std::string>& header() const override { return header_; }
   absl::StatusOr<bool> Next(RawRow& row) override;
+  int64_t blank_rows() const override { return blank_rows_; }
   uint64_t bytes_read() const override {
     if (rows_ == nullptr || sheet_size_ == 0) return 0;
     double share = std::min(
@@ -398,6 +399,7 @@ class XlsxReader final : public RowReader {
   XlsxLimits limits_;
   FileInfo info_;
   std::vector<std::string> header_;
+  int64_t blank_rows_ = 0;
   ZipPtr zip_;
   // Shared strings, back to back; string i is [string_ends_[i], string_ends_[i+1]).
   std::string strings_;
@@ -674,7 +676,8 @@ absl::StatusOr<bool> XlsxReader::Next(RawRow& row) {
     if (row.problem.empty() &&
         std::all_of(row.cells.begin(), row.cells.begin() + ncells,
                     [](const std::string& c) { return internal::IsBlankCell(c); })) {
-      continue;  // formatted but empty rows
+      ++blank_rows_;  // formatted but empty rows
+      continue;
     }
     internal::FitToHeader(row, ncells, header_.size(), /*with_numeric=*/true);
     return true;
