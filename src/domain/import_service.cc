@@ -262,8 +262,9 @@ absl::StatusOr<ImportReport> ImportService::Import(const ImportRequest& request)
           continue;
         }
         if (!p.validation.record.warnings.empty()) ++counts.warnings;
-        GUGUS_ASSIGN_OR_RETURN(UpsertResult r, tx->Upsert(p.validation.record, p.raw,
-                                                          p.issues, p.line, p.hash));
+        GUGUS_ASSIGN_OR_RETURN(
+            UpsertResult r, tx->Upsert(std::move(p.validation.record), std::move(p.raw),
+                                       std::move(p.issues), p.line, p.hash));
         ++(r == UpsertResult::kInserted  ? counts.inserted
            : r == UpsertResult::kUpdated ? counts.updated
                                          : counts.unchanged);

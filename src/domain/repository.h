@@ -95,10 +95,11 @@ class ImportTransaction {
   // their stored form (ingest/stored_form.h). A record id new in this transaction
   // may be upserted once: a second time fails with FailedPrecondition, at once or at
   // Commit (callers reject repeated ids within a file before they get here). Writes
-  // may be buffered until Commit.
-  virtual absl::StatusOr<UpsertResult> Upsert(const ingest::ParsedRecord& record,
-                                              const std::string& raw_cells,
-                                              const std::string& warnings, int64_t line,
+  // may be buffered until Commit, so the store takes the strings it is given rather
+  // than copying them; the caller's objects are left valid with unspecified contents.
+  virtual absl::StatusOr<UpsertResult> Upsert(ingest::ParsedRecord&& record,
+                                              std::string&& raw_cells,
+                                              std::string&& warnings, int64_t line,
                                               std::string_view content_hash) = 0;
   // `text` is the row's source text when it could not be split into cells, else "".
   // `raw_cells` and `reasons` are in their stored form (ingest/stored_form.h).

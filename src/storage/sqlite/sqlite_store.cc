@@ -196,10 +196,9 @@ class SqliteImportTransaction : public domain::ImportTransaction {
 
   int64_t batch_id() const override { return batch_id_; }
 
-  absl::StatusOr<UpsertResult> Upsert(const ingest::ParsedRecord& record,
-                                      const std::string& raw_cells,
-                                      const std::string& warnings, int64_t line,
-                                      std::string_view hash) override {
+  absl::StatusOr<UpsertResult> Upsert(ingest::ParsedRecord&& record,
+                                      std::string&& raw_cells, std::string&& warnings,
+                                      int64_t line, std::string_view hash) override {
     return Guard("cannot store a record", [&]() -> absl::StatusOr<UpsertResult> {
       const std::string& record_id = record[Field::kRecordId];
       // Only records that existed before this import are looked up: a file never
@@ -234,10 +233,11 @@ class SqliteImportTransaction : public domain::ImportTransaction {
       v.id = id;
       v.version = version;
       v.line = line;
-      v.raw.assign(raw_cells);
-      v.warnings.assign(warnings);
+      // Swapped, not copied: both sides keep recycling their buffers.
+      v.raw.swap(raw_cells);
+      v.warnings.swap(warnings);
       v.age = record.age;
-      for (int f = 1; f < kFieldCount; ++f) v.value[f].assign(record.value[f]);
+      for (int f = 1; f < kFieldCount; ++f) v.value[f].swap(record.value[f]);
       if (pending_count_ == kVersionBatch) FlushVersions();
       return result;
     });
