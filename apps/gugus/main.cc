@@ -16,6 +16,7 @@
 
 #include "core/status.h"
 #include "domain/import_service.h"
+#include "domain/match_service.h"
 #include "domain/reference_service.h"
 #include "ingest/csv_writer.h"
 #include "ingest/reference_files.h"
@@ -243,6 +244,80 @@ absl::Status RunRejects(const Globals& g, int64_t batch, const std::string& form
 }
 
 // --- export records ---
+// --- match ---
+// A progress line for the linkage stages (pairs compared so far).
+class StageLine {
+ public:
+  StageLine() : tty_(isatty(STDERR_FILENO) != 0) {}
+  ~StageLine() {
+    if (shown_) std::fputc('\n', stderr);
+  }
+  void Update(std::string_view stage, uint64_t done) {
+    if (!tty_) return;
+    auto now = std::chrono::steady_clock::now();
+    if (stage == stage_ && now - last_ < std::chrono::milliseconds(200)) return;
+    last_ = now;
+    if (stage != stage_ && shown_) std::fputc('\n', stderr);
+    stage_ = std::string(stage);
+    if (done)
+      std::fprintf(stderr, "\r%s: %llu pairs   ", stage_.c_str(),
+                   static_cast<unsigned long long>(done));
+    else
+      std::fprintf(stderr, "\r%s ...", stage_.c_str());
+    shown_ = true;
+  }
+
+ private:
+  bool tty_;
+  bool shown_ = false;
+  std::string stage_;
+  std::chrono::steady_clock::time_point last_;
+};
+
+absl::Status RunMatch(domain::MatchRequest request, bool as_json) {
+  StageLine line;
+  request.progress = [&](std::string_view stage, uint64_t done, uint64_t) {
+    line.Update(stage, done);
+  };
+  GUGUS_ASSIGN_OR_RETURN(domain::MatchReport r, domain::RunMatch(request));
+  spdlog::info("match records={}+{} pairs={} written={} seconds={:.2f}", r.records_a,
+               r.records_b, r.candidate_pairs, r.pairs_written, r.seconds_total);
+  json rules = json::array();
+  for (size_t i = 0; i < r.rules.size(); ++i)
+    rules.push_back(
+        {{"rule", r.rules[i]}, {"pairs", r.train.blocking.pairs_per_rule[i]}});
+  json out = {{"records_a", r.records_a},
+              {"records_b", r.records_b},
+              {"candidate_pairs", r.candidate_pairs},
+              {"blocking_rules", rules},
+              {"oversized_blocks", r.train.blocking.oversized_blocks},
+              {"patterns", r.train.patterns},
+              {"em_iterations", r.em_iterations},
+              {"em_converged", r.em_converged},
+              {"lambda", r.lambda},
+              {"pairs_written", r.pairs_written},
+              {"seconds", r.seconds_total}};
+  if (!request.clusters_path.empty()) out["clusters"] = r.clusters;
+  if (as_json) {
+    fmt::print("{}\n", out.dump());
+    return absl::OkStatus();
+  }
+  fmt::print("{} records{}: {} candidate pairs from {} blocking rules\n",
+             r.records_a + r.records_b,
+             r.records_b ? fmt::format(" ({} + {})", r.records_a, r.records_b) : "",
+             r.candidate_pairs, r.rules.size());
+  if (r.train.blocking.oversized_blocks)
+    fmt::print("  {} blocks of more than max_block_size records were not expanded\n",
+               r.train.blocking.oversized_blocks);
+  fmt::print("model: {} EM iterations{}, {} comparison patterns\n", r.em_iterations,
+             r.em_converged ? "" : " (not converged)", r.train.patterns);
+  fmt::print("{} pairs written to {}\n", r.pairs_written, request.out_path);
+  if (!request.clusters_path.empty())
+    fmt::print("{} clusters written to {}\n", r.clusters, request.clusters_path);
+  fmt::print("{:.2f} s\n", r.seconds_total);
+  return absl::OkStatus();
+}
+
 absl::Status RunExportRecords(const Globals& g, const std::string& format) {
   if (format != "csv") return absl::InvalidArgumentError("--format must be csv");
   GUGUS_ASSIGN_OR_RETURN(auto store, Open(g));
@@ -460,6 +535,30 @@ int Main(int argc, char** argv) {
       ->required();
   import->add_flag("--json", import_json, "print the result as one JSON object");
   import->callback([&] { run(RunImport(g, import_path, import_agency, import_json));
+});
+
+domain::MatchRequest match_request;
+std::vector<std::string> match_files;
+bool match_json = false;
+auto* match = app.add_subcommand(
+    "match", "link two CSV files, or deduplicate one, with a settings file");
+match->add_option("files", match_files, "FILE_A [FILE_B]")->required()->expected(1, 2);
+match->add_option("--settings", match_request.settings_path, "linkage settings (JSON)")
+    ->required();
+match->add_option("--out", match_request.out_path, "pairs CSV: id_l,id_r,probability")
+    ->required();
+match->add_option("--clusters", match_request.clusters_path,
+                  "also write id,cluster (one file only)");
+match->add_option("--model", match_request.model_path,
+                  "also write the fitted model (m, u, λ per level) as JSON");
+match->add_option("--threshold", match_request.threshold,
+                  "lowest probability written (default: the settings' link_threshold)");
+match->add_option("--threads", match_request.threads, "threads (default: every core)");
+match->add_flag("--json", match_json, "print the summary as one JSON object");
+match->callback([&] {
+  match_request.file_a = match_files[0];
+  if (match_files.size() > 1) match_request.file_b = match_files[1];
+  run(RunMatch(match_request, match_json));
 });
 
 int64_t reject_batch = 0;

@@ -167,12 +167,96 @@ class RecordRepository {
   virtual absl::StatusOr<StoreSummary> Summary() = 0;
 };
 
+// --- Persons: the result of record linkage ---
+
+// One source record's current values, as linkage reads them.
+struct LinkRecord {
+  int64_t source_record_id = 0;
+  std::string agency_code;
+  std::string agency_type;
+  ingest::ParsedRecord parsed;  // values only
+};
+
+struct PersonLink {
+  int64_t source_record_id = 0;
+  int64_t person_id = 0;
+};
+
+enum class Decision { kSame, kDifferent };
+
+// A reviewer's decision on two source records; the latest one per pair binds every
+// later run (must-link / cannot-link).
+struct LinkDecision {
+  int64_t record_a = 0, record_b = 0;  // source record ids, record_a < record_b
+  Decision decision = Decision::kSame;
+  std::string decided_by;
+  std::string decided_at;  // ISO 8601 UTC, set by the store
+  std::string note;
+};
+
+// A pair the model was unsure about, waiting for a reviewer.
+struct ReviewItem {
+  int64_t id = 0;
+  int64_t record_a = 0, record_b = 0;
+  double probability = 0;
+  std::string explanation;  // linkage::ExplanationJson
+  // Filled when read back:
+  std::string agency_a, record_id_a, agency_b, record_id_b;
+  int64_t person_a = 0, person_b = 0;
+};
+
+struct LinkRun {
+  int64_t id = 0;
+  std::string kind;  // "full" or "incremental"
+  std::string started_at, finished_at;
+  int64_t records = 0, new_records = 0, candidate_pairs = 0, links = 0;
+  int64_t persons = 0, review_items = 0;
+  std::string model;  // the fitted parameters (JSON), reused by incremental runs
+};
+
+// Everything a run changes, written in one transaction.
+struct LinkRunWrite {
+  LinkRun run;
+  std::vector<PersonLink> links;         // new or changed assignments only
+  std::vector<int64_t> new_persons;      // person ids to create
+  std::vector<int64_t> retired_persons;  // persons left without records
+  bool replace_review = false;           // a full run replaces the whole queue
+  std::vector<int64_t> review_records;   // else: items touching these are replaced
+  std::vector<ReviewItem> review;
+};
+
+class LinkRepository {
+ public:
+  virtual ~LinkRepository() = default;
+  // Current versions of every source record, in source_record_id order.
+  virtual absl::Status ForEachLinkRecord(
+      const std::function<absl::Status(LinkRecord&&)>& visit) = 0;
+  // Every record's person, in source_record_id order.
+  virtual absl::StatusOr<std::vector<PersonLink>> Links() = 0;
+  // The smallest person id never used.
+  virtual absl::StatusOr<int64_t> NextPersonId() = 0;
+  virtual absl::StatusOr<std::optional<LinkRun>> LastRun() = 0;
+  // Fills write.run.id.
+  virtual absl::Status SaveRun(LinkRunWrite& write) = 0;
+  // Appends a decision (history is kept; the latest per pair binds).
+  virtual absl::Status AddDecision(const LinkDecision& decision) = 0;
+  virtual absl::StatusOr<std::vector<LinkDecision>> Decisions() = 0;
+  // Undecided items, the most uncertain (probability nearest 0.5) first.
+  virtual absl::StatusOr<std::vector<ReviewItem>> ReviewQueue(int limit) = 0;
+  virtual absl::StatusOr<ReviewItem> FindReviewItem(int64_t id) = 0;  // NotFound
+  // (agency code, record_id, person id) of every linked record, in that order.
+  virtual absl::Status ForEachExportLink(
+      const std::function<absl::Status(std::string_view, std::string_view, int64_t)>&
+          visit) = 0;
+};
+
 class Store {
  public:
   virtual ~Store() = default;
   virtual ReferenceRepository& reference() = 0;
   virtual AgencyRepository& agencies() = 0;
   virtual RecordRepository& records() = 0;
+  virtual LinkRepository& links() = 0;
 };
 
 }  // namespace gugus::domain

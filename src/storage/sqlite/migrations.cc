@@ -104,9 +104,67 @@ CREATE TABLE rejects (
 CREATE INDEX rejects_batch ON rejects(batch_id, line);
 )sql";
 
-constexpr std::array<Migration, 1> kMigrations = {{
+// Record linkage: persons, which person each source record belongs to, the runs
+// that decided it, the review queue and reviewers' decisions.
+constexpr const char* kPersons = R"sql(
+CREATE TABLE link_runs (
+  id              INTEGER PRIMARY KEY,
+  kind            TEXT NOT NULL CHECK (kind IN ('full', 'incremental')),
+  started_at      TEXT NOT NULL,
+  finished_at     TEXT NOT NULL,
+  records         INTEGER NOT NULL,
+  new_records     INTEGER NOT NULL,
+  candidate_pairs INTEGER NOT NULL,
+  links           INTEGER NOT NULL,
+  persons         INTEGER NOT NULL,
+  review_items    INTEGER NOT NULL,
+  model           TEXT NOT NULL
+);
+
+-- A person id, once given, is never given to anyone else.
+CREATE TABLE persons (
+  id          INTEGER PRIMARY KEY,
+  created_run INTEGER NOT NULL REFERENCES link_runs(id),
+  retired_run INTEGER REFERENCES link_runs(id)
+);
+
+CREATE TABLE person_links (
+  source_record_id INTEGER PRIMARY KEY REFERENCES source_records(id),
+  person_id        INTEGER NOT NULL REFERENCES persons(id),
+  run_id           INTEGER NOT NULL REFERENCES link_runs(id)
+);
+CREATE INDEX person_links_person ON person_links(person_id);
+
+CREATE TABLE review_items (
+  id          INTEGER PRIMARY KEY,
+  record_a    INTEGER NOT NULL REFERENCES source_records(id),
+  record_b    INTEGER NOT NULL REFERENCES source_records(id),
+  probability REAL NOT NULL,
+  explanation TEXT NOT NULL,
+  run_id      INTEGER NOT NULL REFERENCES link_runs(id),
+  UNIQUE (record_a, record_b),
+  CHECK (record_a < record_b)
+);
+CREATE INDEX review_items_b ON review_items(record_b);
+
+-- Append-only: the latest decision per pair binds.
+CREATE TABLE link_decisions (
+  id         INTEGER PRIMARY KEY,
+  record_a   INTEGER NOT NULL REFERENCES source_records(id),
+  record_b   INTEGER NOT NULL REFERENCES source_records(id),
+  decision   TEXT NOT NULL CHECK (decision IN ('same', 'different')),
+  decided_by TEXT NOT NULL,
+  decided_at TEXT NOT NULL,
+  note       TEXT NOT NULL DEFAULT '',
+  CHECK (record_a < record_b)
+);
+CREATE INDEX link_decisions_pair ON link_decisions(record_a, record_b, id);
+)sql";
+
+constexpr std::array<Migration, 2> kMigrations = {{
     {1, "initial: reference data, agencies, imports, source records, quarantine",
      kInitial},
+    {2, "record linkage: persons, links, runs, review queue, decisions", kPersons},
 }};
 
 }  // namespace

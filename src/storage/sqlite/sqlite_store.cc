@@ -16,6 +16,8 @@
 #include "core/strcat.h"
 #include "ingest/stored_form.h"
 #include "storage/sqlite/migrations.h"
+#include "storage/sqlite/sqlite_links.h"
+#include "storage/sqlite/sqlite_util.h"
 
 namespace gugus::storage {
 namespace {
@@ -30,72 +32,7 @@ using domain::UpsertResult;
 using ingest::Field;
 using ingest::kFieldCount;
 using json = nlohmann::json;
-
-std::string NowUtc() {
-  return absl::FormatTime("%Y-%m-%dT%H:%M:%SZ", absl::Now(), absl::UTCTimeZone());
-}
-
-// SQLite's errors carry no row data; map them to statuses the caller can show.
-absl::Status FromException(const std::exception& e, std::string_view what) {
-  if (const auto* se = dynamic_cast<const SQLite::Exception*>(&e)) {
-    int code = se->getErrorCode() & 0xff;
-    std::string message = StrCat(what, ": ", se->getErrorStr());
-    switch (code) {
-      case SQLITE_CONSTRAINT:
-        return absl::FailedPreconditionError(message);
-      case SQLITE_BUSY:
-      case SQLITE_LOCKED:
-        return absl::UnavailableError(message);
-      case SQLITE_FULL:
-      case SQLITE_IOERR:
-        return absl::ResourceExhaustedError(
-            StrCat(message, " (is the disk full or failing? nothing was saved)"));
-      case SQLITE_CANTOPEN:
-      case SQLITE_PERM:
-      case SQLITE_READONLY:
-        return absl::PermissionDeniedError(message);
-      case SQLITE_CORRUPT:
-      case SQLITE_NOTADB:
-        return absl::DataLossError(message);
-      default:
-        return absl::InternalError(message);
-    }
-  }
-  return absl::InternalError(StrCat(what, ": ", e.what()));
-}
-
-// Runs `body` and turns any exception from SQLiteCpp or nlohmann into a Status.
-template <typename Fn>
-auto Guard(std::string_view what, Fn&& body) -> decltype(body()) {
-  try {
-    return body();
-  } catch (const std::exception& e) {
-    return FromException(e, what);
-  }
-}
-
-// Column names of record_versions holding parsed fields (every field but record_id),
-// each preceded by `prefix` ("v." in joins).
-std::string VersionColumns(std::string_view prefix = "") {
-  std::string out;
-  for (int f = 1; f < kFieldCount; ++f)
-    out += StrCat(f > 1 ? ", " : "", prefix, ingest::Fields()[f].key);
-  return out;
-}
-
-std::string Placeholders(int n) {
-  std::string out;
-  for (int i = 0; i < n; ++i) out += i ? ", ?" : "?";
-  return out;
-}
-
-// Reads a stored form back; damage surfaces as an exception that Guard turns into a
-// status (these readers run inside Guard).
-template <typename T>
-T OrThrow(absl::StatusOr<T> value) {
-  if (!value.ok()) throw std::runtime_error(std::string(value.status().message()));
-  return std::move(value).value();
-}
+using namespace internal;  // NOLINT: this file is the helpers' home layer
 
 // Pairs each raw cell with its column name. `parsed` is given for accepted rows,
 // whose raw cells are stored with values equal to the parsed ones elided.
@@ -430,8 +367,11 @@ class SqliteStore : public domain::Store,
                     public domain::AgencyRepository,
                     public domain::RecordRepository {
  public:
-  explicit SqliteStore(std::string path) : path_(std::move(path)) {}
+  explicit SqliteStore(std::string path)
+      : path_(std::move(path)),
+        links_(NewSqliteLinkRepository([this]() -> SQLite::Database& { return db(); })) {}
 
+  domain::LinkRepository& links() override { return *links_; }
   domain::ReferenceRepository& reference() override { return *this; }
   domain::AgencyRepository& agencies() override { return *this; }
   domain::RecordRepository& records() override { return *this; }
@@ -815,6 +755,7 @@ class SqliteStore : public domain::Store,
   std::string path_;
   std::mutex mu_;
   std::unordered_map<std::thread::id, std::unique_ptr<Connection>> connections_;
+  std::unique_ptr<domain::LinkRepository> links_;
 };
 
 }  // namespace

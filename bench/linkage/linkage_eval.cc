@@ -1,0 +1,217 @@
+// linkage_eval: links one or two files with a settings file and scores the result
+// against known truth. Prints one JSON object: blocking recall, pairwise precision /
+// recall / F1 of the links, cluster (pairwise and B-cubed) scores for a
+// deduplication, the two spreadsheet baselines (exact NIK; exact name and birth
+// date) when the columns exist, per-stage seconds and pairs scored per second.
+//
+//   linkage_eval --settings S --truth febrl FILE_A [FILE_B]
+//   linkage_eval --settings S --truth file:truth.csv FILE     (agency,record_id,person)
+//   linkage_eval --settings S --truth column:cluster FILE
+#include <fmt/format.h>
+#include <sys/resource.h>
+
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <string>
+#include <thread>
+
+#include "absl/container/flat_hash_map.h"
+#include "core/text.h"
+#include "domain/match_service.h"
+#include "ingest/reader.h"
+#include "linkage/evaluation.h"
+#include "linkage/indonesian_name.h"
+#include "linkage/linker.h"
+
+namespace {
+
+using gugus::linkage::Pair;
+using json = nlohmann::ordered_json;
+
+double Since(std::chrono::steady_clock::time_point t) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
+}
+
+json ScoresJson(const gugus::linkage::Scores& s) {
+  return {
+      {"precision", s.precision}, {"recall", s.recall},      {"f1", s.f1},
+      {"tp", s.true_positives},   {"fp", s.false_positives}, {"fn", s.false_negatives}};
+}
+
+int Fail(const std::string& message) {
+  std::fprintf(stderr, "linkage_eval: %s\n", message.c_str());
+  return 1;
+}
+
+// Pairs of records that agree exactly on a key (empty keys never agree).
+std::vector<Pair> ExactPairs(const std::vector<std::string>& keys) {
+  absl::flat_hash_map<std::string, std::vector<uint32_t>> groups;
+  for (uint32_t i = 0; i < keys.size(); ++i)
+    if (!keys[i].empty()) groups[keys[i]].push_back(i);
+  std::vector<Pair> out;
+  for (const auto& [k, members] : groups)
+    for (size_t i = 0; i < members.size(); ++i)
+      for (size_t j = i + 1; j < members.size(); ++j)
+        out.emplace_back(members[i], members[j]);
+  return out;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::string settings_path, truth_spec;
+  std::vector<std::string> files;
+  int threads = 0;
+  for (int i = 1; i < argc; ++i) {
+    std::string a = argv[i];
+    if (a == "--settings" && i + 1 < argc)
+      settings_path = argv[++i];
+    else if (a == "--truth" && i + 1 < argc)
+      truth_spec = argv[++i];
+    else if (a == "--threads" && i + 1 < argc)
+      threads = std::stoi(argv[++i]);
+    else
+      files.push_back(a);
+  }
+  if (settings_path.empty() || truth_spec.empty() || files.empty() || files.size() > 2)
+    return Fail("usage: linkage_eval --settings S --truth febrl|file:F|column:C A [B]");
+  auto t0 = std::chrono::steady_clock::now();
+  std::ifstream in(settings_path);
+  std::stringstream text;
+  text << in.rdbuf();
+  std::string file_b = files.size() > 1 ? files[1] : "";
+  auto records = gugus::domain::ReadTables(files[0], file_b);
+  if (!records.ok()) return Fail(std::string(records.status().message()));
+  auto settings = gugus::linkage::ParseSettings(text.str(), records->names);
+  if (!settings.ok()) return Fail(std::string(settings.status().message()));
+  bool link = !file_b.empty();
+  settings->link_type =
+      link ? gugus::linkage::LinkType::kLink : gugus::linkage::LinkType::kDedupe;
+  if (auto s = gugus::domain::AssignIds(*records, settings->id_columns, files[0], file_b);
+      !s.ok())
+    return Fail(std::string(s.message()));
+
+  // Truth: an entity label per record.
+  std::vector<int64_t> truth(records->size(), -1);
+  absl::flat_hash_map<std::string, int64_t> labels;
+  auto label = [&](const std::string& key) {
+    return labels.try_emplace(key, static_cast<int64_t>(labels.size())).first->second;
+  };
+  if (truth_spec == "febrl") {
+    for (size_t i = 0; i < records->size(); ++i) {
+      const std::string& id = records->ids[i];  // rec-<n>-org / rec-<n>-dup-<k>
+      size_t a = id.find('-'), b = id.find('-', a + 1);
+      truth[i] = label(id.substr(a + 1, b - a - 1));
+    }
+  } else if (truth_spec.rfind("column:", 0) == 0) {
+    int c = records->Find(truth_spec.substr(7));
+    if (c < 0) return Fail("no truth column");
+    for (size_t i = 0; i < records->size(); ++i)
+      truth[i] = label(records->columns[static_cast<size_t>(c)][i]);
+  } else if (truth_spec.rfind("file:", 0) == 0) {
+    auto reader = gugus::ingest::OpenTable(truth_spec.substr(5));
+    if (!reader.ok()) return Fail("cannot read the truth file");
+    absl::flat_hash_map<std::string, std::string> person;  // "agency:record_id" → person
+    gugus::ingest::RawRow row;
+    while (*(*reader)->Next(row))
+      person[row.cells[0] + ":" + row.cells[1]] = row.cells[2];
+    for (size_t i = 0; i < records->size(); ++i) {
+      auto it = person.find(records->ids[i]);
+      truth[i] = it == person.end() ? label("?" + records->ids[i]) : label(it->second);
+    }
+  } else {
+    return Fail("unknown --truth");
+  }
+  double seconds_read = Since(t0);
+  std::vector<uint8_t> source = records->source;
+
+  // Baselines first (they need the raw columns, which the linker takes).
+  json baselines = json::object();
+  int nik = records->Find("nik"), name = records->Find("name"),
+      birth = records->Find("birth_date");
+  if (!link && nik >= 0) {
+    std::vector<std::string> keys = records->columns[static_cast<size_t>(nik)];
+    baselines["exact_nik"] = ScoresJson(
+        gugus::linkage::PairwiseScores(ExactPairs(keys), truth, source, false));
+  }
+  if (!link && name >= 0 && birth >= 0) {
+    std::vector<std::string> keys(records->size());
+    for (size_t i = 0; i < keys.size(); ++i) {
+      const std::string& b = records->columns[static_cast<size_t>(birth)][i];
+      std::string n = gugus::CollapseSpaces(
+          gugus::FoldForMatch(records->columns[static_cast<size_t>(name)][i]));
+      if (!b.empty() && !n.empty()) keys[i] = n + "|" + b;
+    }
+    baselines["exact_name_birth_date"] = ScoresJson(
+        gugus::linkage::PairwiseScores(ExactPairs(keys), truth, source, false));
+  }
+
+  auto t1 = std::chrono::steady_clock::now();
+  gugus::linkage::Linker linker(std::move(*settings), std::move(*records), threads);
+  double seconds_prepare = Since(t1);
+
+  // Blocking recall: true pairs among the candidates.
+  t1 = std::chrono::steady_clock::now();
+  std::vector<uint64_t> true_found(static_cast<size_t>(linker.threads()), 0);
+  auto block_stats = linker.blocker().ForEachPair(
+      linker.threads(), [&](int t, const std::vector<Pair>& batch) {
+        for (const Pair& p : batch)
+          if (truth[p.first] == truth[p.second]) ++true_found[static_cast<size_t>(t)];
+      });
+  double seconds_block = Since(t1);
+  uint64_t found = 0;
+  for (uint64_t f : true_found) found += f;
+  uint64_t true_pairs = gugus::linkage::TruePairCount(truth, source, link);
+
+  t1 = std::chrono::steady_clock::now();
+  gugus::linkage::TrainStats train = linker.Train();
+  double seconds_train = Since(t1);
+  t1 = std::chrono::steady_clock::now();
+  double floor = linker.settings().link_threshold;
+  std::vector<gugus::linkage::ScoredPair> scored = linker.Score(floor);
+  double seconds_score = Since(t1);
+  std::vector<Pair> predicted;
+  for (const auto& p : scored) predicted.emplace_back(p.a, p.b);
+
+  json out;
+  out["records"] = linker.records().size();
+  out["threads"] = linker.threads();
+  out["candidate_pairs"] = block_stats.pairs;
+  out["true_pairs"] = true_pairs;
+  out["blocking_recall"] = true_pairs ? static_cast<double>(found) / true_pairs : 1.0;
+  out["lambda"] = linker.parameters().lambda;
+  json rules = json::array();
+  for (size_t r = 0; r < linker.settings().blocking_rules.size(); ++r)
+    rules.push_back({{"rule", linker.settings().blocking_rules[r].text},
+                     {"pairs", train.blocking.pairs_per_rule[r]}});
+  out["rules"] = rules;
+  out["em_iterations"] = linker.parameters().em_iterations;
+  out["pairwise"] =
+      ScoresJson(gugus::linkage::PairwiseScores(predicted, truth, source, link));
+  double seconds_cluster = 0;
+  if (!link) {
+    t1 = std::chrono::steady_clock::now();
+    gugus::linkage::ClusterStats cs;
+    std::vector<uint32_t> clusters = linker.Cluster(scored, {}, &cs);
+    seconds_cluster = Since(t1);
+    out["cluster_pairwise"] =
+        ScoresJson(gugus::linkage::ClusterPairScores(clusters, truth));
+    out["bcubed"] = ScoresJson(gugus::linkage::BCubedScores(clusters, truth));
+    out["guard_refusals"] = cs.refused_guard;
+  }
+  out["baselines"] = baselines;
+  struct rusage ru;
+  getrusage(RUSAGE_SELF, &ru);
+  out["seconds"] = {{"read", seconds_read},      {"prepare", seconds_prepare},
+                    {"blocking", seconds_block}, {"train", seconds_train},
+                    {"score", seconds_score},    {"cluster", seconds_cluster},
+                    {"total", Since(t0)}};
+  out["pairs_per_second_per_core"] =
+      static_cast<double>(block_stats.pairs) / seconds_score / linker.threads();
+  out["peak_rss_mib"] = ru.ru_maxrss / 1024;
+  std::printf("%s\n", out.dump().c_str());
+  return 0;
+}

@@ -1,0 +1,240 @@
+#include "linkage/blocking.h"
+
+#include <algorithm>
+#include <atomic>
+#include <functional>
+#include <string>
+#include <string_view>
+#include <thread>
+
+#include "absl/container/flat_hash_set.h"
+#include "core/text.h"
+#include "linkage/comparison.h"
+#include "linkage/indonesian_name.h"
+
+namespace gugus::linkage {
+namespace {
+
+// The values one term takes for one record (several for name parts).
+void TermValues(const BlockingTerm& term, std::string_view raw,
+                std::vector<std::string>& out) {
+  out.clear();
+  switch (term.function) {
+    case BlockingTerm::kValue:
+      out.push_back(FoldValue(raw));
+      break;
+    case BlockingTerm::kPrefix: {
+      std::string v = FoldValue(raw);
+      if (v.size() > static_cast<size_t>(term.length))
+        v.resize(static_cast<size_t>(term.length));
+      out.push_back(std::move(v));
+      break;
+    }
+    case BlockingTerm::kPhonetic:
+    case BlockingTerm::kNamePart: {
+      NormalizedName name = NormalizeName(raw);
+      for (size_t i = 0; i < name.parts.size(); ++i) {
+        if (IsInitial(name.parts[i])) continue;
+        out.push_back(term.function == BlockingTerm::kPhonetic ? name.phonetic[i]
+                                                               : name.parts[i]);
+      }
+      break;
+    }
+    case BlockingTerm::kSortedName:
+      out.push_back(NormalizeName(raw).sorted);
+      break;
+    case BlockingTerm::kYear:
+      if (std::optional<Date> d = ReadDateValue(raw))
+        out.push_back(std::to_string(d->year));
+      break;
+    case BlockingTerm::kDigits: {
+      std::string v;
+      for (char c : raw)
+        if (c >= '0' && c <= '9') v += c;
+      out.push_back(std::move(v));
+      break;
+    }
+  }
+  std::erase_if(out, [](const std::string& v) { return v.empty(); });
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+}
+
+uint64_t KeyHash(std::string_view text) {
+  uint64_t h = std::hash<std::string_view>()(text);
+  return h == 0 ? 1 : h;  // 0 means "none"
+}
+
+}  // namespace
+
+Blocker::Blocker(const Settings& settings, const Records& records, int threads)
+    : records_(records),
+      link_(settings.link_type == LinkType::kLink),
+      max_block_size_(settings.max_block_size) {
+  size_t n = records.size();
+  for (const BlockingRule& rule : settings.blocking_rules) {
+    // Keys of each record, computed in parallel into per-record lists.
+    std::vector<std::vector<uint64_t>> per(n);
+    ParallelRanges(n, threads, [&](size_t begin, size_t end) {
+      std::vector<std::string> values, combos, next;
+      for (size_t r = begin; r < end; ++r) {
+        combos.assign(1, std::string());
+        for (const BlockingTerm& term : rule.terms) {
+          const std::string& raw =
+              records.columns[static_cast<size_t>(records.Find(term.column))][r];
+          TermValues(term, raw, values);
+          next.clear();
+          for (const std::string& c : combos)
+            for (const std::string& v : values)
+              if (next.size() < 16) next.push_back(c + '\x1f' + v);
+          combos.swap(next);
+        }
+        for (const std::string& c : combos) per[r].push_back(KeyHash(c));
+        std::sort(per[r].begin(), per[r].end());
+        per[r].erase(std::unique(per[r].begin(), per[r].end()), per[r].end());
+      }
+    });
+    RuleKeys k;
+    for (size_t r = 0; r < n; ++r)
+      for (uint64_t key : per[r]) k.entries.emplace_back(key, static_cast<uint32_t>(r));
+    std::sort(k.entries.begin(), k.entries.end());
+    // The keys of oversized blocks stay out of the records' lists (FirstShared), so
+    // that a pair in such a block is still visited through its other keys and rules.
+    absl::flat_hash_set<uint64_t> oversized;
+    for (size_t i = 0; i < k.entries.size();) {
+      size_t j = i + 1;
+      while (j < k.entries.size() && k.entries[j].first == k.entries[i].first) ++j;
+      if (static_cast<int64_t>(j - i) > max_block_size_)
+        oversized.insert(k.entries[i].first);
+      i = j;
+    }
+    k.offsets.reserve(n + 1);
+    k.offsets.push_back(0);
+    for (size_t r = 0; r < n; ++r) {
+      for (uint64_t key : per[r])
+        if (!oversized.contains(key)) k.keys.push_back(key);
+      k.offsets.push_back(static_cast<uint32_t>(k.keys.size()));
+    }
+    rules_.push_back(std::move(k));
+  }
+}
+
+uint64_t Blocker::FirstShared(const RuleKeys& r, uint32_t a, uint32_t b) const {
+  const uint64_t* x = r.keys.data() + r.offsets[a];
+  const uint64_t* xe = r.keys.data() + r.offsets[a + 1];
+  const uint64_t* y = r.keys.data() + r.offsets[b];
+  const uint64_t* ye = r.keys.data() + r.offsets[b + 1];
+  while (x != xe && y != ye) {
+    if (*x == *y) return *x;
+    if (*x < *y)
+      ++x;
+    else
+      ++y;
+  }
+  return 0;
+}
+
+bool Blocker::IsCandidate(uint32_t a, uint32_t b) const {
+  if (link_ && records_.source[a] == records_.source[b]) return false;
+  for (const RuleKeys& r : rules_)
+    if (FirstShared(r, a, b) != 0) return true;
+  return false;
+}
+
+Blocker::Stats Blocker::ForEachPair(
+    int threads, const std::function<void(int, const std::vector<Pair>&)>& visit,
+    const std::vector<uint8_t>* focus) const {
+  Stats stats;
+  stats.pairs_per_rule.assign(rules_.size(), 0);
+  // Work units: one block each, biggest first so that the threads finish together.
+  struct Unit {
+    uint32_t rule;
+    uint32_t begin, end;  // in the rule's entries
+    uint64_t cost;
+  };
+  std::vector<Unit> units;
+  for (size_t ri = 0; ri < rules_.size(); ++ri) {
+    const auto& e = rules_[ri].entries;
+    for (size_t i = 0; i < e.size();) {
+      size_t j = i + 1;
+      while (j < e.size() && e[j].first == e[i].first) ++j;
+      uint64_t size = j - i;
+      bool wanted = size >= 2;
+      if (wanted && focus != nullptr) {
+        wanted = false;
+        for (size_t k = i; k < j && !wanted; ++k) wanted = (*focus)[e[k].second] != 0;
+      }
+      if (wanted) {
+        if (static_cast<int64_t>(size) > max_block_size_) {
+          ++stats.oversized_blocks;
+          stats.oversized_records += size;
+        } else {
+          units.push_back({static_cast<uint32_t>(ri), static_cast<uint32_t>(i),
+                           static_cast<uint32_t>(j), size * (size - 1) / 2});
+        }
+      }
+      i = j;
+    }
+  }
+  std::sort(units.begin(), units.end(),
+            [](const Unit& a, const Unit& b) { return a.cost > b.cost; });
+
+  int t = std::max(1, threads);
+  std::atomic<size_t> next{0};
+  std::vector<std::vector<uint64_t>> per_rule(static_cast<size_t>(t),
+                                              std::vector<uint64_t>(rules_.size(), 0));
+  auto work = [&](int thread) {
+    std::vector<Pair> batch;
+    batch.reserve(4096);
+    std::vector<uint64_t>& counts = per_rule[static_cast<size_t>(thread)];
+    for (size_t u; (u = next.fetch_add(1)) < units.size();) {
+      const Unit& unit = units[u];
+      const RuleKeys& rule = rules_[unit.rule];
+      uint64_t key = rule.entries[unit.begin].first;
+      for (uint32_t i = unit.begin; i < unit.end; ++i) {
+        // With a focus, pairs run from each flagged record to every other record,
+        // and a pair of two flagged records is taken from its first one only.
+        bool flagged = focus == nullptr || (*focus)[rule.entries[i].second] != 0;
+        if (!flagged) continue;
+        for (uint32_t j = focus ? unit.begin : i + 1; j < unit.end; ++j) {
+          if (focus && (j == i || (j < i && (*focus)[rule.entries[j].second] != 0)))
+            continue;
+          uint32_t a = rule.entries[i].second, b = rule.entries[j].second;
+          if (link_) {
+            if (records_.source[a] == records_.source[b]) continue;
+            if (records_.source[a] == 1) std::swap(a, b);
+          } else if (a > b) {
+            std::swap(a, b);
+          }
+          // Visit the pair under its first rule and that rule's smallest shared key.
+          bool earlier = false;
+          for (uint32_t r = 0; r < unit.rule && !earlier; ++r)
+            earlier = FirstShared(rules_[r], a, b) != 0;
+          if (earlier || FirstShared(rule, a, b) != key) continue;
+          ++counts[unit.rule];
+          batch.emplace_back(a, b);
+          if (batch.size() == 4096) {
+            visit(thread, batch);
+            batch.clear();
+          }
+        }
+      }
+    }
+    if (!batch.empty()) visit(thread, batch);
+  };
+  if (t == 1) {
+    work(0);
+  } else {
+    std::vector<std::thread> workers;
+    for (int i = 0; i < t; ++i) workers.emplace_back(work, i);
+    for (std::thread& w : workers) w.join();
+  }
+  for (const auto& counts : per_rule)
+    for (size_t r = 0; r < counts.size(); ++r) {
+      stats.pairs_per_rule[r] += counts[r];
+      stats.pairs += counts[r];
+    }
+  return stats;
+}
+
+}  // namespace gugus::linkage

@@ -1,0 +1,69 @@
+// Blocking: the candidate pairs worth comparing, from a union of rules.
+//
+// Each rule gives every record zero or more keys (a record missing a rule's value
+// has none; a name gives one key per part). Records sharing a key form a block, and
+// the pairs within a block are candidates: every pair when deduplicating, left×right
+// when linking. A pair proposed by several rules, or by several keys of one rule, is
+// visited once only. Blocks larger than Settings::max_block_size are not expanded
+// and are counted in Stats, never dropped silently.
+//
+// Built once (keys computed in parallel); const methods are thread-safe.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <utility>
+#include <vector>
+
+#include "linkage/records.h"
+#include "linkage/settings.h"
+
+namespace gugus::linkage {
+
+using Pair = std::pair<uint32_t, uint32_t>;
+
+class Blocker {
+ public:
+  Blocker(const Settings& settings, const Records& records, int threads);
+
+  struct Stats {
+    std::vector<uint64_t> pairs_per_rule;  // new pairs each rule added
+    uint64_t pairs = 0;
+    uint64_t oversized_blocks = 0;  // blocks not expanded
+    uint64_t oversized_records = 0;
+  };
+
+  // Calls visit(thread, pairs) with batches of distinct candidate pairs from
+  // `threads` threads at once. Each pair is (a, b) with a < b when deduplicating and
+  // a on the left when linking. With `focus` (one flag per record), only pairs with
+  // at least one flagged record are visited: an incremental run compares new records
+  // with everything without comparing old records with each other again.
+  Stats ForEachPair(int threads,
+                    const std::function<void(int, const std::vector<Pair>&)>& visit,
+                    const std::vector<uint8_t>* focus = nullptr) const;
+
+  // True when the two records are a candidate pair of some rule.
+  bool IsCandidate(uint32_t a, uint32_t b) const;
+  // True when they share a key of rule `rule`.
+  bool Shares(size_t rule, uint32_t a, uint32_t b) const {
+    return FirstShared(rules_[rule], a, b) != 0;
+  }
+
+  size_t rule_count() const { return rules_.size(); }
+
+ private:
+  struct RuleKeys {
+    std::vector<uint32_t> offsets;  // record r's keys: keys[offsets[r] .. offsets[r+1])
+    std::vector<uint64_t> keys;     // sorted per record
+    std::vector<std::pair<uint64_t, uint32_t>> entries;  // (key, record), sorted
+  };
+  // The smallest key that records a and b share under rule r, or 0.
+  uint64_t FirstShared(const RuleKeys& r, uint32_t a, uint32_t b) const;
+
+  const Records& records_;
+  bool link_;
+  int64_t max_block_size_;
+  std::vector<RuleKeys> rules_;
+};
+
+}  // namespace gugus::linkage

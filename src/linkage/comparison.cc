@@ -1,0 +1,433 @@
+#include "linkage/comparison.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <array>
+#include <cstring>
+#include <thread>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/strings/numbers.h"
+#include "core/date.h"
+#include "core/nik.h"
+#include "core/status.h"
+#include "core/strcat.h"
+#include "core/text.h"
+#include "core/values.h"
+#include "linkage/indonesian_name.h"
+#include "linkage/string_metrics.h"
+
+namespace gugus::linkage {
+
+void ParallelRanges(size_t n, int threads,
+                    const std::function<void(size_t, size_t)>& fn) {
+  size_t t = static_cast<size_t>(std::max(1, threads));
+  if (t == 1 || n < 4096) {
+    fn(0, n);
+    return;
+  }
+  std::vector<std::thread> workers;
+  for (size_t i = 0; i < t; ++i) {
+    size_t begin = n * i / t, end = n * (i + 1) / t;
+    workers.emplace_back([&fn, begin, end] { fn(begin, end); });
+  }
+  for (std::thread& w : workers) w.join();
+}
+
+std::string FoldValue(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  bool space = false;
+  for (char ch : text) {
+    auto c = static_cast<unsigned char>(ch);
+    if (c >= 0x80) return FoldForMatch(text);
+    if (c == ' ' || (c >= '\t' && c <= '\r')) {  // as CollapseSpaces: \t \n \v \f \r
+      space = !out.empty();
+      continue;
+    }
+    if (space) out += ' ';
+    space = false;
+    out += static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c);
+  }
+  return out;
+}
+
+Comparison::Comparison(const ComparisonSettings& settings,
+                       std::vector<std::string> labels)
+    : name_(settings.name), column_(settings.column), labels_(std::move(labels)) {
+  labels_.insert(labels_.begin(), "null");
+  labels_.push_back("else");
+  if (settings.term_frequency) tf_level_ = 1;
+}
+
+void Comparison::Intern(const std::vector<std::string>& keys) {
+  absl::flat_hash_map<std::string_view, uint32_t> index;
+  index.reserve(keys.size() / 2);
+  ids_.assign(keys.size(), 0);
+  counts_.assign(1, 0);
+  for (size_t r = 0; r < keys.size(); ++r) {
+    if (keys[r].empty()) continue;
+    auto [it, fresh] = index.try_emplace(keys[r], static_cast<uint32_t>(counts_.size()));
+    if (fresh) counts_.push_back(0);
+    ids_[r] = it->second;
+    ++counts_[it->second];
+  }
+}
+
+namespace {
+
+const std::vector<std::string>& Column(const Records& records, const std::string& name) {
+  return records.columns[static_cast<size_t>(records.Find(name))];
+}
+
+// Normalises every value of a column in parallel.
+template <typename T, typename F>
+std::vector<T> MapColumn(const std::vector<std::string>& values, int threads, F f) {
+  std::vector<T> out(values.size());
+  ParallelRanges(values.size(), threads, [&](size_t begin, size_t end) {
+    for (size_t i = begin; i < end; ++i) out[i] = f(values[i]);
+  });
+  return out;
+}
+
+// Levels from a list: exact, Damerau-Levenshtein within N, Jaro-Winkler at least X.
+class StringComparison : public Comparison {
+ public:
+  StringComparison(const ComparisonSettings& s, const Records& records, int threads)
+      : Comparison(s, Labels(s)), levels_(s.levels) {
+    values_ = MapColumn<std::string>(Column(records, s.column), threads, FoldValue);
+    Intern(values_);
+    masks_.resize(values_.size());
+    for (size_t i = 0; i < values_.size(); ++i) masks_[i] = CharMask(values_[i]);
+    min_jw_ = 2;
+    for (const StringLevel& l : levels_)
+      if (l.kind == StringLevel::kJaroWinkler) min_jw_ = std::min(min_jw_, l.value);
+    if (s.term_frequency) {
+      tf_level_ = -1;  // only when "exact" is one of the levels
+      for (size_t i = 0; i < levels_.size(); ++i)
+        if (levels_[i].kind == StringLevel::kExact) tf_level_ = static_cast<int>(i) + 1;
+    }
+  }
+
+  int Compare(uint32_t a, uint32_t b) const override {
+    if (ids_[a] == 0 || ids_[b] == 0) return 0;
+    if (ids_[a] == ids_[b]) return 1;  // equal strings satisfy every level
+    const std::string& x = values_[a];
+    const std::string& y = values_[b];
+    double jw = -1;
+    for (size_t i = 0; i < levels_.size(); ++i) {
+      const StringLevel& l = levels_[i];
+      switch (l.kind) {
+        case StringLevel::kExact:
+          break;
+        case StringLevel::kDamerauLevenshtein: {
+          int max = static_cast<int>(l.value);
+          if (DamerauLevenshteinBounded(x, y, max) <= max) return static_cast<int>(i) + 1;
+          break;
+        }
+        case StringLevel::kJaroWinkler:
+          if (jw < 0) {
+            // Most pairs share too few letters to reach any threshold: bound
+            // Jaro-Winkler from above cheaply before computing it.
+            // Below every threshold: later edit-distance levels may still hold.
+            jw = JaroWinklerBound(a, b) < min_jw_ ? 0 : JaroWinkler(x, y);
+          }
+          if (jw >= l.value) return static_cast<int>(i) + 1;
+          break;
+      }
+    }
+    return level_count() - 1;
+  }
+
+ private:
+  static std::vector<std::string> Labels(const ComparisonSettings& s) {
+    std::vector<std::string> labels;
+    for (const StringLevel& l : s.levels) labels.push_back(LevelName(l));
+    return labels;
+  }
+  // One bit per byte value modulo 64: which characters a value holds.
+  static uint64_t CharMask(std::string_view v) {
+    uint64_t m = 0;
+    for (char c : v) m |= uint64_t{1} << (static_cast<unsigned char>(c) & 63);
+    return m;
+  }
+  // An upper bound of JaroWinkler(values_[a], values_[b]): at most the characters
+  // of each that occur in the other can match, and the prefix bonus is at most 4.
+  double JaroWinklerBound(uint32_t a, uint32_t b) const {
+    const std::string& x = values_[a];
+    const std::string& y = values_[b];
+    auto present = [](const std::string& v, uint64_t mask) {
+      size_t n = 0;
+      for (char c : v) n += (mask >> (static_cast<unsigned char>(c) & 63)) & 1;
+      return n;
+    };
+    double m =
+        static_cast<double>(std::min(present(x, masks_[b]), present(y, masks_[a])));
+    if (m == 0) return 0;
+    double jaro =
+        (m / static_cast<double>(x.size()) + m / static_cast<double>(y.size()) + 1) / 3;
+    size_t prefix = 0, limit = std::min<size_t>({4, x.size(), y.size()});
+    while (prefix < limit && x[prefix] == y[prefix]) ++prefix;
+    return jaro + static_cast<double>(prefix) * 0.1 * (1 - jaro);
+  }
+
+  std::vector<StringLevel> levels_;
+  std::vector<std::string> values_;
+  std::vector<uint64_t> masks_;
+  double min_jw_ = 2;
+};
+
+// Indonesian personal names: exact after normalisation, the same parts in another
+// order, then similarity thresholds (indonesian_name.h).
+class NameComparison : public Comparison {
+ public:
+  NameComparison(const ComparisonSettings& s, const Records& records, int threads)
+      : Comparison(s, Labels(s)), thresholds_(s.thresholds) {
+    names_ =
+        MapColumn<NormalizedName>(Column(records, s.column), threads,
+                                  [](const std::string& v) { return NormalizeName(v); });
+    std::vector<std::string> keys(names_.size()), sorted(names_.size());
+    for (size_t i = 0; i < names_.size(); ++i) {
+      keys[i] = names_[i].joined;
+      sorted[i] = names_[i].sorted;
+    }
+    Intern(sorted);  // ids of the order-free form first ...
+    sorted_ids_.swap(ids_);
+    Intern(keys);  // ... then of the name as written, which tf and exact use
+  }
+
+  int Compare(uint32_t a, uint32_t b) const override {
+    if (ids_[a] == 0 || ids_[b] == 0) return 0;
+    if (ids_[a] == ids_[b]) return 1;
+    if (sorted_ids_[a] == sorted_ids_[b]) return 2;
+    double s = NameSimilarity(names_[a], names_[b]);
+    for (size_t i = 0; i < thresholds_.size(); ++i)
+      if (s >= thresholds_[i]) return static_cast<int>(i) + 3;
+    return level_count() - 1;
+  }
+
+ private:
+  static std::vector<std::string> Labels(const ComparisonSettings& s) {
+    std::vector<std::string> labels = {"exact", "same parts, other order"};
+    for (double t : s.thresholds) labels.push_back(StrCat("similarity>=", t));
+    return labels;
+  }
+  std::vector<double> thresholds_;
+  std::vector<NormalizedName> names_;
+  std::vector<uint32_t> sorted_ids_;
+};
+
+// Birth dates: exact; day and month swapped; one digit wrong; the same year (or a
+// year that fits an age stated at a date when the birth date is missing); else.
+class DateComparison : public Comparison {
+ public:
+  struct Value {
+    std::array<char, 8> digits{};  // YYYYMMDD, all '\0' when unknown
+    int16_t year_min = 0, year_max = 0;
+  };
+
+  DateComparison(const ComparisonSettings& s, const Records& records, int threads)
+      : Comparison(s, {"exact", "day and month swapped", "one digit differs",
+                       "same year or fits the age"}) {
+    const std::vector<std::string>& dates = Column(records, s.column);
+    const std::vector<std::string>* ages =
+        s.age_column.empty() ? nullptr : &Column(records, s.age_column);
+    const std::vector<std::string>* at =
+        s.age_date_column.empty() ? nullptr : &Column(records, s.age_date_column);
+    values_.resize(dates.size());
+    std::vector<std::string> keys(dates.size());
+    ParallelRanges(dates.size(), threads, [&](size_t begin, size_t end) {
+      for (size_t i = begin; i < end; ++i) {
+        Value& v = values_[i];
+        if (std::optional<Date> d = Read(dates[i])) {
+          std::string k = fmt::format("{:04d}{:02d}{:02d}", d->year, d->month, d->day);
+          std::memcpy(v.digits.data(), k.data(), 8);
+          v.year_min = v.year_max = static_cast<int16_t>(d->year);
+          keys[i] = std::move(k);
+        } else if (ages != nullptr) {
+          int age = 0;
+          std::optional<Date> on = Read((*at)[i]);
+          if (on && absl::SimpleAtoi(AsAbsl(Trim((*ages)[i])), &age) && age >= 0 &&
+              age <= 120) {
+            // Born between (on - age - 1 years, on - age years].
+            v.year_min = static_cast<int16_t>(on->year - age - 1);
+            v.year_max = static_cast<int16_t>(on->year - age);
+          }
+        }
+      }
+    });
+    Intern(keys);
+  }
+
+  int Compare(uint32_t a, uint32_t b) const override {
+    const Value& x = values_[a];
+    const Value& y = values_[b];
+    if (x.year_min == 0 || y.year_min == 0) return 0;
+    if (ids_[a] != 0 && ids_[b] != 0) {
+      if (ids_[a] == ids_[b]) return 1;
+      std::string_view p(x.digits.data(), 8), q(y.digits.data(), 8);
+      if (p.substr(0, 4) == q.substr(0, 4) && p.substr(4, 2) == q.substr(6, 2) &&
+          p.substr(6, 2) == q.substr(4, 2))
+        return 2;
+      if (DamerauLevenshteinBounded(p, q, 1) <= 1) return 3;
+    }
+    if (x.year_min <= y.year_max && y.year_min <= x.year_max) return 4;
+    return 5;
+  }
+
+  static std::optional<Date> Read(std::string_view text) { return ReadDateValue(text); }
+
+ private:
+  std::vector<Value> values_;
+};
+
+}  // namespace
+
+std::optional<Date> ReadDateValue(std::string_view text) {
+  text = Trim(text);
+  if (text.empty()) return std::nullopt;
+  if (text.size() == 8 && std::all_of(text.begin(), text.end(),
+                                      [](char c) { return c >= '0' && c <= '9'; })) {
+    int y = 0, m = 0, d = 0;
+    (void)absl::SimpleAtoi(AsAbsl(text.substr(0, 4)), &y);
+    (void)absl::SimpleAtoi(AsAbsl(text.substr(4, 2)), &m);
+    (void)absl::SimpleAtoi(AsAbsl(text.substr(6, 2)), &d);
+    if (IsValidDate(y, m, d)) return Date{y, m, d};
+    return std::nullopt;
+  }
+  absl::StatusOr<Date> d = ParseDate(text);
+  if (!d.ok()) return std::nullopt;
+  return *d;
+}
+
+namespace {
+
+// NIKs: the same number; one digit wrong or two swapped (a typing slip); else — two
+// different valid NIKs, strong evidence of two different people.
+class NikComparison : public Comparison {
+ public:
+  NikComparison(const ComparisonSettings& s, const Records& records, int threads)
+      : Comparison(s, {"exact", "one digit or swap"}) {
+    Date today = TodayInJakarta();
+    std::vector<std::string> keys = MapColumn<std::string>(
+        Column(records, s.column), threads, [&](const std::string& v) {
+          absl::StatusOr<NikInfo> nik = ParseNik(v, today);
+          return nik.ok() ? nik->digits : std::string();
+        });
+    digits_.resize(keys.size());
+    for (size_t i = 0; i < keys.size(); ++i)
+      if (!keys[i].empty()) std::memcpy(digits_[i].data(), keys[i].data(), 16);
+    Intern(keys);
+  }
+
+  int Compare(uint32_t a, uint32_t b) const override {
+    if (ids_[a] == 0 || ids_[b] == 0) return 0;
+    if (ids_[a] == ids_[b]) return 1;
+    std::string_view p(digits_[a].data(), 16), q(digits_[b].data(), 16);
+    if (DamerauLevenshteinBounded(p, q, 1) <= 1) return 2;
+    return 3;
+  }
+
+ private:
+  std::vector<std::array<char, 16>> digits_;
+};
+
+// Phone numbers normalised to +62…: exact, one digit wrong or two swapped, else.
+class PhoneComparison : public Comparison {
+ public:
+  PhoneComparison(const ComparisonSettings& s, const Records& records, int threads)
+      : Comparison(s, {"exact", "one digit or swap"}) {
+    values_ = MapColumn<std::string>(Column(records, s.column), threads,
+                                     [](const std::string& v) {
+                                       std::optional<std::string> p = NormalizePhone(v);
+                                       return p ? *p : std::string();
+                                     });
+    Intern(values_);
+  }
+
+  int Compare(uint32_t a, uint32_t b) const override {
+    if (ids_[a] == 0 || ids_[b] == 0) return 0;
+    if (ids_[a] == ids_[b]) return 1;
+    if (DamerauLevenshteinBounded(values_[a], values_[b], 1) <= 1) return 2;
+    return 3;
+  }
+
+ private:
+  std::vector<std::string> values_;
+};
+
+// Region codes of the hierarchy province.regency.district.village: the same
+// region, else the deepest level both share.
+class RegionComparison : public Comparison {
+ public:
+  RegionComparison(const ComparisonSettings& s, const Records& records, int threads)
+      : Comparison(s, {"same region", "same district", "same regency", "same province"}) {
+    values_ = MapColumn<std::string>(Column(records, s.column), threads,
+                                     [](const std::string& v) { return FoldValue(v); });
+    Intern(values_);
+  }
+
+  int Compare(uint32_t a, uint32_t b) const override {
+    if (ids_[a] == 0 || ids_[b] == 0) return 0;
+    if (ids_[a] == ids_[b]) return 1;
+    std::string_view x = values_[a], y = values_[b];
+    int shared = 0;  // leading segments in common
+    size_t i = 0;
+    while (true) {
+      size_t ex = x.find('.', i), ey = y.find('.', i);
+      std::string_view sx = x.substr(i, ex == std::string_view::npos ? x.npos : ex - i);
+      std::string_view sy = y.substr(i, ey == std::string_view::npos ? y.npos : ey - i);
+      if (sx != sy) break;
+      ++shared;  // a shorter code shares all its segments with a code inside it
+      if (ex == std::string_view::npos || ey == std::string_view::npos) break;
+      i = ex + 1;
+    }
+    switch (shared) {
+      case 0:
+        return 5;
+      case 1:
+        return 4;
+      case 2:
+        return 3;
+      default:
+        return 2;
+    }
+  }
+
+ private:
+  std::vector<std::string> values_;
+};
+
+}  // namespace
+
+std::vector<std::unique_ptr<Comparison>> BuildComparisons(const Settings& settings,
+                                                          const Records& records,
+                                                          int threads) {
+  std::vector<std::unique_ptr<Comparison>> out;
+  for (const ComparisonSettings& c : settings.comparisons) {
+    switch (c.kind) {
+      case ComparisonKind::kString:
+        out.push_back(std::make_unique<StringComparison>(c, records, threads));
+        break;
+      case ComparisonKind::kName:
+        out.push_back(std::make_unique<NameComparison>(c, records, threads));
+        break;
+      case ComparisonKind::kDate:
+        out.push_back(std::make_unique<DateComparison>(c, records, threads));
+        break;
+      case ComparisonKind::kNik:
+        out.push_back(std::make_unique<NikComparison>(c, records, threads));
+        break;
+      case ComparisonKind::kPhone:
+        out.push_back(std::make_unique<PhoneComparison>(c, records, threads));
+        break;
+      case ComparisonKind::kRegion:
+        out.push_back(std::make_unique<RegionComparison>(c, records, threads));
+        break;
+    }
+  }
+  return out;
+}
+
+}  // namespace gugus::linkage

@@ -1,0 +1,78 @@
+// Comparisons: how two records agree on one piece of evidence, as a level.
+//
+// Level 0 is "null": the value is missing on either side, which says nothing either
+// way (its weight is always 0). Levels 1..level_count()-1 run from the strongest
+// agreement to the weakest; the last is "everything else" (disagreement).
+//
+// A comparison is built once over all records (values are normalised then, in
+// parallel) and is read-only afterwards: Compare() is thread-safe and allocates
+// nothing in the common case. Building never fails: a value that cannot be read
+// (an impossible date, a malformed NIK) counts as missing.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/date.h"
+#include "linkage/records.h"
+#include "linkage/settings.h"
+
+namespace gugus::linkage {
+
+class Comparison {
+ public:
+  virtual ~Comparison() = default;
+
+  const std::string& name() const { return name_; }
+  const std::string& column() const { return column_; }
+  int level_count() const { return static_cast<int>(labels_.size()); }
+  const std::string& label(int level) const {
+    return labels_[static_cast<size_t>(level)];
+  }
+
+  virtual int Compare(uint32_t a, uint32_t b) const = 0;
+
+  // Term frequencies (Splink's term-frequency adjustment): the level at which the
+  // agreed value's rarity is taken into account (exact agreement), or -1 when the
+  // settings did not ask for it. value_id() is the record's interned normalised
+  // value (0 = missing); value_count(id) how many records hold it.
+  int tf_level() const { return tf_level_; }
+  uint32_t value_id(uint32_t record) const { return ids_[record]; }
+  uint32_t value_count(uint32_t id) const { return counts_[id]; }
+  size_t distinct_values() const { return counts_.size() - 1; }
+
+ protected:
+  Comparison(const ComparisonSettings& settings, std::vector<std::string> labels);
+  // Interns one normalised value per record ("" = missing) into ids_ and counts_.
+  void Intern(const std::vector<std::string>& keys);
+
+  std::string name_, column_;
+  std::vector<std::string> labels_;
+  int tf_level_ = -1;
+  std::vector<uint32_t> ids_;
+  std::vector<uint32_t> counts_;  // counts_[0] unused
+};
+
+// Builds every comparison of `settings` over `records`, using up to `threads` threads
+// for the normalisation.
+std::vector<std::unique_ptr<Comparison>> BuildComparisons(const Settings& settings,
+                                                          const Records& records,
+                                                          int threads);
+
+// ASCII fast path of FoldForMatch: lower case, trimmed, inner white space collapsed;
+// non-ASCII text goes through FoldForMatch (accents stripped, NFKC).
+std::string FoldValue(std::string_view text);
+
+// A date as people and systems write it: YYYYMMDD digits or any form ParseDate
+// reads (core/date.h); nullopt when empty or unreadable.
+std::optional<Date> ReadDateValue(std::string_view text);
+
+// Runs fn(begin, end) over [0, n) split into `threads` contiguous ranges.
+void ParallelRanges(size_t n, int threads, const std::function<void(size_t, size_t)>& fn);
+
+}  // namespace gugus::linkage

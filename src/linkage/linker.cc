@@ -1,0 +1,258 @@
+#include "linkage/linker.h"
+
+#include <algorithm>
+#include <chrono>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <thread>
+
+#include "core/date.h"
+#include "core/nik.h"
+#include "core/values.h"
+
+namespace gugus::linkage {
+namespace {
+
+int ResolveThreads(int requested, int from_settings) {
+  int t = requested > 0 ? requested : from_settings;
+  if (t <= 0) t = static_cast<int>(std::thread::hardware_concurrency());
+  return std::clamp(t, 1, 256);
+}
+
+double Seconds(std::chrono::steady_clock::time_point since) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - since).count();
+}
+
+}  // namespace
+
+Records Linker::FillFromNik(const Settings& s, Records records) {
+  int nik = s.nik_fill_column.empty() ? -1 : records.Find(s.nik_fill_column);
+  if (nik < 0) return records;
+  int birth = s.nik_fill_birth_date.empty() ? -1 : records.Find(s.nik_fill_birth_date);
+  int sex = s.nik_fill_sex.empty() ? -1 : records.Find(s.nik_fill_sex);
+  int region = s.nik_fill_region.empty() ? -1 : records.Find(s.nik_fill_region);
+  Date today = TodayInJakarta();
+  auto column = [&](int c) -> std::vector<std::string>& {
+    return records.columns[static_cast<size_t>(c)];
+  };
+  for (size_t r = 0; r < records.size(); ++r) {
+    const std::string& text = column(nik)[r];
+    if (text.empty()) continue;
+    absl::StatusOr<NikInfo> info = ParseNik(text, today);
+    if (!info.ok()) continue;
+    if (birth >= 0 && column(birth)[r].empty())
+      column(birth)[r] = FormatIsoDate(info->birth_date);
+    if (sex >= 0 && column(sex)[r].empty())
+      column(sex)[r] = std::string(SexCode(info->sex));
+    if (region >= 0 && column(region)[r].empty()) column(region)[r] = info->district_code;
+  }
+  return records;
+}
+
+Linker::Linker(Settings settings, Records records, int threads)
+    : settings_(std::move(settings)),
+      records_(FillFromNik(settings_, std::move(records))),
+      threads_(ResolveThreads(threads, settings_.threads)),
+      comparisons_(BuildComparisons(settings_, records_, threads_)),
+      blocker_(settings_, records_, threads_) {
+  parameters_.m = DefaultM(comparisons_);
+  parameters_.u = parameters_.m;
+  parameters_.Finish(comparisons_);
+}
+
+TrainStats Linker::Train(const ProgressFn& progress) {
+  TrainStats stats;
+  auto start = std::chrono::steady_clock::now();
+  if (progress) progress("estimating u on random pairs", 0, 0);
+  Parameters p;
+  p.u = EstimateU(comparisons_, records_, settings_.link_type == LinkType::kLink,
+                  settings_.u_sample_pairs, threads_);
+  p.m = DefaultM(comparisons_);
+  stats.seconds_u = Seconds(start);
+
+  start = std::chrono::steady_clock::now();
+  if (progress) progress("counting comparison patterns", 0, 0);
+  // Which comparisons each rule masks: those reading a column the rule blocks on.
+  // Every candidate pair agrees on those by construction, so they say nothing about
+  // how often matches agree (m) among the pairs that rule proposes.
+  const size_t rule_count = settings_.blocking_rules.size();
+  std::vector<std::vector<bool>> masked(rule_count,
+                                        std::vector<bool>(comparisons_.size(), false));
+  for (size_t r = 0; r < rule_count; ++r)
+    for (const BlockingTerm& term : settings_.blocking_rules[r].terms)
+      for (size_t k = 0; k < comparisons_.size(); ++k) {
+        const ComparisonSettings& c = settings_.comparisons[k];
+        if (c.column == term.column || c.age_column == term.column) masked[r][k] = true;
+      }
+
+  PatternCodec codec(comparisons_);
+  struct Counts {
+    PatternCounts all, masked;
+  };
+  std::vector<Counts> per_thread(static_cast<size_t>(threads_));
+  std::mutex mu;
+  uint64_t done = 0;
+  stats.blocking =
+      blocker_.ForEachPair(threads_, [&](int t, const std::vector<Pair>& batch) {
+        Counts& counts = per_thread[static_cast<size_t>(t)];
+        uint8_t levels[32];
+        for (const Pair& pair : batch) {
+          for (size_t k = 0; k < comparisons_.size(); ++k)
+            levels[k] =
+                static_cast<uint8_t>(comparisons_[k]->Compare(pair.first, pair.second));
+          ++counts.all[codec.Encode(levels)];
+          size_t rule = 0;  // the first rule proposing the pair
+          while (rule + 1 < rule_count && !blocker_.Shares(rule, pair.first, pair.second))
+            ++rule;
+          for (size_t k = 0; k < comparisons_.size(); ++k)
+            if (masked[rule][k]) levels[k] = 0;
+          ++counts.masked[codec.Encode(levels)];
+        }
+        if (progress) {
+          std::lock_guard<std::mutex> lock(mu);
+          done += batch.size();
+          progress("counting comparison patterns", done, 0);
+        }
+      });
+  Counts total;
+  for (const Counts& c : per_thread) {
+    for (const auto& [pattern, n] : c.all) total.all[pattern] += n;
+    for (const auto& [pattern, n] : c.masked) total.masked[pattern] += n;
+  }
+  stats.patterns = total.all.size();
+
+  double n_left = 0, n_right = 0;
+  for (uint8_t s : records_.source) ++(s ? n_right : n_left);
+  double possible = settings_.link_type == LinkType::kLink ? n_left * n_right
+                                                           : n_left * (n_left - 1) / 2;
+  stats.possible_pairs = static_cast<uint64_t>(possible);
+  // Start as if each record had one match somewhere.
+  double start_lambda =
+      possible > 0 ? std::clamp((n_left + n_right) / 2 / possible, 1e-12, 0.5) : 0.5;
+  p.lambda = start_lambda;
+  // m from the masked patterns, then λ alone from the patterns as they are.
+  Parameters fitted =
+      FitEm(codec, total.masked, std::move(p), settings_.max_em_iterations,
+            /*fix_u=*/true, possible);
+  int iterations = fitted.em_iterations;
+  bool converged = fitted.converged;
+  fitted.lambda = start_lambda;
+  parameters_ = FitEm(codec, total.all, std::move(fitted), settings_.max_em_iterations,
+                      /*fix_u=*/true, possible, /*fix_m=*/true);
+  parameters_.em_iterations += iterations;
+  parameters_.converged = parameters_.converged && converged;
+  parameters_.Finish(comparisons_);
+  stats.seconds_em = Seconds(start);
+  return stats;
+}
+
+void Linker::SetParameters(Parameters p) {
+  parameters_ = std::move(p);
+  parameters_.Finish(comparisons_);
+}
+
+std::vector<ScoredPair> Linker::Score(double min_probability, Blocker::Stats* stats,
+                                      const ProgressFn& progress,
+                                      const std::vector<uint8_t>* focus) const {
+  double min_weight = std::log2(min_probability / (1 - min_probability));
+  std::vector<std::vector<ScoredPair>> kept(static_cast<size_t>(threads_));
+  std::mutex mu;
+  uint64_t done = 0;
+  Blocker::Stats s = blocker_.ForEachPair(
+      threads_,
+      [&](int t, const std::vector<Pair>& batch) {
+        std::vector<ScoredPair>& out = kept[static_cast<size_t>(t)];
+        uint8_t levels[32];
+        for (const Pair& pair : batch) {
+          double w =
+              linkage::Score(comparisons_, parameters_, pair.first, pair.second, levels);
+          if (w >= min_weight)
+            out.push_back({pair.first, pair.second, static_cast<float>(w)});
+        }
+        if (progress) {
+          std::lock_guard<std::mutex> lock(mu);
+          done += batch.size();
+          progress("scoring pairs", done, 0);
+        }
+      },
+      focus);
+  if (stats) *stats = s;
+  std::vector<ScoredPair> all;
+  for (auto& k : kept) all.insert(all.end(), k.begin(), k.end());
+  std::sort(all.begin(), all.end(), [](const ScoredPair& x, const ScoredPair& y) {
+    return std::tie(x.a, x.b) < std::tie(y.a, y.b);
+  });
+  return all;
+}
+
+double Linker::PairProbability(uint32_t a, uint32_t b) const {
+  uint8_t levels[32];
+  return Probability(linkage::Score(comparisons_, parameters_, a, b, levels));
+}
+
+std::vector<uint32_t> Linker::Cluster(const std::vector<ScoredPair>& pairs,
+                                      const ClusterConstraints& constraints,
+                                      ClusterStats* stats) const {
+  double min_weight =
+      std::log2(settings_.link_threshold / (1 - settings_.link_threshold));
+  std::vector<ScoredPair> links;
+  for (const ScoredPair& p : pairs)
+    if (p.weight >= min_weight) links.push_back(p);
+  return linkage::Cluster(
+      records_.size(), std::move(links), constraints, settings_.cluster_guard,
+      [this](uint32_t a, uint32_t b) { return PairProbability(a, b); }, stats);
+}
+
+PairExplanation Linker::Explain(uint32_t a, uint32_t b) const {
+  PairExplanation e;
+  e.id_l = records_.ids[a];
+  e.id_r = records_.ids[b];
+  e.prior_weight = parameters_.prior_weight();
+  e.weight = e.prior_weight;
+  for (size_t k = 0; k < comparisons_.size(); ++k) {
+    const Comparison& c = *comparisons_[k];
+    LevelExplanation l;
+    l.comparison = c.name();
+    int column = records_.Find(c.column());
+    l.value_l = records_.columns[static_cast<size_t>(column)][a];
+    l.value_r = records_.columns[static_cast<size_t>(column)][b];
+    l.level = c.Compare(a, b);
+    l.level_label = c.label(l.level);
+    size_t level = static_cast<size_t>(l.level);
+    l.m = parameters_.m[k][level];
+    l.u = parameters_.u[k][level];
+    l.weight = parameters_.weight[k][level];
+    if (l.level == c.tf_level() && !parameters_.tf_adjustment[k].empty())
+      l.tf_adjustment = parameters_.tf_adjustment[k][c.value_id(a)];
+    e.weight += l.weight + l.tf_adjustment;
+    e.levels.push_back(std::move(l));
+  }
+  e.probability = Probability(e.weight);
+  return e;
+}
+
+std::string ExplanationJson(const PairExplanation& e) {
+  nlohmann::ordered_json j;
+  j["id_l"] = e.id_l;
+  j["id_r"] = e.id_r;
+  j["prior_weight"] = e.prior_weight;
+  j["comparisons"] = nlohmann::ordered_json::array();
+  for (const LevelExplanation& l : e.levels) {
+    nlohmann::ordered_json c;
+    c["comparison"] = l.comparison;
+    c["value_l"] = l.value_l;
+    c["value_r"] = l.value_r;
+    c["level"] = l.level;
+    c["label"] = l.level_label;
+    c["m"] = l.m;
+    c["u"] = l.u;
+    c["weight"] = l.weight;
+    c["tf_adjustment"] = l.tf_adjustment;
+    j["comparisons"].push_back(std::move(c));
+  }
+  j["weight"] = e.weight;
+  j["probability"] = e.probability;
+  return j.dump();
+}
+
+}  // namespace gugus::linkage

@@ -1,0 +1,299 @@
+#include "storage/sqlite/sqlite_links.h"
+
+#include "core/status.h"
+#include "storage/sqlite/sqlite_util.h"
+
+namespace gugus::storage::internal {
+namespace {
+
+using domain::Decision;
+using domain::LinkDecision;
+using domain::LinkRecord;
+using domain::LinkRun;
+using domain::LinkRunWrite;
+using domain::PersonLink;
+using domain::ReviewItem;
+
+class SqliteLinkRepository : public domain::LinkRepository {
+ public:
+  explicit SqliteLinkRepository(std::function<SQLite::Database&()> db)
+      : db_(std::move(db)) {}
+
+  absl::Status ForEachLinkRecord(
+      const std::function<absl::Status(LinkRecord&&)>& visit) override {
+    return Guard("cannot read records", [&]() -> absl::Status {
+      SQLite::Statement s(
+          db_(),
+          StrCat("SELECT r.id, a.code, a.type, r.record_id, ", VersionColumns("v."),
+                 " FROM source_records r JOIN agencies a ON a.id = r.agency_id "
+                 "JOIN record_versions v ON v.source_record_id = r.id "
+                 "AND v.version = r.current_version ORDER BY r.id"));
+      while (s.executeStep()) {
+        LinkRecord r;
+        r.source_record_id = s.getColumn(0).getInt64();
+        r.agency_code = s.getColumn(1).getString();
+        r.agency_type = s.getColumn(2).getString();
+        r.parsed[ingest::Field::kRecordId] = s.getColumn(3).getString();
+        for (int f = 1; f < kFieldCount; ++f) {
+          SQLite::Column c = s.getColumn(3 + f);
+          if (!c.isNull()) r.parsed.value[f] = c.getString();
+        }
+        GUGUS_RETURN_IF_ERROR(visit(std::move(r)));
+      }
+      return absl::OkStatus();
+    });
+  }
+
+  absl::StatusOr<std::vector<PersonLink>> Links() override {
+    return Guard("cannot read links", [&]() -> absl::StatusOr<std::vector<PersonLink>> {
+      SQLite::Statement s(db_(),
+                          "SELECT source_record_id, person_id FROM person_links "
+                          "ORDER BY source_record_id");
+      std::vector<PersonLink> out;
+      while (s.executeStep())
+        out.push_back({s.getColumn(0).getInt64(), s.getColumn(1).getInt64()});
+      return out;
+    });
+  }
+
+  absl::StatusOr<int64_t> NextPersonId() override {
+    return Guard("cannot read persons", [&]() -> absl::StatusOr<int64_t> {
+      return db_().execAndGet("SELECT coalesce(max(id), 0) + 1 FROM persons").getInt64();
+    });
+  }
+
+  absl::StatusOr<std::optional<LinkRun>> LastRun() override {
+    return Guard("cannot read link runs",
+                 [&]() -> absl::StatusOr<std::optional<LinkRun>> {
+                   SQLite::Statement s(
+                       db_(),
+                       "SELECT id, kind, started_at, finished_at, records, new_records, "
+                       "candidate_pairs, links, persons, review_items, model "
+                       "FROM link_runs ORDER BY id DESC LIMIT 1");
+                   if (!s.executeStep()) return std::nullopt;
+                   LinkRun r;
+                   r.id = s.getColumn(0).getInt64();
+                   r.kind = s.getColumn(1).getString();
+                   r.started_at = s.getColumn(2).getString();
+                   r.finished_at = s.getColumn(3).getString();
+                   r.records = s.getColumn(4).getInt64();
+                   r.new_records = s.getColumn(5).getInt64();
+                   r.candidate_pairs = s.getColumn(6).getInt64();
+                   r.links = s.getColumn(7).getInt64();
+                   r.persons = s.getColumn(8).getInt64();
+                   r.review_items = s.getColumn(9).getInt64();
+                   r.model = s.getColumn(10).getString();
+                   return r;
+                 });
+  }
+
+  absl::Status SaveRun(LinkRunWrite& w) override {
+    return Guard("cannot save the linkage", [&]() -> absl::Status {
+      SQLite::Database& d = db_();
+      SQLite::Transaction tx(d, SQLite::TransactionBehavior::IMMEDIATE);
+      {
+        SQLite::Statement s(d,
+                            "INSERT INTO link_runs (kind, started_at, finished_at, "
+                            "records, new_records, candidate_pairs, links, persons, "
+                            "review_items, model) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        const LinkRun& r = w.run;
+        s.bind(1, r.kind);
+        s.bind(2, r.started_at);
+        s.bind(3, NowUtc());
+        s.bind(4, static_cast<int64_t>(r.records));
+        s.bind(5, static_cast<int64_t>(r.new_records));
+        s.bind(6, static_cast<int64_t>(r.candidate_pairs));
+        s.bind(7, static_cast<int64_t>(r.links));
+        s.bind(8, static_cast<int64_t>(r.persons));
+        s.bind(9, static_cast<int64_t>(r.review_items));
+        s.bind(10, r.model);
+        s.exec();
+        w.run.id = d.getLastInsertRowid();
+      }
+      const int64_t run = w.run.id;
+      {
+        SQLite::Statement s(d, "INSERT INTO persons (id, created_run) VALUES (?, ?)");
+        for (int64_t id : w.new_persons) {
+          s.reset();
+          s.bind(1, static_cast<int64_t>(id));
+          s.bind(2, run);
+          s.exec();
+        }
+      }
+      {
+        SQLite::Statement s(d, "UPDATE persons SET retired_run = ? WHERE id = ?");
+        for (int64_t id : w.retired_persons) {
+          s.reset();
+          s.bind(1, run);
+          s.bind(2, static_cast<int64_t>(id));
+          s.exec();
+        }
+      }
+      {
+        SQLite::Statement s(
+            d,
+            "INSERT INTO person_links (source_record_id, person_id, run_id) "
+            "VALUES (?, ?, ?) ON CONFLICT (source_record_id) DO UPDATE "
+            "SET person_id = excluded.person_id, run_id = excluded.run_id");
+        for (const PersonLink& l : w.links) {
+          s.reset();
+          s.bind(1, static_cast<int64_t>(l.source_record_id));
+          s.bind(2, static_cast<int64_t>(l.person_id));
+          s.bind(3, run);
+          s.exec();
+        }
+      }
+      if (w.replace_review) {
+        d.exec("DELETE FROM review_items");
+      } else {
+        SQLite::Statement s(
+            d, "DELETE FROM review_items WHERE record_a = ?1 OR record_b = ?1");
+        for (int64_t id : w.review_records) {
+          s.reset();
+          s.bind(1, static_cast<int64_t>(id));
+          s.exec();
+        }
+      }
+      {
+        SQLite::Statement s(d,
+                            "INSERT OR REPLACE INTO review_items (record_a, record_b, "
+                            "probability, explanation, run_id) VALUES (?, ?, ?, ?, ?)");
+        for (const ReviewItem& item : w.review) {
+          s.reset();
+          s.bind(1, static_cast<int64_t>(item.record_a));
+          s.bind(2, static_cast<int64_t>(item.record_b));
+          s.bind(3, item.probability);
+          s.bind(4, item.explanation);
+          s.bind(5, run);
+          s.exec();
+        }
+      }
+      tx.commit();
+      return absl::OkStatus();
+    });
+  }
+
+  absl::Status AddDecision(const LinkDecision& decision) override {
+    return Guard("cannot record the decision", [&]() -> absl::Status {
+      SQLite::Statement s(db_(),
+                          "INSERT INTO link_decisions (record_a, record_b, decision, "
+                          "decided_by, decided_at, note) VALUES (?, ?, ?, ?, ?, ?)");
+      s.bind(1, static_cast<int64_t>(std::min(decision.record_a, decision.record_b)));
+      s.bind(2, static_cast<int64_t>(std::max(decision.record_a, decision.record_b)));
+      s.bind(3, decision.decision == Decision::kSame ? "same" : "different");
+      s.bind(4, decision.decided_by);
+      s.bind(5, NowUtc());
+      s.bind(6, decision.note);
+      s.exec();
+      return absl::OkStatus();
+    });
+  }
+
+  absl::StatusOr<std::vector<LinkDecision>> Decisions() override {
+    return Guard(
+        "cannot read decisions", [&]() -> absl::StatusOr<std::vector<LinkDecision>> {
+          SQLite::Statement s(
+              db_(),
+              "SELECT record_a, record_b, decision, decided_by, decided_at, note "
+              "FROM link_decisions d WHERE id = (SELECT max(id) FROM "
+              "link_decisions e WHERE e.record_a = d.record_a AND e.record_b = "
+              "d.record_b) ORDER BY record_a, record_b");
+          std::vector<LinkDecision> out;
+          while (s.executeStep()) {
+            LinkDecision x;
+            x.record_a = s.getColumn(0).getInt64();
+            x.record_b = s.getColumn(1).getInt64();
+            x.decision = s.getColumn(2).getString() == "same" ? Decision::kSame
+                                                              : Decision::kDifferent;
+            x.decided_by = s.getColumn(3).getString();
+            x.decided_at = s.getColumn(4).getString();
+            x.note = s.getColumn(5).getString();
+            out.push_back(std::move(x));
+          }
+          return out;
+        });
+  }
+
+  absl::StatusOr<std::vector<ReviewItem>> ReviewQueue(int limit) override {
+    return Guard(
+        "cannot read the review queue", [&]() -> absl::StatusOr<std::vector<ReviewItem>> {
+          SQLite::Statement s(
+              db_(), StrCat(kItemSelect,
+                            " WHERE NOT EXISTS (SELECT 1 FROM link_decisions d "
+                            "WHERE d.record_a = i.record_a AND d.record_b = "
+                            "i.record_b) ORDER BY abs(i.probability - 0.5), i.id "
+                            "LIMIT ?"));
+          s.bind(1, limit);
+          std::vector<ReviewItem> out;
+          while (s.executeStep()) out.push_back(ReadItem(s));
+          return out;
+        });
+  }
+
+  absl::StatusOr<ReviewItem> FindReviewItem(int64_t id) override {
+    return Guard("cannot read the review queue", [&]() -> absl::StatusOr<ReviewItem> {
+      SQLite::Statement s(db_(), StrCat(kItemSelect, " WHERE i.id = ?"));
+      s.bind(1, static_cast<int64_t>(id));
+      if (!s.executeStep()) return absl::NotFoundError(StrCat("no review item ", id));
+      return ReadItem(s);
+    });
+  }
+
+  absl::Status ForEachExportLink(
+      const std::function<absl::Status(std::string_view, std::string_view, int64_t)>&
+          visit) override {
+    return Guard("cannot read links", [&]() -> absl::Status {
+      SQLite::Statement s(db_(),
+                          "SELECT a.code, r.record_id, l.person_id FROM person_links l "
+                          "JOIN source_records r ON r.id = l.source_record_id "
+                          "JOIN agencies a ON a.id = r.agency_id "
+                          "ORDER BY a.code, r.record_id");
+      while (s.executeStep()) {
+        GUGUS_RETURN_IF_ERROR(visit(s.getColumn(0).getString(),
+                                    s.getColumn(1).getString(),
+                                    s.getColumn(2).getInt64()));
+      }
+      return absl::OkStatus();
+    });
+  }
+
+ private:
+  static constexpr const char* kItemSelect =
+      "SELECT i.id, i.record_a, i.record_b, i.probability, i.explanation, "
+      "aa.code, ra.record_id, ab.code, rb.record_id, "
+      "coalesce(la.person_id, 0), coalesce(lb.person_id, 0) "
+      "FROM review_items i "
+      "JOIN source_records ra ON ra.id = i.record_a "
+      "JOIN agencies aa ON aa.id = ra.agency_id "
+      "JOIN source_records rb ON rb.id = i.record_b "
+      "JOIN agencies ab ON ab.id = rb.agency_id "
+      "LEFT JOIN person_links la ON la.source_record_id = i.record_a "
+      "LEFT JOIN person_links lb ON lb.source_record_id = i.record_b";
+
+  static ReviewItem ReadItem(SQLite::Statement& s) {
+    ReviewItem r;
+    r.id = s.getColumn(0).getInt64();
+    r.record_a = s.getColumn(1).getInt64();
+    r.record_b = s.getColumn(2).getInt64();
+    r.probability = s.getColumn(3).getDouble();
+    r.explanation = s.getColumn(4).getString();
+    r.agency_a = s.getColumn(5).getString();
+    r.record_id_a = s.getColumn(6).getString();
+    r.agency_b = s.getColumn(7).getString();
+    r.record_id_b = s.getColumn(8).getString();
+    r.person_a = s.getColumn(9).getInt64();
+    r.person_b = s.getColumn(10).getInt64();
+    return r;
+  }
+
+  std::function<SQLite::Database&()> db_;
+};
+
+}  // namespace
+
+std::unique_ptr<domain::LinkRepository> NewSqliteLinkRepository(
+    std::function<SQLite::Database&()> db) {
+  return std::make_unique<SqliteLinkRepository>(std::move(db));
+}
+
+}  // namespace gugus::storage::internal
