@@ -16,6 +16,7 @@
 
 #include "core/status.h"
 #include "domain/import_service.h"
+#include "domain/link_service.h"
 #include "domain/match_service.h"
 #include "domain/reference_service.h"
 #include "ingest/csv_writer.h"
@@ -338,6 +339,143 @@ absl::Status RunExportRecords(const Globals& g, const std::string& format) {
   return absl::OkStatus();
 }
 
+absl::Status RunExportLinks(const Globals& g, const std::string& format) {
+  if (format != "csv") return absl::InvalidArgumentError("--format must be csv");
+  GUGUS_ASSIGN_OR_RETURN(auto store, Open(g));
+  ingest::CsvWriter w(stdout);
+  w.Row(std::vector<std::string_view>{"agency", "record_id", "person_id"});
+  GUGUS_RETURN_IF_ERROR(store->links().ForEachExportLink(
+      [&](std::string_view agency, std::string_view record_id, int64_t person) {
+        std::string id = std::to_string(person);
+        w.Row(std::vector<std::string_view>{agency, record_id, id});
+        return absl::OkStatus();
+      }));
+  if (!w.Flush()) return absl::DataLossError("cannot write the output");
+  return absl::OkStatus();
+}
+
+// --- link and review ---
+json LinkReportJson(const domain::LinkReport& r) {
+  return {{"kind", r.kind},
+          {"run", r.run_id},
+          {"records", r.records},
+          {"new_records", r.new_records},
+          {"candidate_pairs", r.candidate_pairs},
+          {"links", r.links},
+          {"persons", r.persons},
+          {"persons_created", r.persons_created},
+          {"persons_retired", r.persons_retired},
+          {"records_moved", r.records_moved},
+          {"review_items", r.review_items},
+          {"seconds", r.seconds}};
+}
+
+void PrintLinkReport(const domain::LinkReport& r) {
+  if (r.kind == "none") {
+    fmt::print("nothing new to link: {} records, {} persons\n", r.records, r.persons);
+    return;
+  }
+  fmt::print(
+      "{} run {}: {} records ({} compared against everything), {} candidate pairs\n",
+      r.kind, r.run_id, r.records, r.new_records, r.candidate_pairs);
+  fmt::print("{} persons ({} new, {} no longer used); {} records moved\n", r.persons,
+             r.persons_created, r.persons_retired, r.records_moved);
+  fmt::print("{} pairs linked, {} pairs waiting for review (`gugus review list`)\n",
+             r.links, r.review_items);
+  fmt::print("{:.2f} s\n", r.seconds);
+}
+
+absl::Status RunLink(const Globals& g, bool full, int threads, bool as_json) {
+  GUGUS_ASSIGN_OR_RETURN(auto store, Open(g));
+  domain::LinkService service(*store);
+  StageLine line;
+  domain::LinkRequest request;
+  request.full = full;
+  request.threads = threads;
+  request.progress = [&](std::string_view stage, uint64_t done, uint64_t) {
+    line.Update(stage, done);
+  };
+  absl::StatusOr<domain::LinkReport> r = service.Link(request);
+  if (!r.ok()) return r.status();
+  spdlog::info("link kind={} records={} pairs={} persons={} seconds={:.2f}", r->kind,
+               r->records, r->candidate_pairs, r->persons, r->seconds);
+  if (as_json)
+    fmt::print("{}\n", LinkReportJson(*r).dump());
+  else
+    PrintLinkReport(*r);
+  return absl::OkStatus();
+}
+
+absl::Status RunReviewList(const Globals& g, int limit, bool as_json) {
+  GUGUS_ASSIGN_OR_RETURN(auto store, Open(g));
+  GUGUS_ASSIGN_OR_RETURN(std::vector<domain::ReviewItem> items,
+                         store->links().ReviewQueue(limit));
+  if (as_json) {
+    json out = json::array();
+    for (const auto& i : items)
+      out.push_back({{"item", i.id},
+                     {"probability", i.probability},
+                     {"a",
+                      {{"agency", i.agency_a},
+                       {"record_id", i.record_id_a},
+                       {"person_id", i.person_a}}},
+                     {"b",
+                      {{"agency", i.agency_b},
+                       {"record_id", i.record_id_b},
+                       {"person_id", i.person_b}}},
+                     {"explanation", json::parse(i.explanation, nullptr, false)}});
+    fmt::print("{}\n", out.dump(2));
+    return absl::OkStatus();
+  }
+  if (items.empty()) {
+    fmt::print("the review queue is empty\n");
+    return absl::OkStatus();
+  }
+  for (const auto& i : items) {
+    fmt::print(
+        "item {}  probability {:.3f}\n  A  {} {} (person {})\n  B  {} {} (person {})\n",
+        i.id, i.probability, i.agency_a, i.record_id_a, i.person_a, i.agency_b,
+        i.record_id_b, i.person_b);
+    json e = json::parse(i.explanation, nullptr, false);
+    if (e.is_object() && e.contains("comparisons")) {
+      fmt::print("     {:<14} {:<26} {:>7}   {} | {}\n", "field", "agreement", "weight",
+                 "A", "B");
+      for (const auto& c : e["comparisons"]) {
+        double w = c.value("weight", 0.0) + c.value("tf_adjustment", 0.0);
+        fmt::print("     {:<14} {:<26} {:>+7.2f}   {} | {}\n", c.value("comparison", ""),
+                   c.value("label", ""), w, c.value("value_l", ""),
+                   c.value("value_r", ""));
+      }
+    }
+  }
+  fmt::print("decide with `gugus review decide ITEM same|different --by NAME`\n");
+  return absl::OkStatus();
+}
+
+absl::Status RunReviewDecide(const Globals& g, int64_t item, const std::string& decision,
+                             const std::string& by, const std::string& note,
+                             bool as_json) {
+  GUGUS_ASSIGN_OR_RETURN(auto store, Open(g));
+  domain::LinkService service(*store);
+  StageLine line;
+  domain::LinkRequest request;
+  request.progress = [&](std::string_view stage, uint64_t done, uint64_t) {
+    line.Update(stage, done);
+  };
+  GUGUS_ASSIGN_OR_RETURN(domain::LinkReport r,
+                         service.Decide(item,
+                                        decision == "same" ? domain::Decision::kSame
+                                                           : domain::Decision::kDifferent,
+                                        by, note, request));
+  if (as_json) {
+    fmt::print("{}\n", LinkReportJson(r).dump());
+  } else {
+    fmt::print("item {}: recorded \"{}\" by {}\n", item, decision, by);
+    PrintLinkReport(r);
+  }
+  return absl::OkStatus();
+}
+
 // --- records ---
 absl::Status RunRecords(const Globals& g, const domain::RecordQuery& query,
                         bool as_json) {
@@ -577,6 +715,47 @@ auto* export_records =
 export_records->add_option("--format", export_format, "csv")
     ->check(CLI::IsMember({"csv"}));
 export_records->callback([&] { run(RunExportRecords(g, export_format)); });
+
+auto* export_links = export_cmd->add_subcommand(
+    "links", "one row per linked source record: agency,record_id,person_id");
+export_links->add_option("--format", export_format, "csv")->check(CLI::IsMember({"csv"}));
+export_links->callback([&] { run(RunExportLinks(g, export_format)); });
+
+bool link_full = false, link_json = false;
+int link_threads = 0;
+auto* link = app.add_subcommand("link", "link all source records into persons");
+link->add_flag("--full", link_full, "refit the model and rescore every pair");
+link->add_option("--threads", link_threads, "threads (default: every core)");
+link->add_flag("--json", link_json, "print the result as one JSON object");
+link->callback([&] { run(RunLink(g, link_full, link_threads, link_json)); });
+
+auto* review = app.add_subcommand("review", "pairs the model was unsure about");
+review->require_subcommand(1);
+int review_limit = 20;
+bool review_json = false;
+auto* review_list =
+    review->add_subcommand("list", "the undecided pairs, most uncertain first");
+review_list->add_option("--limit", review_limit, "how many")
+    ->check(CLI::Range(1, 100000));
+review_list->add_flag("--json", review_json, "as JSON, with each pair's explanation");
+review_list->callback([&] { run(RunReviewList(g, review_limit, review_json)); });
+int64_t review_item = 0;
+std::string review_decision, review_by, review_note;
+const char* user = std::getenv("USER");
+review_by = user ? user : "";
+auto* review_decide = review->add_subcommand(
+    "decide", "decide a pair: the same person or different people");
+review_decide->add_option("item", review_item, "review item number")->required();
+review_decide->add_option("decision", review_decision, "same or different")
+    ->required()
+    ->check(CLI::IsMember({"same", "different"}));
+review_decide->add_option("--by", review_by, "who decides (default: $USER)");
+review_decide->add_option("--note", review_note, "why");
+review_decide->add_flag("--json", review_json, "print the relink result as JSON");
+review_decide->callback([&] {
+  run(RunReviewDecide(g, review_item, review_decision, review_by, review_note,
+                      review_json));
+});
 
 domain::RecordQuery query;
 bool records_json = false;

@@ -143,11 +143,18 @@ class SqliteLinkRepository : public domain::LinkRepository {
           s.exec();
         }
       }
+      // Decided items stay (with their number, so a decision can be revised); the
+      // rest of the queue is rebuilt by a full run, or around the records an
+      // incremental run looked at again.
+      static constexpr const char* kUndecided =
+          " NOT EXISTS (SELECT 1 FROM link_decisions d WHERE d.record_a = "
+          "review_items.record_a AND d.record_b = review_items.record_b)";
       if (w.replace_review) {
-        d.exec("DELETE FROM review_items");
+        d.exec(StrCat("DELETE FROM review_items WHERE", kUndecided));
       } else {
-        SQLite::Statement s(
-            d, "DELETE FROM review_items WHERE record_a = ?1 OR record_b = ?1");
+        SQLite::Statement s(d, StrCat("DELETE FROM review_items WHERE (record_a = ?1 OR "
+                                      "record_b = ?1) AND",
+                                      kUndecided));
         for (int64_t id : w.review_records) {
           s.reset();
           s.bind(1, static_cast<int64_t>(id));

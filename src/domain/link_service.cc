@@ -1,0 +1,305 @@
+#include "domain/link_service.h"
+
+#include <algorithm>
+#include <chrono>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
+#include "core/status.h"
+#include "core/strcat.h"
+#include "ingest/interchange.h"
+
+namespace gugus::domain {
+namespace {
+
+// Kept identical to bench/linkage/generated.settings.json (link_service_test.cc).
+constexpr std::string_view kDefaultSettings = R"json({
+  "link_type": "dedupe",
+  "id_column": ["agency", "record_id"],
+  "comparisons": [
+    {"column": "name", "kind": "name", "thresholds": [0.92, 0.8, 0.65], "term_frequency": true},
+    {"column": "birth_date", "kind": "date", "age_column": "age", "age_date_column": "report_date", "term_frequency": true},
+    {"column": "nik", "kind": "nik"},
+    {"column": "sex", "levels": ["exact"]},
+    {"column": "phone", "kind": "phone"},
+    {"column": "origin_region", "kind": "region"},
+    {"column": "birth_place", "levels": ["exact", "jw>=0.9"]}
+  ],
+  "blocking_rules": [
+    "nik",
+    "phone",
+    "phonetic(name) & year(birth_date)",
+    "phonetic(name) & prefix(origin_region, 5)"
+  ],
+  "nik_fill": {"nik": "nik", "birth_date": "birth_date", "sex": "sex", "region": "origin_region"},
+  "link_threshold": 0.9,
+  "review_threshold": 0.5,
+  "cluster_guard": 0.5
+}
+)json";
+
+std::string NowUtc() {
+  return absl::FormatTime("%Y-%m-%dT%H:%M:%SZ", absl::Now(), absl::UTCTimeZone());
+}
+
+// The columns linkage can read from a stored record: its agency, the agency's type,
+// and every interchange field.
+std::vector<std::string> StoredColumns() {
+  std::vector<std::string> names = {"agency", "agency_type"};
+  for (int f = 0; f < ingest::kFieldCount; ++f)
+    names.emplace_back(ingest::Fields()[f].key);
+  return names;
+}
+
+}  // namespace
+
+std::string_view DefaultLinkSettings() { return kDefaultSettings; }
+
+std::vector<int64_t> AssignPersonIds(const std::vector<uint32_t>& cluster,
+                                     const std::vector<int64_t>& old_person,
+                                     int64_t next_id) {
+  // Clusters in order of their first record.
+  absl::flat_hash_map<uint32_t, size_t> index;
+  std::vector<std::vector<size_t>> members;
+  for (size_t i = 0; i < cluster.size(); ++i) {
+    auto [it, fresh] = index.try_emplace(cluster[i], members.size());
+    if (fresh) members.emplace_back();
+    members[it->second].push_back(i);
+  }
+  struct Claim {
+    size_t overlap;
+    int64_t id;
+    size_t cluster;
+  };
+  std::vector<Claim> claims;
+  for (size_t c = 0; c < members.size(); ++c) {
+    absl::flat_hash_map<int64_t, size_t> count;
+    for (size_t i : members[c])
+      if (old_person[i] != 0) ++count[old_person[i]];
+    for (const auto& [id, n] : count) claims.push_back({n, id, c});
+  }
+  std::sort(claims.begin(), claims.end(), [](const Claim& a, const Claim& b) {
+    if (a.overlap != b.overlap) return a.overlap > b.overlap;
+    if (a.id != b.id) return a.id < b.id;
+    return a.cluster < b.cluster;
+  });
+  std::vector<int64_t> id_of(members.size(), 0);
+  absl::flat_hash_set<int64_t> taken;
+  for (const Claim& claim : claims) {
+    if (id_of[claim.cluster] != 0 || taken.contains(claim.id)) continue;
+    id_of[claim.cluster] = claim.id;
+    taken.insert(claim.id);
+  }
+  for (int64_t& id : id_of)
+    if (id == 0) id = next_id++;
+  std::vector<int64_t> out(cluster.size());
+  for (size_t c = 0; c < members.size(); ++c)
+    for (size_t i : members[c]) out[i] = id_of[c];
+  return out;
+}
+
+absl::StatusOr<LinkReport> LinkService::Link(const LinkRequest& request) {
+  return Run(request, {});
+}
+
+absl::StatusOr<LinkReport> LinkService::Decide(int64_t item, Decision decision,
+                                               const std::string& by,
+                                               const std::string& note,
+                                               const LinkRequest& request) {
+  if (by.empty())
+    return absl::InvalidArgumentError("a decision needs the reviewer's name");
+  GUGUS_ASSIGN_OR_RETURN(ReviewItem review, store_.links().FindReviewItem(item));
+  LinkDecision d;
+  d.record_a = review.record_a;
+  d.record_b = review.record_b;
+  d.decision = decision;
+  d.decided_by = by;
+  d.note = note;
+  GUGUS_RETURN_IF_ERROR(store_.links().AddDecision(d));
+  std::vector<int64_t> relink;
+  for (int64_t p : {review.person_a, review.person_b})
+    if (p != 0) relink.push_back(p);
+  LinkRequest incremental = request;
+  incremental.full = false;
+  return Run(incremental, relink);
+}
+
+absl::StatusOr<LinkReport> LinkService::Run(const LinkRequest& request,
+                                            const std::vector<int64_t>& relink_persons) {
+  auto start = std::chrono::steady_clock::now();
+  std::string started_at = NowUtc();
+  LinkRepository& repo = store_.links();
+  const std::vector<std::string> names = StoredColumns();
+  GUGUS_ASSIGN_OR_RETURN(linkage::Settings settings,
+                         linkage::ParseSettings(DefaultLinkSettings(), names));
+
+  // Only the columns the settings read are loaded: a million records' addresses and
+  // notes would cost gigabytes for nothing.
+  linkage::Records records;
+  records.names = linkage::UsedColumns(settings);
+  records.columns.resize(records.names.size());
+  std::vector<int> from;  // -2 agency, -1 agency type, else a field
+  for (const std::string& name : records.names) {
+    int f = static_cast<int>(std::find(names.begin(), names.end(), name) - names.begin());
+    from.push_back(f - 2);
+  }
+  std::vector<int64_t> record_ids;
+  if (request.progress) request.progress("reading records", 0, 0);
+  GUGUS_RETURN_IF_ERROR(repo.ForEachLinkRecord([&](LinkRecord&& r) -> absl::Status {
+    for (size_t c = 0; c < from.size(); ++c) {
+      std::string& value = from[c] == -2   ? r.agency_code
+                           : from[c] == -1 ? r.agency_type
+                                           : r.parsed.value[static_cast<size_t>(from[c])];
+      records.columns[c].push_back(std::move(value));
+    }
+    record_ids.push_back(r.source_record_id);
+    records.ids.push_back(std::to_string(r.source_record_id));
+    records.source.push_back(0);
+    return absl::OkStatus();
+  }));
+  const size_t n = records.size();
+  if (n == 0)
+    return absl::FailedPreconditionError(
+        "there are no source records to link yet: import a file first");
+
+  absl::flat_hash_map<int64_t, uint32_t> index;  // source record id → record
+  index.reserve(n);
+  for (uint32_t i = 0; i < n; ++i) index[record_ids[i]] = i;
+  GUGUS_ASSIGN_OR_RETURN(std::vector<PersonLink> links, repo.Links());
+  std::vector<int64_t> old_person(n, 0);
+  for (const PersonLink& l : links)
+    if (auto it = index.find(l.source_record_id); it != index.end())
+      old_person[it->second] = l.person_id;
+  absl::flat_hash_set<int64_t> relink(relink_persons.begin(), relink_persons.end());
+  std::vector<uint8_t> focus(n, 0);
+  int64_t new_records = 0;
+  for (size_t i = 0; i < n; ++i) {
+    focus[i] = old_person[i] == 0 || relink.contains(old_person[i]);
+    new_records += focus[i];
+  }
+
+  LinkReport report;
+  report.records = static_cast<int64_t>(n);
+  GUGUS_ASSIGN_OR_RETURN(std::optional<LinkRun> last, repo.LastRun());
+  bool full = request.full || !last || new_records == static_cast<int64_t>(n);
+  if (!full && new_records == 0) {
+    report.kind = "none";
+    absl::flat_hash_set<int64_t> persons(old_person.begin(), old_person.end());
+    report.persons = static_cast<int64_t>(persons.size());
+    report.seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    return report;
+  }
+
+  const double review_threshold = settings.review_threshold;
+  const double link_threshold = settings.link_threshold;
+  if (request.progress) request.progress("preparing records", 0, 0);
+  linkage::Linker linker(std::move(settings), std::move(records), request.threads);
+  if (!full) {
+    absl::StatusOr<linkage::Parameters> p =
+        linkage::ParseParameters(last->model, linker.comparisons());
+    if (p.ok()) {
+      linker.SetParameters(*std::move(p));
+    } else {
+      full = true;  // the settings changed since: fit anew
+    }
+  }
+  if (full) {
+    linker.Train(request.progress);
+    new_records = static_cast<int64_t>(n);
+  }
+  report.kind = full ? "full" : "incremental";
+  report.new_records = new_records;
+  report.em_iterations = linker.parameters().em_iterations;
+
+  linkage::Blocker::Stats stats;
+  std::vector<linkage::ScoredPair> pairs =
+      linker.Score(review_threshold, &stats, request.progress, full ? nullptr : &focus);
+  report.candidate_pairs = static_cast<int64_t>(stats.pairs);
+
+  // Reviewers' decisions bind; an incremental run also keeps existing persons whole.
+  GUGUS_ASSIGN_OR_RETURN(std::vector<LinkDecision> decisions, repo.Decisions());
+  linkage::ClusterConstraints constraints;
+  absl::flat_hash_set<std::pair<int64_t, int64_t>> decided;
+  for (const LinkDecision& d : decisions) {
+    decided.insert({d.record_a, d.record_b});
+    auto a = index.find(d.record_a), b = index.find(d.record_b);
+    if (a == index.end() || b == index.end()) continue;
+    (d.decision == Decision::kSame ? constraints.must_link : constraints.cannot_link)
+        .emplace_back(a->second, b->second);
+  }
+  if (!full) {
+    absl::flat_hash_map<int64_t, uint32_t> first;
+    for (uint32_t i = 0; i < n; ++i) {
+      if (focus[i]) continue;
+      auto [it, fresh] = first.try_emplace(old_person[i], i);
+      if (!fresh) constraints.must_link.emplace_back(it->second, i);
+    }
+  }
+  if (request.progress) request.progress("clustering", 0, 0);
+  std::vector<uint32_t> cluster = linker.Cluster(pairs, constraints);
+  GUGUS_ASSIGN_OR_RETURN(int64_t next_id, repo.NextPersonId());
+  std::vector<int64_t> person = AssignPersonIds(cluster, old_person, next_id);
+
+  LinkRunWrite write;
+  absl::flat_hash_set<int64_t> now_held, created;
+  for (size_t i = 0; i < n; ++i) {
+    now_held.insert(person[i]);
+    if (person[i] >= next_id) created.insert(person[i]);
+    if (person[i] == old_person[i]) continue;
+    write.links.push_back({record_ids[i], person[i]});
+    if (old_person[i] != 0) ++report.records_moved;
+  }
+  write.new_persons.assign(created.begin(), created.end());
+  std::sort(write.new_persons.begin(), write.new_persons.end());
+  absl::flat_hash_set<int64_t> retired;
+  for (int64_t p : old_person)
+    if (p != 0 && !now_held.contains(p)) retired.insert(p);
+  write.retired_persons.assign(retired.begin(), retired.end());
+  std::sort(write.retired_persons.begin(), write.retired_persons.end());
+
+  const double link_weight = std::log2(link_threshold / (1 - link_threshold));
+  for (const linkage::ScoredPair& p : pairs) {
+    if (p.weight >= link_weight) {
+      ++report.links;
+      continue;
+    }
+    std::pair<int64_t, int64_t> key(record_ids[p.a], record_ids[p.b]);
+    if (decided.contains(key)) continue;
+    ReviewItem item;
+    item.record_a = key.first;
+    item.record_b = key.second;
+    item.probability = linkage::Probability(p.weight);
+    item.explanation = linkage::ExplanationJson(linker.Explain(p.a, p.b));
+    write.review.push_back(std::move(item));
+  }
+  write.replace_review = full;
+  if (!full)
+    for (size_t i = 0; i < n; ++i)
+      if (focus[i]) write.review_records.push_back(record_ids[i]);
+
+  report.persons = static_cast<int64_t>(now_held.size());
+  report.persons_created = static_cast<int64_t>(write.new_persons.size());
+  report.persons_retired = static_cast<int64_t>(write.retired_persons.size());
+  report.review_items = static_cast<int64_t>(write.review.size());
+  LinkRun& run = write.run;
+  run.kind = report.kind;
+  run.started_at = started_at;
+  run.records = report.records;
+  run.new_records = report.new_records;
+  run.candidate_pairs = report.candidate_pairs;
+  run.links = report.links;
+  run.persons = report.persons;
+  run.review_items = report.review_items;
+  run.model = linkage::ParametersJson(linker.parameters(), linker.comparisons());
+  if (request.progress) request.progress("saving", 0, 0);
+  GUGUS_RETURN_IF_ERROR(repo.SaveRun(write));
+  report.run_id = write.run.id;
+  report.seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return report;
+}
+
+}  // namespace gugus::domain

@@ -1,0 +1,83 @@
+// `gugus link` and the review queue: source records → persons.
+//
+// Link() reads every source record's current version, links them with the
+// settings below (linkage/linker.h) and stores, in one transaction, which person
+// each record belongs to, the pairs left for review and the run with its fitted
+// model. A full run fits the model anew and scores every candidate pair; an
+// incremental run (the default once a model exists) keeps the model and scores
+// only pairs that involve records not yet linked, with existing persons held
+// together. Either way:
+//   - reviewers' decisions bind: "same" pairs always end in one person, "different"
+//     pairs never do, splitting a person when needed;
+//   - person ids are stable: each cluster keeps the id most of its records had
+//     (the larger overlap wins), so a run with no new data changes no id and new
+//     data keeps the ids of the persons it does not touch; an id is never reused.
+// Decide() records a reviewer's decision on a review item and relinks the persons
+// it concerns at once.
+// Errors: FailedPrecondition (no records yet), NotFound (an unknown review item),
+// and storage errors. Not thread-safe: one run at a time per store.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "domain/repository.h"
+#include "linkage/linker.h"
+
+namespace gugus::domain {
+
+// The settings `gugus link` uses (also shipped as bench/linkage/generated.settings.json,
+// which a test keeps identical).
+std::string_view DefaultLinkSettings();
+
+struct LinkRequest {
+  bool full = false;  // refit the model and rescore everything
+  int threads = 0;    // 0: every core
+  linkage::ProgressFn progress;
+};
+
+struct LinkReport {
+  std::string kind;  // "full", "incremental", or "none" (nothing new to link)
+  int64_t run_id = 0;
+  int64_t records = 0;
+  int64_t new_records = 0;  // records scored against everything this run
+  int64_t candidate_pairs = 0;
+  int64_t links = 0;    // pairs at or above the link threshold
+  int64_t persons = 0;  // distinct persons after the run
+  int64_t persons_created = 0;
+  int64_t persons_retired = 0;  // ids that no longer hold a record
+  int64_t records_moved = 0;    // records already linked that changed person
+  int64_t review_items = 0;     // pairs added to the review queue
+  int em_iterations = 0;
+  double seconds = 0;
+};
+
+class LinkService {
+ public:
+  explicit LinkService(Store& store) : store_(store) {}
+
+  absl::StatusOr<LinkReport> Link(const LinkRequest& request);
+
+  // Records `decision` on review item `item` by `by` and relinks its persons.
+  absl::StatusOr<LinkReport> Decide(int64_t item, Decision decision,
+                                    const std::string& by, const std::string& note,
+                                    const LinkRequest& request);
+
+ private:
+  absl::StatusOr<LinkReport> Run(const LinkRequest& request,
+                                 const std::vector<int64_t>& relink_persons);
+  Store& store_;
+};
+
+// Stable person ids (pure; exposed for tests). `cluster[i]` is record i's cluster
+// label, `old_person[i]` its person before the run (0 = none). Each cluster takes
+// the old id held by most of its records unless a cluster holding more of that
+// id's records took it; the others get fresh ids from `next_id` upwards, in
+// order of their first record. Returns each record's person.
+std::vector<int64_t> AssignPersonIds(const std::vector<uint32_t>& cluster,
+                                     const std::vector<int64_t>& old_person,
+                                     int64_t next_id);
+
+}  // namespace gugus::domain
