@@ -366,6 +366,7 @@ json LinkReportJson(const domain::LinkReport& r) {
           {"persons_created", r.persons_created},
           {"persons_retired", r.persons_retired},
           {"records_moved", r.records_moved},
+          {"review_pairs", r.review_pairs},
           {"review_items", r.review_items},
           {"seconds", r.seconds}};
 }
@@ -380,8 +381,8 @@ void PrintLinkReport(const domain::LinkReport& r) {
       r.kind, r.run_id, r.records, r.new_records, r.candidate_pairs);
   fmt::print("{} persons ({} new, {} no longer used); {} records moved\n", r.persons,
              r.persons_created, r.persons_retired, r.records_moved);
-  fmt::print("{} pairs linked, {} pairs waiting for review (`gugus review list`)\n",
-             r.links, r.review_items);
+  fmt::print("{} pairs linked; {} uncertain pairs, {} of them queued for review\n",
+             r.links, r.review_pairs, r.review_items);
   fmt::print("{:.2f} s\n", r.seconds);
 }
 
@@ -410,9 +411,11 @@ absl::Status RunReviewList(const Globals& g, int limit, bool as_json) {
   GUGUS_ASSIGN_OR_RETURN(auto store, Open(g));
   GUGUS_ASSIGN_OR_RETURN(std::vector<domain::ReviewItem> items,
                          store->links().ReviewQueue(limit));
-  if (as_json) {
-    json out = json::array();
-    for (const auto& i : items)
+  domain::LinkService service(*store);
+  json out = json::array();
+  for (const auto& i : items) {
+    GUGUS_ASSIGN_OR_RETURN(linkage::PairExplanation e, service.Explain(i));
+    if (as_json) {
       out.push_back({{"item", i.id},
                      {"probability", i.probability},
                      {"a",
@@ -423,32 +426,30 @@ absl::Status RunReviewList(const Globals& g, int limit, bool as_json) {
                       {{"agency", i.agency_b},
                        {"record_id", i.record_id_b},
                        {"person_id", i.person_b}}},
-                     {"explanation", json::parse(i.explanation, nullptr, false)}});
-    fmt::print("{}\n", out.dump(2));
-    return absl::OkStatus();
-  }
-  if (items.empty()) {
-    fmt::print("the review queue is empty\n");
-    return absl::OkStatus();
-  }
-  for (const auto& i : items) {
+                     {"explanation", json::parse(linkage::ExplanationJson(e))}});
+      continue;
+    }
     fmt::print(
         "item {}  probability {:.3f}\n  A  {} {} (person {})\n  B  {} {} (person {})\n",
         i.id, i.probability, i.agency_a, i.record_id_a, i.person_a, i.agency_b,
         i.record_id_b, i.person_b);
-    json e = json::parse(i.explanation, nullptr, false);
-    if (e.is_object() && e.contains("comparisons")) {
-      fmt::print("     {:<14} {:<26} {:>7}   {} | {}\n", "field", "agreement", "weight",
-                 "A", "B");
-      for (const auto& c : e["comparisons"]) {
-        double w = c.value("weight", 0.0) + c.value("tf_adjustment", 0.0);
-        fmt::print("     {:<14} {:<26} {:>+7.2f}   {} | {}\n", c.value("comparison", ""),
-                   c.value("label", ""), w, c.value("value_l", ""),
-                   c.value("value_r", ""));
-      }
-    }
+    fmt::print("     {:<14} {:<26} {:>7}   {} | {}\n", "field", "agreement", "weight",
+               "A", "B");
+    fmt::print("     {:<14} {:<26} {:>+7.2f}\n", "(prior)", "", e.prior_weight);
+    for (const auto& l : e.levels)
+      fmt::print("     {:<14} {:<26} {:>+7.2f}   {} | {}\n", l.comparison, l.level_label,
+                 l.weight + l.tf_adjustment, l.value_l, l.value_r);
+    fmt::print("     {:<14} {:<26} {:>+7.2f}   probability {:.3f}\n", "(total)", "",
+               e.weight, e.probability);
   }
-  fmt::print("decide with `gugus review decide ITEM same|different --by NAME`\n");
+  if (as_json) {
+    fmt::print("{}\n", out.dump(2));
+    return absl::OkStatus();
+  }
+  if (items.empty())
+    fmt::print("the review queue is empty\n");
+  else
+    fmt::print("decide with `gugus review decide ITEM same|different --by NAME`\n");
   return absl::OkStatus();
 }
 

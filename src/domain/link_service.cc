@@ -1,10 +1,16 @@
 #include "domain/link_service.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <chrono>
+#include <cmath>
+#include <nlohmann/json.hpp>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "core/status.h"
@@ -57,6 +63,37 @@ std::vector<std::string> StoredColumns() {
 
 std::string_view DefaultLinkSettings() { return kDefaultSettings; }
 
+std::string EncodeEvidence(const linkage::PairExplanation& e) {
+  std::string out;
+  for (size_t k = 0; k < e.levels.size(); ++k)
+    out += fmt::format("{}{}", k ? "," : "", e.levels[k].level);
+  out += ';';
+  for (size_t k = 0; k < e.levels.size(); ++k)
+    out += fmt::format("{}{:.4g}", k ? "," : "", e.levels[k].tf_adjustment);
+  return out;
+}
+
+absl::Status DecodeEvidence(std::string_view text, std::vector<int>& levels,
+                            std::vector<double>& tf) {
+  levels.clear();
+  tf.clear();
+  std::vector<absl::string_view> halves = absl::StrSplit(AsAbsl(text), ';');
+  if (halves.size() != 2) return absl::DataLossError("damaged review evidence");
+  for (absl::string_view v : absl::StrSplit(halves[0], ',')) {
+    int level = 0;
+    if (!absl::SimpleAtoi(v, &level) || level < 0)
+      return absl::DataLossError("damaged review evidence");
+    levels.push_back(level);
+  }
+  for (absl::string_view v : absl::StrSplit(halves[1], ',')) {
+    double x = 0;
+    if (!absl::SimpleAtod(v, &x)) return absl::DataLossError("damaged review evidence");
+    tf.push_back(x);
+  }
+  if (levels.size() != tf.size()) return absl::DataLossError("damaged review evidence");
+  return absl::OkStatus();
+}
+
 std::vector<int64_t> AssignPersonIds(const std::vector<uint32_t>& cluster,
                                      const std::vector<int64_t>& old_person,
                                      int64_t next_id) {
@@ -102,6 +139,71 @@ std::vector<int64_t> AssignPersonIds(const std::vector<uint32_t>& cluster,
 
 absl::StatusOr<LinkReport> LinkService::Link(const LinkRequest& request) {
   return Run(request, {});
+}
+
+absl::StatusOr<linkage::PairExplanation> LinkService::Explain(const ReviewItem& item) {
+  std::vector<int> levels;
+  std::vector<double> tf;
+  GUGUS_RETURN_IF_ERROR(DecodeEvidence(item.evidence, levels, tf));
+  GUGUS_ASSIGN_OR_RETURN(std::optional<LinkRun> run, store_.links().LastRun());
+  if (!run) return absl::FailedPreconditionError("no linkage run yet: run `gugus link`");
+  GUGUS_ASSIGN_OR_RETURN(linkage::Settings settings,
+                         linkage::ParseSettings(DefaultLinkSettings(), StoredColumns()));
+  nlohmann::json model = nlohmann::json::parse(run->model, nullptr, false);
+  if (model.is_discarded() || !model.contains("comparisons") ||
+      model["comparisons"].size() != levels.size() ||
+      settings.comparisons.size() != levels.size())
+    return absl::FailedPreconditionError(
+        "the review item predates the current model: run `gugus link --full`");
+  // The two records' current values, by column.
+  auto values = [&](const std::string& agency, const std::string& record_id)
+      -> absl::StatusOr<absl::flat_hash_map<std::string, std::string>> {
+    RecordQuery q;
+    q.agency_code = agency;
+    q.record_id = record_id;
+    q.limit = 1;
+    GUGUS_ASSIGN_OR_RETURN(std::vector<StoredRecord> found,
+                           store_.records().FindRecords(q));
+    if (found.empty()) return absl::NotFoundError("a record of the review item is gone");
+    absl::flat_hash_map<std::string, std::string> out;
+    out["agency"] = agency;
+    for (int f = 0; f < ingest::kFieldCount; ++f)
+      out[std::string(ingest::Fields()[f].key)] =
+          found[0].parsed.value[static_cast<size_t>(f)];
+    return out;
+  };
+  GUGUS_ASSIGN_OR_RETURN(auto left, values(item.agency_a, item.record_id_a));
+  GUGUS_ASSIGN_OR_RETURN(auto right, values(item.agency_b, item.record_id_b));
+  linkage::PairExplanation e;
+  e.id_l = StrCat(item.agency_a, "/", item.record_id_a);
+  e.id_r = StrCat(item.agency_b, "/", item.record_id_b);
+  try {
+    double lambda = model.at("lambda").get<double>();
+    e.prior_weight = std::log2(lambda / (1 - lambda));
+    e.weight = e.prior_weight;
+    for (size_t k = 0; k < levels.size(); ++k) {
+      const auto& c = model["comparisons"][k];
+      size_t level = static_cast<size_t>(levels[k]);
+      if (level >= c.at("levels").size())
+        return absl::DataLossError("damaged review evidence");
+      linkage::LevelExplanation l;
+      l.comparison = c.at("name").get<std::string>();
+      l.value_l = left[settings.comparisons[k].column];
+      l.value_r = right[settings.comparisons[k].column];
+      l.level = levels[k];
+      l.level_label = c["levels"][level].get<std::string>();
+      l.m = c.at("m")[level].get<double>();
+      l.u = c.at("u")[level].get<double>();
+      l.weight = level == 0 ? 0 : std::log2(l.m / l.u);
+      l.tf_adjustment = tf[k];
+      e.weight += l.weight + l.tf_adjustment;
+      e.levels.push_back(std::move(l));
+    }
+  } catch (const nlohmann::json::exception&) {
+    return absl::DataLossError("the stored linkage model is damaged");
+  }
+  e.probability = linkage::Probability(e.weight);
+  return e;
 }
 
 absl::StatusOr<LinkReport> LinkService::Decide(int64_t item, Decision decision,
@@ -195,6 +297,7 @@ absl::StatusOr<LinkReport> LinkService::Run(const LinkRequest& request,
 
   const double review_threshold = settings.review_threshold;
   const double link_threshold = settings.link_threshold;
+  const int64_t max_review_items = settings.max_review_items;
   if (request.progress) request.progress("preparing records", 0, 0);
   linkage::Linker linker(std::move(settings), std::move(records), request.threads);
   if (!full) {
@@ -261,18 +364,31 @@ absl::StatusOr<LinkReport> LinkService::Run(const LinkRequest& request,
   std::sort(write.retired_persons.begin(), write.retired_persons.end());
 
   const double link_weight = std::log2(link_threshold / (1 - link_threshold));
+  std::vector<const linkage::ScoredPair*> uncertain;
   for (const linkage::ScoredPair& p : pairs) {
     if (p.weight >= link_weight) {
       ++report.links;
-      continue;
+    } else if (!decided.contains({record_ids[p.a], record_ids[p.b]})) {
+      uncertain.push_back(&p);
     }
-    std::pair<int64_t, int64_t> key(record_ids[p.a], record_ids[p.b]);
-    if (decided.contains(key)) continue;
+  }
+  report.review_pairs = static_cast<int64_t>(uncertain.size());
+  // The most uncertain first: weight nearest 0 is probability nearest 0.5.
+  size_t keep = std::min(uncertain.size(), static_cast<size_t>(max_review_items));
+  std::partial_sort(uncertain.begin(), uncertain.begin() + static_cast<ptrdiff_t>(keep),
+                    uncertain.end(),
+                    [](const linkage::ScoredPair* x, const linkage::ScoredPair* y) {
+                      if (std::abs(x->weight) != std::abs(y->weight))
+                        return std::abs(x->weight) < std::abs(y->weight);
+                      return std::tie(x->a, x->b) < std::tie(y->a, y->b);
+                    });
+  for (size_t i = 0; i < keep; ++i) {
+    const linkage::ScoredPair& p = *uncertain[i];
     ReviewItem item;
-    item.record_a = key.first;
-    item.record_b = key.second;
+    item.record_a = record_ids[p.a];
+    item.record_b = record_ids[p.b];
     item.probability = linkage::Probability(p.weight);
-    item.explanation = linkage::ExplanationJson(linker.Explain(p.a, p.b));
+    item.evidence = EncodeEvidence(linker.Explain(p.a, p.b));
     write.review.push_back(std::move(item));
   }
   write.replace_review = full;

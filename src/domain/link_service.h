@@ -49,7 +49,8 @@ struct LinkReport {
   int64_t persons_created = 0;
   int64_t persons_retired = 0;  // ids that no longer hold a record
   int64_t records_moved = 0;    // records already linked that changed person
-  int64_t review_items = 0;     // pairs added to the review queue
+  int64_t review_pairs = 0;     // undecided pairs between the two thresholds
+  int64_t review_items = 0;     // of which added to the review queue (capped)
   int em_iterations = 0;
   double seconds = 0;
 };
@@ -59,6 +60,11 @@ class LinkService {
   explicit LinkService(Store& store) : store_(store) {}
 
   absl::StatusOr<LinkReport> Link(const LinkRequest& request);
+
+  // The explanation of a review item (each field's values, agreement level, m, u and
+  // weight), rebuilt from the item's stored evidence, the current model and the two
+  // records' current values.
+  absl::StatusOr<linkage::PairExplanation> Explain(const ReviewItem& item);
 
   // Records `decision` on review item `item` by `by` and relinks its persons.
   absl::StatusOr<LinkReport> Decide(int64_t item, Decision decision,
@@ -76,6 +82,13 @@ class LinkService {
 // the old id held by most of its records unless a cluster holding more of that
 // id's records took it; the others get fresh ids from `next_id` upwards, in
 // order of their first record. Returns each record's person.
+// A review item's evidence: "levels;tf adjustments", comma-separated per comparison
+// ("1,0,3;2.31,0,0"). Compact (a queue may hold hundreds of thousands of items) and
+// free of personal data: the values are read from the records when explained.
+std::string EncodeEvidence(const linkage::PairExplanation& e);
+absl::Status DecodeEvidence(std::string_view text, std::vector<int>& levels,
+                            std::vector<double>& tf);
+
 std::vector<int64_t> AssignPersonIds(const std::vector<uint32_t>& cluster,
                                      const std::vector<int64_t>& old_person,
                                      int64_t next_id);

@@ -199,7 +199,7 @@ struct ReviewItem {
   int64_t id = 0;
   int64_t record_a = 0, record_b = 0;
   double probability = 0;
-  std::string explanation;  // linkage::ExplanationJson
+  std::string evidence;  // each comparison's level and tf adjustment (LinkService)
   // Filled when read back:
   std::string agency_a, record_id_a, agency_b, record_id_b;
   int64_t person_a = 0, person_b = 0;

@@ -101,12 +101,16 @@ TrainStats Linker::Train(const ProgressFn& progress) {
             levels[k] =
                 static_cast<uint8_t>(comparisons_[k]->Compare(pair.first, pair.second));
           ++counts.all[codec.Encode(levels)];
-          size_t rule = 0;  // the first rule proposing the pair
-          while (rule + 1 < rule_count && !blocker_.Shares(rule, pair.first, pair.second))
-            ++rule;
-          for (size_t k = 0; k < comparisons_.size(); ++k)
-            if (masked[rule][k]) levels[k] = 0;
-          ++counts.masked[codec.Encode(levels)];
+          // Once under every rule that proposes the pair, with that rule's columns
+          // masked: masking by one rule only would hide, say, every agreeing name
+          // whenever a name rule comes first.
+          uint8_t rule_levels[32];
+          for (size_t r = 0; r < rule_count; ++r) {
+            if (!blocker_.Shares(r, pair.first, pair.second)) continue;
+            for (size_t k = 0; k < comparisons_.size(); ++k)
+              rule_levels[k] = masked[r][k] ? 0 : levels[k];
+            ++counts.masked[codec.Encode(rule_levels)];
+          }
         }
         if (progress) {
           std::lock_guard<std::mutex> lock(mu);

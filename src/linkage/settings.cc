@@ -249,6 +249,8 @@ absl::StatusOr<Settings> ParseSettings(std::string_view json_text,
   GUGUS_RETURN_IF_ERROR(Read(j, "link_threshold", s.link_threshold));
   GUGUS_RETURN_IF_ERROR(Read(j, "review_threshold", s.review_threshold));
   GUGUS_RETURN_IF_ERROR(Read(j, "cluster_guard", s.cluster_guard));
+  GUGUS_RETURN_IF_ERROR(Read(j, "max_review_items", s.max_review_items));
+  if (s.max_review_items < 0) return Bad("max_review_items", "must not be negative");
   GUGUS_RETURN_IF_ERROR(Read(j, "max_block_size", s.max_block_size));
   GUGUS_RETURN_IF_ERROR(Read(j, "u_sample_pairs", s.u_sample_pairs));
   GUGUS_RETURN_IF_ERROR(Read(j, "max_em_iterations", s.max_em_iterations));

@@ -77,8 +77,11 @@ struct Settings {
   std::vector<BlockingRule> blocking_rules;
   // A pair at or above this probability is a link.
   double link_threshold = 0.9;
-  // Pairs with a probability in [review_threshold, link_threshold) go to review.
+  // Pairs with a probability in [review_threshold, link_threshold) go to review,
+  // the most uncertain (nearest 0.5) first, at most max_review_items of them per
+  // run: a queue nobody can finish helps nobody, and the rest are counted.
   double review_threshold = 0.5;
+  int64_t max_review_items = 20000;
   // Two groups are merged only when the mean probability over their cross pairs is
   // at least this: one strong pair does not chain two different people together.
   double cluster_guard = 0.5;

@@ -140,7 +140,7 @@ CREATE TABLE review_items (
   record_a    INTEGER NOT NULL REFERENCES source_records(id),
   record_b    INTEGER NOT NULL REFERENCES source_records(id),
   probability REAL NOT NULL,
-  explanation TEXT NOT NULL,
+  evidence    TEXT NOT NULL,  -- levels and tf adjustments, explained on demand
   run_id      INTEGER NOT NULL REFERENCES link_runs(id),
   UNIQUE (record_a, record_b),
   CHECK (record_a < record_b)

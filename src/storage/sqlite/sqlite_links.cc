@@ -164,13 +164,13 @@ class SqliteLinkRepository : public domain::LinkRepository {
       {
         SQLite::Statement s(d,
                             "INSERT OR REPLACE INTO review_items (record_a, record_b, "
-                            "probability, explanation, run_id) VALUES (?, ?, ?, ?, ?)");
+                            "probability, evidence, run_id) VALUES (?, ?, ?, ?, ?)");
         for (const ReviewItem& item : w.review) {
           s.reset();
           s.bind(1, static_cast<int64_t>(item.record_a));
           s.bind(2, static_cast<int64_t>(item.record_b));
           s.bind(3, item.probability);
-          s.bind(4, item.explanation);
+          s.bind(4, item.evidence);
           s.bind(5, run);
           s.exec();
         }
@@ -266,7 +266,7 @@ class SqliteLinkRepository : public domain::LinkRepository {
 
  private:
   static constexpr const char* kItemSelect =
-      "SELECT i.id, i.record_a, i.record_b, i.probability, i.explanation, "
+      "SELECT i.id, i.record_a, i.record_b, i.probability, i.evidence, "
       "aa.code, ra.record_id, ab.code, rb.record_id, "
       "coalesce(la.person_id, 0), coalesce(lb.person_id, 0) "
       "FROM review_items i "
@@ -283,7 +283,7 @@ class SqliteLinkRepository : public domain::LinkRepository {
     r.record_a = s.getColumn(1).getInt64();
     r.record_b = s.getColumn(2).getInt64();
     r.probability = s.getColumn(3).getDouble();
-    r.explanation = s.getColumn(4).getString();
+    r.evidence = s.getColumn(4).getString();
     r.agency_a = s.getColumn(5).getString();
     r.record_id_a = s.getColumn(6).getString();
     r.agency_b = s.getColumn(7).getString();

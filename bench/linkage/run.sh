@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# Record-linkage benchmarks (issue #3). Prints Markdown tables for bench/RESULTS.md.
+#
+# 1. FEBRL4 (link a↔b) and FEBRL3 (dedupe) from ../shared/data/linkage with the
+#    settings in this folder: precision, recall, F1, blocking recall, B-cubed, time.
+# 2. Generated Indonesian data (`gugus generate`, five agencies) at SIZES records
+#    (default 100k, 200k, 300k, 1M): imported into a fresh store, exported, linked
+#    with generated.settings.json (the settings `gugus link` uses) and scored
+#    against the generator's truth, beside the two spreadsheet baselines (exact NIK;
+#    exact name and birth date). Then `gugus link` itself on the store: wall time
+#    and peak memory (GNU time).
+# Usage: bench/linkage/run.sh [BUILD]   (SIZES="200000" to choose)
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+BUILD=${1:-build}
+GUGUS="$BUILD/gugus"
+EVAL="$BUILD/bench/linkage_eval"
+DATA=../shared/data/linkage
+SIZES=${SIZES:-"100000 200000 300000 1000000"}
+work=var/bench/linkage
+mkdir -p "$work"
+
+field() { python3 -c "import json,sys; j=json.load(sys.stdin); print($1)"; }
+
+cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')
+echo "machine: $(nproc) cores, $cpu, $(free -g | awk '/Mem:/ {print $2}') GiB, $(date -u +%Y-%m-%d)"
+echo
+
+if [ -d "$DATA" ]; then
+  echo "| data set | records | candidate pairs | blocking recall | precision | recall | F1 | B-cubed F1 | seconds |"
+  echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|"
+  out=$("$EVAL" --settings bench/linkage/febrl4.settings.json --truth febrl \
+    "$DATA/febrl_dataset4a.csv" "$DATA/febrl_dataset4b.csv")
+  echo "$out" | field '"| FEBRL4 a↔b | %d | %d | %.4f | %.4f | %.4f | %.4f | | %.2f |" % (j["records"], j["candidate_pairs"], j["blocking_recall"], j["pairwise"]["precision"], j["pairwise"]["recall"], j["pairwise"]["f1"], j["seconds"]["total"])'
+  out=$("$EVAL" --settings bench/linkage/febrl3.settings.json --truth febrl "$DATA/febrl_dataset3.csv")
+  echo "$out" | field '"| FEBRL3 dedupe | %d | %d | %.4f | %.4f | %.4f | %.4f | %.4f | %.2f |" % (j["records"], j["candidate_pairs"], j["blocking_recall"], j["pairwise"]["precision"], j["pairwise"]["recall"], j["pairwise"]["f1"], j["bcubed"]["f1"], j["seconds"]["total"])'
+  echo
+fi
+
+echo "| records | candidate pairs | blocking recall | pairs F1 | B-cubed P / R / F1 | exact NIK F1 | exact name+birth F1 | linkage_eval s | pairs/s/core | gugus link s | peak MiB |"
+echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+for size in $SIZES; do
+  # About 1.7 records per person with five agencies.
+  persons=$((size * 10 / 17))
+  dir="$work/gen-$size"
+  if [ ! -f "$dir/export.csv" ]; then
+    rm -rf "$dir"
+    "$GUGUS" generate --agencies 5 --persons "$persons" --seed 11 --out "$dir" >/dev/null
+    db="$dir/gugus.db"
+    "$GUGUS" --db "$db" init >/dev/null
+    tail -n +2 "$dir/agencies.csv" | while IFS=, read -r code name type region file; do
+      "$GUGUS" --db "$db" agency add "$code" --name "$name" --type "$type" --region "$region" >/dev/null
+      "$GUGUS" --db "$db" import "$dir/$file" --agency "$code" --json >/dev/null
+    done
+    "$GUGUS" --db "$db" export records --format csv >"$dir/export.csv"
+  fi
+  out=$("$EVAL" --settings bench/linkage/generated.settings.json --truth "file:$dir/truth.csv" "$dir/export.csv")
+  cp "$dir/gugus.db" "$work/link.db"
+  /usr/bin/time -f "%e %M" -o "$work/time.txt" "$GUGUS" --db "$work/link.db" link --full --json >/dev/null
+  read -r secs rss <"$work/time.txt"
+  echo "$out" | field "'| %d | %d | %.3f | %.3f | %.3f / %.3f / %.3f | %.3f | %.3f | %.1f | %.0f | $secs | %d |' % (j['records'], j['candidate_pairs'], j['blocking_recall'], j['pairwise']['f1'], j['bcubed']['precision'], j['bcubed']['recall'], j['bcubed']['f1'], j['baselines']['exact_nik']['f1'], j['baselines']['exact_name_birth_date']['f1'], j['seconds']['total'], j['pairs_per_second_per_core'], $rss / 1024)"
+done

@@ -1,0 +1,282 @@
+#include "linkage/blocking.h"
+
+#include <algorithm>
+#include <map>
+#include <mutex>
+#include <random>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "gtest/gtest.h"
+#include "linkage/comparison.h"
+
+namespace gugus::linkage {
+namespace {
+
+using Pairs = std::vector<Pair>;
+
+Records Table(std::vector<std::string> names,
+              std::vector<std::vector<std::string>> columns,
+              std::vector<uint8_t> source = {}) {
+  Records r;
+  r.names = std::move(names);
+  r.columns = std::move(columns);
+  size_t n = r.columns[0].size();
+  for (size_t i = 0; i < n; ++i) r.ids.push_back("r" + std::to_string(i));
+  r.source = source.empty() ? std::vector<uint8_t>(n, 0) : std::move(source);
+  return r;
+}
+
+Settings Parse(const Records& records, std::string_view rules,
+               std::string_view extra = "", std::string_view link_type = "dedupe") {
+  std::string json = R"({"id_column": ")" + records.names[0] + R"(", "link_type": ")" +
+                     std::string(link_type) + R"(", "comparisons": [{"column": ")" +
+                     records.names[0] + R"("}], "blocking_rules": )" +
+                     std::string(rules) + std::string(extra) + "}";
+  absl::StatusOr<Settings> s = ParseSettings(json, records.names);
+  EXPECT_TRUE(s.ok()) << s.status() << "\n" << json;
+  return s.ok() ? *s : Settings();
+}
+
+// Every pair visited, sorted, duplicates kept.
+Pairs Collect(const Blocker& blocker, int threads, Blocker::Stats* stats = nullptr,
+              const std::vector<uint8_t>* focus = nullptr) {
+  std::mutex mu;
+  Pairs out;
+  Blocker::Stats s = blocker.ForEachPair(
+      threads,
+      [&](int thread, const std::vector<Pair>& batch) {
+        EXPECT_GE(thread, 0);
+        EXPECT_LT(thread, std::max(1, threads));
+        std::lock_guard<std::mutex> lock(mu);
+        out.insert(out.end(), batch.begin(), batch.end());
+      },
+      focus);
+  std::sort(out.begin(), out.end());
+  EXPECT_EQ(s.pairs, out.size());
+  uint64_t per_rule = 0;
+  for (uint64_t n : s.pairs_per_rule) per_rule += n;
+  EXPECT_EQ(per_rule, s.pairs);
+  if (stats) *stats = s;
+  return out;
+}
+
+bool NoDuplicates(const Pairs& sorted) {
+  return std::adjacent_find(sorted.begin(), sorted.end()) == sorted.end();
+}
+
+// IsCandidate holds exactly for the visited pairs, in either order.
+void ExpectIsCandidateAgrees(const Blocker& blocker, size_t n, const Pairs& visited) {
+  for (uint32_t a = 0; a < n; ++a) {
+    for (uint32_t b = 0; b < n; ++b) {
+      if (a == b) continue;
+      Pair p(std::min(a, b), std::max(a, b));
+      bool want = std::binary_search(visited.begin(), visited.end(), p);
+      ASSERT_EQ(blocker.IsCandidate(a, b), want) << a << " " << b;
+    }
+  }
+}
+
+TEST(BlockingTest, PairsProposedBySeveralRulesAreVisitedOnce) {
+  Records r =
+      Table({"name", "city", "nik"},
+            {
+                {"Siti Aminah", "Aminah Siti", "Siti Rahayu", "Budi Santoso", "budi",
+                 "Rahayu", "", "Agus"},
+                {"Bogor", "BOGOR ", "Bekasi", "Bogor", "Depok", "", "Bekasi", "Cirebon"},
+                {"3201-0101-9000-0001", "3201010190000001", "", "3201010190000002",
+                 "3201010190000002", "", "", ""},
+            });
+  Blocker blocker(
+      Parse(r,
+            R"j(["city", "name_part(name)", "digits(nik)", "prefix(name, 4) & city"])j"),
+      r, 1);
+  EXPECT_EQ(blocker.rule_count(), 4u);
+  Blocker::Stats stats;
+  Pairs one = Collect(blocker, 1, &stats);
+  // city: Bogor {0,1,3}, Bekasi {2,6}; name parts: siti {0,1,2}, aminah {0,1},
+  // rahayu {2,5}, budi {3,4}; nik: {0,1}, {3,4}; prefix & city: nothing shared.
+  const Pairs want = {{0, 1}, {0, 2}, {0, 3}, {1, 2}, {1, 3}, {2, 5}, {2, 6}, {3, 4}};
+  EXPECT_EQ(one, want);
+  EXPECT_EQ(stats.pairs_per_rule, (std::vector<uint64_t>{4, 4, 0, 0}));
+  EXPECT_EQ(stats.oversized_blocks, 0u);
+  for (int threads : {2, 3}) EXPECT_EQ(Collect(blocker, threads), want) << threads;
+  ExpectIsCandidateAgrees(blocker, r.size(), one);
+}
+
+TEST(BlockingTest, SeveralKeysOfOneRuleGiveOnePair) {
+  // Two names that share every part, a part written twice, and a father's name
+  // (not a part of the person's own name).
+  Records r = Table({"name"}, {{"Siti Nur Aminah", "Aminah Nur Siti", "Nur Nur",
+                                "Joko bin Aminah", "J. Santoso"}});
+  Blocker blocker(Parse(r, R"j(["name_part(name)", "phonetic(name)"])j"), r, 1);
+  Blocker::Stats stats;
+  Pairs pairs = Collect(blocker, 1, &stats);
+  EXPECT_TRUE(NoDuplicates(pairs));
+  EXPECT_EQ(pairs, (Pairs{{0, 1}, {0, 2}, {1, 2}}));
+  EXPECT_EQ(stats.pairs_per_rule, (std::vector<uint64_t>{3, 0}));
+}
+
+TEST(BlockingTest, EmptyValuesAreInNoBlock) {
+  Records r = Table({"city", "born"}, {{"", "  ", "", "Bogor", "bogor"},
+                                       {"", "bukan tanggal", "", "1990-01-01", ""}});
+  Blocker blocker(Parse(r, R"j(["city", "year(born)", "digits(city)"])j"), r, 1);
+  EXPECT_EQ(Collect(blocker, 1), (Pairs{{3, 4}}));
+  EXPECT_FALSE(blocker.IsCandidate(0, 2));
+  EXPECT_FALSE(blocker.IsCandidate(0, 1));
+}
+
+TEST(BlockingTest, OversizedBlockIsCountedNotExpanded) {
+  std::vector<std::string> city(10, "Jakarta");
+  city.push_back("Bogor");
+  city.push_back("Bogor");
+  Records r = Table({"city"}, {city});
+  Blocker blocker(Parse(r, R"j(["city"])j", R"(, "max_block_size": 9)"), r, 1);
+  Blocker::Stats stats;
+  EXPECT_EQ(Collect(blocker, 2, &stats), (Pairs{{10, 11}}));
+  EXPECT_EQ(stats.oversized_blocks, 1u);
+  EXPECT_EQ(stats.oversized_records, 10u);
+
+  // At the limit the block is expanded.
+  Blocker at_limit(Parse(r, R"j(["city"])j", R"(, "max_block_size": 10)"), r, 1);
+  EXPECT_EQ(Collect(at_limit, 1, &stats).size(), 45u + 1u);
+  EXPECT_EQ(stats.oversized_blocks, 0u);
+}
+
+// A pair in an oversized block of one rule must still come from a small block of
+// another rule (or another key of the same rule): the oversized block is not
+// expanded, but nothing else it touches may be lost.
+TEST(BlockingTest, OversizedBlockDoesNotHidePairsOfOtherBlocks) {
+  std::vector<std::string> city(30, "Jakarta"), nik(30, ""), name(30, "");
+  nik[3] = nik[17] = "3171010101900001";
+  for (size_t i = 0; i < 30; ++i)  // "Siti Aani", "Siti Bani", ...: siti is common
+    name[i] = std::string("Siti ") + char('A' + i % 26) + char('a' + i / 26) + "ni";
+  name[5] = "Siti Rahmawati";
+  name[25] = "Rahmawati Siti";
+  Records r = Table({"city", "nik", "name"}, {city, nik, name});
+  Blocker blocker(Parse(r, R"j(["city", "digits(nik)", "name_part(name)"])j",
+                        R"(, "max_block_size": 10)"),
+                  r, 1);
+  Blocker::Stats stats;
+  Pairs pairs = Collect(blocker, 1, &stats);
+  // Jakarta (rule 0) and "siti" (rule 2) are oversized; the NIK and "rahmawati"
+  // blocks are small.
+  EXPECT_EQ(pairs, (Pairs{{3, 17}, {5, 25}}));
+  EXPECT_EQ(stats.oversized_blocks, 2u);
+  ExpectIsCandidateAgrees(blocker, r.size(), pairs);
+}
+
+TEST(BlockingTest, LinkGivesOnlyLeftRightPairsLeftFirst) {
+  Records r =
+      Table({"city"}, {{"Bogor", "Bogor", "Bogor", "Bogor", "Depok", "Depok", "Garut"}},
+            {1, 0, 1, 0, 0, 0, 1});
+  Blocker blocker(Parse(r, R"j(["city"])j", "", "link"), r, 1);
+  Pairs pairs = Collect(blocker, 2);
+  // Bogor: left {1, 3}, right {0, 2}; Depok has no right record; Garut no left.
+  EXPECT_EQ(pairs, (Pairs{{1, 0}, {1, 2}, {3, 0}, {3, 2}}));
+  for (const Pair& p : pairs) {
+    EXPECT_EQ(r.source[p.first], 0);
+    EXPECT_EQ(r.source[p.second], 1);
+  }
+  EXPECT_TRUE(blocker.IsCandidate(1, 0));
+  EXPECT_FALSE(blocker.IsCandidate(4, 5));  // both on the left
+  EXPECT_FALSE(blocker.IsCandidate(1, 3));
+}
+
+// A larger random table against a plain definition: the union, over rules, of all
+// pairs within blocks of at most max_block_size records.
+TEST(BlockingTest, MatchesBruteForceOnRandomTable) {
+  const size_t n = 2500;
+  const int64_t max_block = 120;
+  std::mt19937 rng(4242);
+  std::vector<std::string> city(n), nik(n), name(n);
+  std::uniform_int_distribution<int> pick_city(0, 39), pick_nik(0, 1999),
+      pick_name(0, 400);
+  for (size_t i = 0; i < n; ++i) {
+    // A fifth of the records in one city: an oversized block.
+    city[i] = rng() % 5 == 0 ? "Jakarta" : "Kota " + std::to_string(pick_city(rng));
+    if (rng() % 4 == 0) city[i] = "";
+    int k = pick_nik(rng);
+    nik[i] = rng() % 3 == 0 ? "" : "32.01." + std::to_string(100000 + k);
+    name[i] = "Nama" + std::to_string(pick_name(rng));
+  }
+  Records r = Table({"city", "nik", "name"}, {city, nik, name});
+  Settings s = Parse(r, R"j(["city", "digits(nik)", "prefix(name, 6) & city"])j",
+                     R"(, "max_block_size": 120)");
+
+  // The plain definition.
+  auto key = [&](int rule, size_t i) -> std::string {
+    switch (rule) {
+      case 0:
+        return FoldValue(city[i]);
+      case 1: {
+        std::string d;
+        for (char c : nik[i])
+          if (c >= '0' && c <= '9') d += c;
+        return d;
+      }
+      default: {
+        std::string c = FoldValue(city[i]), p = FoldValue(name[i]).substr(0, 6);
+        return c.empty() || p.empty() ? "" : p + "|" + c;
+      }
+    }
+  };
+  Pairs want;
+  uint64_t oversized = 0;
+  for (int rule = 0; rule < 3; ++rule) {
+    std::map<std::string, std::vector<uint32_t>> blocks;
+    for (size_t i = 0; i < n; ++i)
+      if (std::string k = key(rule, i); !k.empty())
+        blocks[k].push_back(static_cast<uint32_t>(i));
+    for (const auto& [k, members] : blocks) {
+      if (members.size() < 2) continue;
+      if (static_cast<int64_t>(members.size()) > max_block) {
+        ++oversized;
+        continue;
+      }
+      for (size_t x = 0; x < members.size(); ++x)
+        for (size_t y = x + 1; y < members.size(); ++y)
+          want.emplace_back(members[x], members[y]);
+    }
+  }
+  std::sort(want.begin(), want.end());
+  want.erase(std::unique(want.begin(), want.end()), want.end());
+  ASSERT_GT(want.size(), 4096u);  // several batches
+
+  Blocker blocker(s, r, 2);
+  Blocker::Stats stats;
+  Pairs one = Collect(blocker, 1, &stats);
+  EXPECT_EQ(stats.oversized_blocks, oversized);
+  EXPECT_TRUE(NoDuplicates(one));
+  for (const Pair& p : one) ASSERT_LT(p.first, p.second);
+  EXPECT_EQ(one.size(), want.size());
+  EXPECT_EQ(one, want);
+  EXPECT_EQ(Collect(blocker, 2), one);
+  // IsCandidate on a sample of pairs.
+  for (uint32_t a = 0; a < n; a += 7)
+    for (uint32_t b = a + 1; b < n; b += 3)
+      ASSERT_EQ(blocker.IsCandidate(a, b),
+                std::binary_search(want.begin(), want.end(), Pair(a, b)))
+          << a << " " << b;
+}
+
+TEST(BlockingTest, FocusVisitsOnlyPairsWithAFlaggedRecordOnce) {
+  Records r =
+      Table({"city", "nik"}, {{"Bogor", "Bogor", "Bogor", "Bogor", "Depok", "Depok"},
+                              {"1", "1", "", "2", "2", ""}});
+  Blocker blocker(Parse(r, R"j(["city", "digits(nik)"])j"), r, 1);
+  Pairs all = Collect(blocker, 1);
+  EXPECT_EQ(all, (Pairs{{0, 1}, {0, 2}, {0, 3}, {1, 2}, {1, 3}, {2, 3}, {3, 4}, {4, 5}}));
+  const std::vector<uint8_t> focus = {0, 1, 0, 1, 0, 0};
+  for (int threads : {1, 2}) {
+    Pairs focused = Collect(blocker, threads, nullptr, &focus);
+    Pairs want;
+    for (const Pair& p : all)
+      if (focus[p.first] || focus[p.second]) want.push_back(p);
+    EXPECT_EQ(focused, want) << threads;
+  }
+}
+
+}  // namespace
+}  // namespace gugus::linkage
