@@ -20,7 +20,7 @@
 namespace gugus::domain {
 namespace {
 
-// Kept identical to bench/linkage/generated.settings.json (link_service_test.cc).
+// Kept identical to bench/linkage/generated.settings.json (tests/link_test.cc).
 constexpr std::string_view kDefaultSettings = R"json({
   "link_type": "dedupe",
   "id_column": ["agency", "record_id"],
@@ -247,7 +247,7 @@ absl::StatusOr<LinkReport> LinkService::Run(const LinkRequest& request,
     int f = static_cast<int>(std::find(names.begin(), names.end(), name) - names.begin());
     from.push_back(f - 2);
   }
-  std::vector<int64_t> record_ids;
+  std::vector<int64_t> record_ids, versions;
   if (request.progress) request.progress("reading records", 0, 0);
   GUGUS_RETURN_IF_ERROR(repo.ForEachLinkRecord([&](LinkRecord&& r) -> absl::Status {
     for (size_t c = 0; c < from.size(); ++c) {
@@ -257,6 +257,7 @@ absl::StatusOr<LinkReport> LinkService::Run(const LinkRequest& request,
       records.columns[c].push_back(std::move(value));
     }
     record_ids.push_back(r.source_record_id);
+    versions.push_back(r.version);
     records.ids.push_back(std::to_string(r.source_record_id));
     records.source.push_back(0);
     return absl::OkStatus();
@@ -270,15 +271,20 @@ absl::StatusOr<LinkReport> LinkService::Run(const LinkRequest& request,
   index.reserve(n);
   for (uint32_t i = 0; i < n; ++i) index[record_ids[i]] = i;
   GUGUS_ASSIGN_OR_RETURN(std::vector<PersonLink> links, repo.Links());
-  std::vector<int64_t> old_person(n, 0);
+  std::vector<int64_t> old_person(n, 0), old_version(n, 0);
   for (const PersonLink& l : links)
-    if (auto it = index.find(l.source_record_id); it != index.end())
+    if (auto it = index.find(l.source_record_id); it != index.end()) {
       old_person[it->second] = l.person_id;
+      old_version[it->second] = l.version;
+    }
   absl::flat_hash_set<int64_t> relink(relink_persons.begin(), relink_persons.end());
   std::vector<uint8_t> focus(n, 0);
   int64_t new_records = 0;
   for (size_t i = 0; i < n; ++i) {
-    focus[i] = old_person[i] == 0 || relink.contains(old_person[i]);
+    // New records, records corrected since they were linked, and the records of
+    // persons a decision reopened are looked at again.
+    focus[i] = old_person[i] == 0 || old_version[i] != versions[i] ||
+               relink.contains(old_person[i]);
     new_records += focus[i];
   }
 
@@ -351,8 +357,9 @@ absl::StatusOr<LinkReport> LinkService::Run(const LinkRequest& request,
   for (size_t i = 0; i < n; ++i) {
     now_held.insert(person[i]);
     if (person[i] >= next_id) created.insert(person[i]);
+    if (person[i] == old_person[i] && versions[i] == old_version[i]) continue;
+    write.links.push_back({record_ids[i], person[i], versions[i]});
     if (person[i] == old_person[i]) continue;
-    write.links.push_back({record_ids[i], person[i]});
     if (old_person[i] != 0) ++report.records_moved;
   }
   write.new_persons.assign(created.begin(), created.end());

@@ -5,8 +5,8 @@
 // each record belongs to, the pairs left for review and the run with its fitted
 // model. A full run fits the model anew and scores every candidate pair; an
 // incremental run (the default once a model exists) keeps the model and scores
-// only pairs that involve records not yet linked, with existing persons held
-// together. Either way:
+// only pairs that involve records not yet linked or corrected since (a new
+// version), with existing persons held together. Either way:
 //   - reviewers' decisions bind: "same" pairs always end in one person, "different"
 //     pairs never do, splitting a person when needed;
 //   - person ids are stable: each cluster keeps the id most of its records had

@@ -172,6 +172,7 @@ class RecordRepository {
 // One source record's current values, as linkage reads them.
 struct LinkRecord {
   int64_t source_record_id = 0;
+  int64_t version = 0;  // the current version's number
   std::string agency_code;
   std::string agency_type;
   ingest::ParsedRecord parsed;  // values only
@@ -180,6 +181,7 @@ struct LinkRecord {
 struct PersonLink {
   int64_t source_record_id = 0;
   int64_t person_id = 0;
+  int64_t version = 0;  // the record version the link was made from
 };
 
 enum class Decision { kSame, kDifferent };

@@ -42,6 +42,10 @@ class Blocker {
                     const std::function<void(int, const std::vector<Pair>&)>& visit,
                     const std::vector<uint8_t>* focus = nullptr) const;
 
+  // An upper bound of the candidate pairs (pairs within every block, before pairs
+  // proposed twice are removed), cheap: for choosing a training sample.
+  uint64_t PairBound() const;
+
   // True when the two records are a candidate pair of some rule.
   bool IsCandidate(uint32_t a, uint32_t b) const;
   // True when they share a key of rule `rule`.

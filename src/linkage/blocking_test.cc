@@ -95,11 +95,12 @@ TEST(BlockingTest, PairsProposedBySeveralRulesAreVisitedOnce) {
   EXPECT_EQ(blocker.rule_count(), 4u);
   Blocker::Stats stats;
   Pairs one = Collect(blocker, 1, &stats);
-  // city: Bogor {0,1,3}, Bekasi {2,6}; name parts: siti {0,1,2}, aminah {0,1},
-  // rahayu {2,5}, budi {3,4}; nik: {0,1}, {3,4}; prefix & city: nothing shared.
-  const Pairs want = {{0, 1}, {0, 2}, {0, 3}, {1, 2}, {1, 3}, {2, 5}, {2, 6}, {3, 4}};
+  // city: Bogor {0,1,3}, Bekasi {2,6}; name parts: aminah {0,1}, rahayu {2,5},
+  // budi {3,4} (the common "siti" makes no key beside a distinctive part); nik:
+  // {0,1}, {3,4}; prefix & city: nothing shared.
+  const Pairs want = {{0, 1}, {0, 3}, {1, 3}, {2, 5}, {2, 6}, {3, 4}};
   EXPECT_EQ(one, want);
-  EXPECT_EQ(stats.pairs_per_rule, (std::vector<uint64_t>{4, 4, 0, 0}));
+  EXPECT_EQ(stats.pairs_per_rule, (std::vector<uint64_t>{4, 2, 0, 0}));
   EXPECT_EQ(stats.oversized_blocks, 0u);
   for (int threads : {2, 3}) EXPECT_EQ(Collect(blocker, threads), want) << threads;
   ExpectIsCandidateAgrees(blocker, r.size(), one);
@@ -114,8 +115,18 @@ TEST(BlockingTest, SeveralKeysOfOneRuleGiveOnePair) {
   Blocker::Stats stats;
   Pairs pairs = Collect(blocker, 1, &stats);
   EXPECT_TRUE(NoDuplicates(pairs));
-  EXPECT_EQ(pairs, (Pairs{{0, 1}, {0, 2}, {1, 2}}));
-  EXPECT_EQ(stats.pairs_per_rule, (std::vector<uint64_t>{3, 0}));
+  // "aminah" joins 0 and 1 once under each rule; "Nur Nur" shares only the common
+  // "nur", which makes no key beside a distinctive part.
+  EXPECT_EQ(pairs, (Pairs{{0, 1}}));
+  EXPECT_EQ(stats.pairs_per_rule, (std::vector<uint64_t>{1, 0}));
+}
+
+TEST(BlockingTest, CommonPartsMakeKeysOnlyWhenANameHasNothingElse) {
+  // A mononym "Siti" still meets "SITI"; "Siti Rahmah" meets "Rahmah" through its
+  // distinctive part, not the thousands of other Sitis.
+  Records r = Table({"name"}, {{"Siti", "SITI", "Siti Rahmah", "Rahmah", "Siti Aisyah"}});
+  Blocker blocker(Parse(r, R"j(["name_part(name)"])j"), r, 1);
+  EXPECT_EQ(Collect(blocker, 1), (Pairs{{0, 1}, {2, 3}}));
 }
 
 TEST(BlockingTest, EmptyValuesAreInNoBlock) {
@@ -150,17 +161,17 @@ TEST(BlockingTest, OversizedBlockIsCountedNotExpanded) {
 TEST(BlockingTest, OversizedBlockDoesNotHidePairsOfOtherBlocks) {
   std::vector<std::string> city(30, "Jakarta"), nik(30, ""), name(30, "");
   nik[3] = nik[17] = "3171010101900001";
-  for (size_t i = 0; i < 30; ++i)  // "Siti Aani", "Siti Bani", ...: siti is common
-    name[i] = std::string("Siti ") + char('A' + i % 26) + char('a' + i / 26) + "ni";
-  name[5] = "Siti Rahmawati";
-  name[25] = "Rahmawati Siti";
+  for (size_t i = 0; i < 30; ++i)  // "Dewi Aani", "Dewi Bani", ...: all share dewi
+    name[i] = std::string("Dewi ") + char('A' + i % 26) + char('a' + i / 26) + "ni";
+  name[5] = "Dewi Rahmawati";
+  name[25] = "Rahmawati Dewi";
   Records r = Table({"city", "nik", "name"}, {city, nik, name});
   Blocker blocker(Parse(r, R"j(["city", "digits(nik)", "name_part(name)"])j",
                         R"(, "max_block_size": 10)"),
                   r, 1);
   Blocker::Stats stats;
   Pairs pairs = Collect(blocker, 1, &stats);
-  // Jakarta (rule 0) and "siti" (rule 2) are oversized; the NIK and "rahmawati"
+  // Jakarta (rule 0) and "dewi" (rule 2) are oversized; the NIK and "rahmawati"
   // blocks are small.
   EXPECT_EQ(pairs, (Pairs{{3, 17}, {5, 25}}));
   EXPECT_EQ(stats.oversized_blocks, 2u);

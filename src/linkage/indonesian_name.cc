@@ -725,4 +725,6 @@ double NameSimilarity(const NormalizedName& a, const NormalizedName& b) {
   return std::clamp(score, 0.0, 1.0);
 }
 
+bool IsCommonPart(std::string_view part) { return Contains(kLightParts, part); }
+
 }  // namespace gugus::linkage

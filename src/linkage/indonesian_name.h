@@ -92,6 +92,11 @@ NormalizedName NormalizeName(std::string_view raw);
 // also "Y." as written: dots are ignored). False for "", words and "..".
 bool IsInitial(std::string_view part);
 
+// True for the parts so common that they say little about who someone is (Muhammad,
+// Siti, Nur, Sri, the Balinese birth-order names, …), in normalised form. They count
+// half in NameSimilarity, and blocking makes no key of them when a name has others.
+bool IsCommonPart(std::string_view part);
+
 // A coarse key for one canonical token (a member of NormalizedName::parts), equal
 // for the spellings of a name that Indonesians treat as the same. On top of the
 // canonical spelling:

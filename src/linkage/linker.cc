@@ -86,6 +86,23 @@ TrainStats Linker::Train(const ProgressFn& progress) {
       }
 
   PatternCodec codec(comparisons_);
+  // An even, repeatable sample of the candidate pairs when there are many: a pair is
+  // kept when its hash falls below the sampling rate.
+  const uint64_t bound = blocker_.PairBound();
+  const double rate =
+      bound > static_cast<uint64_t>(settings_.max_training_pairs)
+          ? static_cast<double>(settings_.max_training_pairs) / static_cast<double>(bound)
+          : 1.0;
+  const uint64_t keep_below =
+      rate >= 1.0 ? UINT64_MAX : static_cast<uint64_t>(rate * 18446744073709551615.0);
+  auto sampled = [keep_below](uint32_t a, uint32_t b) {
+    if (keep_below == UINT64_MAX) return true;
+    uint64_t h = (uint64_t{a} << 32 | b) * 0x9e3779b97f4a7c15ULL;
+    h ^= h >> 29;
+    h *= 0xbf58476d1ce4e5b9ULL;
+    h ^= h >> 32;
+    return h < keep_below;
+  };
   struct Counts {
     PatternCounts all, masked;
   };
@@ -97,6 +114,7 @@ TrainStats Linker::Train(const ProgressFn& progress) {
         Counts& counts = per_thread[static_cast<size_t>(t)];
         uint8_t levels[32];
         for (const Pair& pair : batch) {
+          if (!sampled(pair.first, pair.second)) continue;
           for (size_t k = 0; k < comparisons_.size(); ++k)
             levels[k] =
                 static_cast<uint8_t>(comparisons_[k]->Compare(pair.first, pair.second));
@@ -134,15 +152,16 @@ TrainStats Linker::Train(const ProgressFn& progress) {
   double start_lambda =
       possible > 0 ? std::clamp((n_left + n_right) / 2 / possible, 1e-12, 0.5) : 0.5;
   p.lambda = start_lambda;
-  // m from the masked patterns, then λ alone from the patterns as they are.
+  // m from the masked patterns, then λ alone from the patterns as they are. A
+  // sample stands for its share of all possible pairs.
   Parameters fitted =
       FitEm(codec, total.masked, std::move(p), settings_.max_em_iterations,
-            /*fix_u=*/true, possible);
+            /*fix_u=*/true, possible * rate);
   int iterations = fitted.em_iterations;
   bool converged = fitted.converged;
   fitted.lambda = start_lambda;
   parameters_ = FitEm(codec, total.all, std::move(fitted), settings_.max_em_iterations,
-                      /*fix_u=*/true, possible, /*fix_m=*/true);
+                      /*fix_u=*/true, possible * rate, /*fix_m=*/true);
   parameters_.em_iterations += iterations;
   parameters_.converged = parameters_.converged && converged;
   parameters_.Finish(comparisons_);

@@ -254,6 +254,9 @@ absl::StatusOr<Settings> ParseSettings(std::string_view json_text,
   GUGUS_RETURN_IF_ERROR(Read(j, "max_block_size", s.max_block_size));
   GUGUS_RETURN_IF_ERROR(Read(j, "u_sample_pairs", s.u_sample_pairs));
   GUGUS_RETURN_IF_ERROR(Read(j, "max_em_iterations", s.max_em_iterations));
+  GUGUS_RETURN_IF_ERROR(Read(j, "max_training_pairs", s.max_training_pairs));
+  if (s.max_training_pairs < 1000)
+    return Bad("max_training_pairs", "must be at least 1000");
   GUGUS_RETURN_IF_ERROR(Read(j, "threads", s.threads));
   if (!(s.link_threshold > 0 && s.link_threshold < 1))
     return Bad("link_threshold", "must be between 0 and 1");

@@ -90,6 +90,9 @@ struct Settings {
   // Random pairs drawn to estimate how often non-matches agree (u).
   int64_t u_sample_pairs = 1000000;
   int max_em_iterations = 100;
+  // EM needs pattern counts, not every pair: beyond this many candidate pairs the
+  // model is fitted on an even sample of them (scoring still sees every pair).
+  int64_t max_training_pairs = 5000000;
   int threads = 0;  // 0: every core
   // Column names of a NIK to fill missing birth date, sex and region from.
   std::string nik_fill_column, nik_fill_birth_date, nik_fill_sex, nik_fill_region;

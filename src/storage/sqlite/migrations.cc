@@ -131,6 +131,7 @@ CREATE TABLE persons (
 CREATE TABLE person_links (
   source_record_id INTEGER PRIMARY KEY REFERENCES source_records(id),
   person_id        INTEGER NOT NULL REFERENCES persons(id),
+  version          INTEGER NOT NULL,  -- of the source record, when it was linked
   run_id           INTEGER NOT NULL REFERENCES link_runs(id)
 );
 CREATE INDEX person_links_person ON person_links(person_id);

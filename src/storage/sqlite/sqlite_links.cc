@@ -23,19 +23,20 @@ class SqliteLinkRepository : public domain::LinkRepository {
       const std::function<absl::Status(LinkRecord&&)>& visit) override {
     return Guard("cannot read records", [&]() -> absl::Status {
       SQLite::Statement s(
-          db_(),
-          StrCat("SELECT r.id, a.code, a.type, r.record_id, ", VersionColumns("v."),
-                 " FROM source_records r JOIN agencies a ON a.id = r.agency_id "
-                 "JOIN record_versions v ON v.source_record_id = r.id "
-                 "AND v.version = r.current_version ORDER BY r.id"));
+          db_(), StrCat("SELECT r.id, a.code, a.type, r.current_version, r.record_id, ",
+                        VersionColumns("v."),
+                        " FROM source_records r JOIN agencies a ON a.id = r.agency_id "
+                        "JOIN record_versions v ON v.source_record_id = r.id "
+                        "AND v.version = r.current_version ORDER BY r.id"));
       while (s.executeStep()) {
         LinkRecord r;
         r.source_record_id = s.getColumn(0).getInt64();
         r.agency_code = s.getColumn(1).getString();
         r.agency_type = s.getColumn(2).getString();
-        r.parsed[ingest::Field::kRecordId] = s.getColumn(3).getString();
+        r.version = s.getColumn(3).getInt64();
+        r.parsed[ingest::Field::kRecordId] = s.getColumn(4).getString();
         for (int f = 1; f < kFieldCount; ++f) {
-          SQLite::Column c = s.getColumn(3 + f);
+          SQLite::Column c = s.getColumn(4 + f);
           if (!c.isNull()) r.parsed.value[f] = c.getString();
         }
         GUGUS_RETURN_IF_ERROR(visit(std::move(r)));
@@ -47,11 +48,12 @@ class SqliteLinkRepository : public domain::LinkRepository {
   absl::StatusOr<std::vector<PersonLink>> Links() override {
     return Guard("cannot read links", [&]() -> absl::StatusOr<std::vector<PersonLink>> {
       SQLite::Statement s(db_(),
-                          "SELECT source_record_id, person_id FROM person_links "
+                          "SELECT source_record_id, person_id, version FROM person_links "
                           "ORDER BY source_record_id");
       std::vector<PersonLink> out;
       while (s.executeStep())
-        out.push_back({s.getColumn(0).getInt64(), s.getColumn(1).getInt64()});
+        out.push_back({s.getColumn(0).getInt64(), s.getColumn(1).getInt64(),
+                       s.getColumn(2).getInt64()});
       return out;
     });
   }
@@ -132,14 +134,16 @@ class SqliteLinkRepository : public domain::LinkRepository {
       {
         SQLite::Statement s(
             d,
-            "INSERT INTO person_links (source_record_id, person_id, run_id) "
-            "VALUES (?, ?, ?) ON CONFLICT (source_record_id) DO UPDATE "
-            "SET person_id = excluded.person_id, run_id = excluded.run_id");
+            "INSERT INTO person_links (source_record_id, person_id, version, run_id) "
+            "VALUES (?, ?, ?, ?) ON CONFLICT (source_record_id) DO UPDATE "
+            "SET person_id = excluded.person_id, version = excluded.version, "
+            "run_id = excluded.run_id");
         for (const PersonLink& l : w.links) {
           s.reset();
           s.bind(1, static_cast<int64_t>(l.source_record_id));
           s.bind(2, static_cast<int64_t>(l.person_id));
-          s.bind(3, run);
+          s.bind(3, static_cast<int64_t>(l.version));
+          s.bind(4, run);
           s.exec();
         }
       }
