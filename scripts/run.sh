@@ -13,6 +13,10 @@ if "$GUGUS" summary | grep -q '^source records:   0 '; then
   "$GUGUS" demo --persons 2000 --agencies 5 --seed 2026 --out var/demo
 fi
 echo
+# Link the records into persons: the first time fits the model, later runs only
+# look at what is new or corrected (and say "nothing new" otherwise).
+"$GUGUS" link
+echo
 "$GUGUS" summary
 echo
 "$GUGUS" agency list
@@ -23,5 +27,7 @@ The web server is not part of this release yet. Explore the data with the CLI:
   $GUGUS rejects --format csv | head          # quarantined rows and why
   $GUGUS records --name siti --limit 5        # look records up
   $GUGUS export records --format csv > records.csv
+  $GUGUS export links --format csv | head     # which person each record belongs to
+  $GUGUS review list --limit 3                # pairs the model was unsure about
   $GUGUS --help                               # every command
 EOT

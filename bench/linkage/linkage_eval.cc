@@ -35,6 +35,21 @@ double Since(std::chrono::steady_clock::time_point t) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
 }
 
+// Clusters of a set of pairs (connected components), as a spreadsheet count would
+// merge them.
+std::vector<uint32_t> Components(size_t n, const std::vector<Pair>& pairs) {
+  std::vector<gugus::linkage::ScoredPair> links;
+  for (const Pair& p : pairs) links.push_back({p.first, p.second, 1.0f});
+  return gugus::linkage::Cluster(n, std::move(links), {}, 0.0,
+                                 [](uint32_t, uint32_t) { return 1.0; });
+}
+
+size_t Distinct(const std::vector<uint32_t>& cluster) {
+  size_t n = 0;
+  for (size_t i = 0; i < cluster.size(); ++i) n += cluster[i] == i;
+  return n;
+}
+
 json ScoresJson(const gugus::linkage::Scores& s) {
   return {
       {"precision", s.precision}, {"recall", s.recall},      {"f1", s.f1},
@@ -134,8 +149,13 @@ int main(int argc, char** argv) {
       birth = records->Find("birth_date");
   if (!link && nik >= 0) {
     std::vector<std::string> keys = records->columns[static_cast<size_t>(nik)];
-    baselines["exact_nik"] = ScoresJson(
-        gugus::linkage::PairwiseScores(ExactPairs(keys), truth, source, false));
+    std::vector<Pair> pairs = ExactPairs(keys);
+    std::vector<uint32_t> clusters = Components(keys.size(), pairs);
+    baselines["exact_nik"] =
+        ScoresJson(gugus::linkage::PairwiseScores(pairs, truth, source, false));
+    baselines["exact_nik"]["bcubed"] =
+        ScoresJson(gugus::linkage::BCubedScores(clusters, truth));
+    baselines["exact_nik"]["persons"] = Distinct(clusters);
   }
   if (!link && name >= 0 && birth >= 0) {
     std::vector<std::string> keys(records->size());
@@ -145,8 +165,13 @@ int main(int argc, char** argv) {
           gugus::FoldForMatch(records->columns[static_cast<size_t>(name)][i]));
       if (!b.empty() && !n.empty()) keys[i] = n + "|" + b;
     }
-    baselines["exact_name_birth_date"] = ScoresJson(
-        gugus::linkage::PairwiseScores(ExactPairs(keys), truth, source, false));
+    std::vector<Pair> pairs = ExactPairs(keys);
+    std::vector<uint32_t> clusters = Components(keys.size(), pairs);
+    baselines["exact_name_birth_date"] =
+        ScoresJson(gugus::linkage::PairwiseScores(pairs, truth, source, false));
+    baselines["exact_name_birth_date"]["bcubed"] =
+        ScoresJson(gugus::linkage::BCubedScores(clusters, truth));
+    baselines["exact_name_birth_date"]["persons"] = Distinct(clusters);
   }
 
   auto t1 = std::chrono::steady_clock::now();
@@ -200,6 +225,10 @@ int main(int argc, char** argv) {
     out["cluster_pairwise"] =
         ScoresJson(gugus::linkage::ClusterPairScores(clusters, truth));
     out["bcubed"] = ScoresJson(gugus::linkage::BCubedScores(clusters, truth));
+    out["persons"] = Distinct(clusters);
+    absl::flat_hash_map<int64_t, bool> entities;
+    for (int64_t t : truth) entities[t] = true;
+    out["true_persons"] = entities.size();
     out["guard_refusals"] = cs.refused_guard;
   }
   out["baselines"] = baselines;

@@ -37,8 +37,8 @@ if [ -d "$DATA" ]; then
   echo
 fi
 
-echo "| records | candidate pairs | blocking recall | pairs F1 | B-cubed P / R / F1 | exact NIK F1 | exact name+birth F1 | linkage_eval s | pairs/s/core | gugus link s | peak MiB |"
-echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+echo "| records | true persons | persons counted: gugus / exact NIK / exact name+birth | B-cubed F1: gugus / NIK / name+birth | gugus B-cubed P / R | pairs F1 | candidate pairs | blocking recall | linkage s | pairs/s/core | gugus link s | peak MiB |"
+echo "|---:|---:|---|---|---|---:|---:|---:|---:|---:|---:|---:|"
 for size in $SIZES; do
   # About 1.7 records per person with five agencies.
   persons=$((size * 10 / 17))
@@ -58,5 +58,5 @@ for size in $SIZES; do
   cp "$dir/gugus.db" "$work/link.db"
   /usr/bin/time -f "%e %M" -o "$work/time.txt" "$GUGUS" --db "$work/link.db" link --full --json >/dev/null
   read -r secs rss <"$work/time.txt"
-  echo "$out" | field "'| %d | %d | %.3f | %.3f | %.3f / %.3f / %.3f | %.3f | %.3f | %.1f | %.0f | $secs | %d |' % (j['records'], j['candidate_pairs'], j['blocking_recall'], j['pairwise']['f1'], j['bcubed']['precision'], j['bcubed']['recall'], j['bcubed']['f1'], j['baselines']['exact_nik']['f1'], j['baselines']['exact_name_birth_date']['f1'], j['seconds']['total'], j['pairs_per_second_per_core'], $rss / 1024)"
+  echo "$out" | field "'| %d | %d | %d / %d / %d | %.3f / %.3f / %.3f | %.3f / %.3f | %.3f | %d | %.3f | %.1f | %.0f | $secs | %d |' % (j['records'], j['true_persons'], j['persons'], j['baselines']['exact_nik']['persons'], j['baselines']['exact_name_birth_date']['persons'], j['bcubed']['f1'], j['baselines']['exact_nik']['bcubed']['f1'], j['baselines']['exact_name_birth_date']['bcubed']['f1'], j['bcubed']['precision'], j['bcubed']['recall'], j['pairwise']['f1'], j['candidate_pairs'], j['blocking_recall'], j['seconds']['total'], j['pairs_per_second_per_core'], $rss / 1024)"
 done

@@ -174,6 +174,21 @@ absl::StatusOr<linkage::PairExplanation> LinkService::Explain(const ReviewItem& 
   };
   GUGUS_ASSIGN_OR_RETURN(auto left, values(item.agency_a, item.record_id_a));
   GUGUS_ASSIGN_OR_RETURN(auto right, values(item.agency_b, item.record_id_b));
+  // Show what was compared: a birth date, sex or region read from the NIK when the
+  // record did not state one.
+  {
+    linkage::Records two;
+    two.names = linkage::UsedColumns(settings);
+    for (const std::string& name : two.names)
+      two.columns.push_back({left[name], right[name]});
+    two.ids = {"a", "b"};
+    two.source = {0, 0};
+    two = linkage::Linker::FillFromNik(settings, std::move(two));
+    for (size_t c = 0; c < two.names.size(); ++c) {
+      left[two.names[c]] = two.columns[c][0];
+      right[two.names[c]] = two.columns[c][1];
+    }
+  }
   linkage::PairExplanation e;
   e.id_l = StrCat(item.agency_a, "/", item.record_id_a);
   e.id_r = StrCat(item.agency_b, "/", item.record_id_b);

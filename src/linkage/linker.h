@@ -100,10 +100,10 @@ class Linker {
 
   PairExplanation Explain(uint32_t a, uint32_t b) const;
 
- private:
   // Fills a missing birth date, sex and region from a valid NIK (Settings::nik_fill_*).
   static Records FillFromNik(const Settings& settings, Records records);
 
+ private:
   Settings settings_;
   Records records_;
   int threads_;
