@@ -50,20 +50,33 @@ Scores PairwiseScores(const std::vector<Pair>& predicted,
   return s;
 }
 
-Scores ClusterPairScores(const std::vector<uint32_t>& cluster,
-                         const std::vector<int64_t>& truth) {
+namespace {
+
+// How many records each predicted cluster, each true entity and each (cluster,
+// entity) overlap holds: both cluster scores derive from these.
+struct Contingency {
   absl::flat_hash_map<uint32_t, uint64_t> predicted;
   absl::flat_hash_map<int64_t, uint64_t> actual;
   absl::flat_hash_map<std::pair<uint32_t, int64_t>, uint64_t> both;
-  for (size_t i = 0; i < cluster.size(); ++i) {
-    ++predicted[cluster[i]];
-    ++actual[truth[i]];
-    ++both[{cluster[i], truth[i]}];
+
+  Contingency(const std::vector<uint32_t>& cluster, const std::vector<int64_t>& truth) {
+    for (size_t i = 0; i < cluster.size(); ++i) {
+      ++predicted[cluster[i]];
+      ++actual[truth[i]];
+      ++both[{cluster[i], truth[i]}];
+    }
   }
+};
+
+}  // namespace
+
+Scores ClusterPairScores(const std::vector<uint32_t>& cluster,
+                         const std::vector<int64_t>& truth) {
+  Contingency c(cluster, truth);
   uint64_t tp = 0, p = 0, t = 0;
-  for (const auto& [k, n] : both) tp += Choose2(n);
-  for (const auto& [k, n] : predicted) p += Choose2(n);
-  for (const auto& [k, n] : actual) t += Choose2(n);
+  for (const auto& [k, n] : c.both) tp += Choose2(n);
+  for (const auto& [k, n] : c.predicted) p += Choose2(n);
+  for (const auto& [k, n] : c.actual) t += Choose2(n);
   Scores s;
   s.true_positives = tp;
   s.false_positives = p - tp;
@@ -74,19 +87,12 @@ Scores ClusterPairScores(const std::vector<uint32_t>& cluster,
 
 Scores BCubedScores(const std::vector<uint32_t>& cluster,
                     const std::vector<int64_t>& truth) {
-  absl::flat_hash_map<uint32_t, double> predicted;
-  absl::flat_hash_map<int64_t, double> actual;
-  absl::flat_hash_map<std::pair<uint32_t, int64_t>, double> both;
-  for (size_t i = 0; i < cluster.size(); ++i) {
-    ++predicted[cluster[i]];
-    ++actual[truth[i]];
-    ++both[{cluster[i], truth[i]}];
-  }
+  Contingency c(cluster, truth);
   double precision = 0, recall = 0;
   for (size_t i = 0; i < cluster.size(); ++i) {
-    double together = both[{cluster[i], truth[i]}];
-    precision += together / predicted[cluster[i]];
-    recall += together / actual[truth[i]];
+    double together = static_cast<double>(c.both[{cluster[i], truth[i]}]);
+    precision += together / static_cast<double>(c.predicted[cluster[i]]);
+    recall += together / static_cast<double>(c.actual[truth[i]]);
   }
   Scores s;
   if (!cluster.empty()) {
