@@ -362,7 +362,8 @@ class PhoneComparison : public Comparison {
 class RegionComparison : public Comparison {
  public:
   RegionComparison(const ComparisonSettings& s, const Records& records, int threads)
-      : Comparison(s, {"same region", "same district", "same regency", "same province"}) {
+      : Comparison(s, {"same region", "same district", "same regency",
+                       "same province, regency unknown", "same province"}) {
     values_ = MapColumn<std::string>(Column(records, s.column), threads,
                                      [](const std::string& v) { return FoldValue(v); });
     Intern(values_);
@@ -372,7 +373,8 @@ class RegionComparison : public Comparison {
     if (ids_[a] == 0 || ids_[b] == 0) return 0;
     if (ids_[a] == ids_[b]) return 1;
     std::string_view x = values_[a], y = values_[b];
-    int shared = 0;  // leading segments in common
+    int shared = 0;          // leading segments in common
+    bool contained = false;  // one code lies inside the other ("52" and "52.71")
     size_t i = 0;
     while (true) {
       size_t ex = x.find('.', i), ey = y.find('.', i);
@@ -380,14 +382,19 @@ class RegionComparison : public Comparison {
       std::string_view sy = y.substr(i, ey == std::string_view::npos ? y.npos : ey - i);
       if (sx != sy) break;
       ++shared;  // a shorter code shares all its segments with a code inside it
-      if (ex == std::string_view::npos || ey == std::string_view::npos) break;
+      if (ex == std::string_view::npos || ey == std::string_view::npos) {
+        contained = true;
+        break;
+      }
       i = ex + 1;
     }
     switch (shared) {
       case 0:
-        return 5;
+        return 6;
       case 1:
-        return 4;
+        // A province-level code does not contradict a regency in that province:
+        // it only says less. Two different regencies do contradict.
+        return contained ? 4 : 5;
       case 2:
         return 3;
       default:

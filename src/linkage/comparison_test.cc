@@ -397,9 +397,17 @@ TEST(RegionComparisonTest, CoarserCodeSharesItsSegments) {
   EXPECT_EQ(Level(*c, 0, 1), "same regency");
   EXPECT_EQ(Level(*c, 0, 2), "same regency");
   EXPECT_EQ(Level(*c, 1, 2), "same district");
-  EXPECT_EQ(Level(*c, 3, 0), "same province");
-  EXPECT_EQ(Level(*c, 3, 2), "same province");
+  // A province-only code says less, it does not disagree.
+  EXPECT_EQ(Level(*c, 3, 0), "same province, regency unknown");
+  EXPECT_EQ(Level(*c, 3, 2), "same province, regency unknown");
   EXPECT_EQ(Level(*c, 0, 4), "same regency");
+}
+
+TEST(RegionComparisonTest, DifferentRegenciesOfOneProvinceDisagree) {
+  Records r = Table({"region"}, {{"32.02", "32.71.01", "33.01"}});
+  std::unique_ptr<Comparison> c = Build(Of(ComparisonKind::kRegion, "region"), r);
+  EXPECT_EQ(Level(*c, 0, 1), "same province");
+  EXPECT_EQ(Level(*c, 0, 2), "else");
 }
 
 // ---------------------------------------------------------------------------
