@@ -7,6 +7,7 @@
 #include <set>
 #include <sstream>
 
+#include "domain/link_service.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "ingest/reader.h"
@@ -156,7 +157,9 @@ TEST_F(LinkCliTest, ReviewListJsonShowsEachPairWithItsExplanation) {
     ASSERT_TRUE(i["explanation"].is_object()) << i.dump();
     const json& comparisons = i["explanation"]["comparisons"];
     ASSERT_TRUE(comparisons.is_array());
-    EXPECT_EQ(comparisons.size(), 7u);  // the seven comparisons of the settings
+    // One entry per comparison of the settings `gugus link` uses.
+    EXPECT_EQ(comparisons.size(),
+              json::parse(domain::DefaultLinkSettings())["comparisons"].size());
     EXPECT_EQ(comparisons[0]["comparison"], "name");
     // The explanation adds up to the pair's probability.
     EXPECT_NEAR(i["explanation"]["probability"].get<double>(), p, 0.005) << i.dump();

@@ -31,13 +31,22 @@ constexpr std::string_view kDefaultSettings = R"json({
     {"column": "sex", "levels": ["exact"]},
     {"column": "phone", "kind": "phone"},
     {"column": "origin_region", "kind": "region"},
-    {"column": "birth_place", "levels": ["exact", "jw>=0.9"]}
+    {"column": "birth_place", "levels": ["exact", "jw>=0.9"]},
+    {"column": "destination", "levels": ["exact"]},
+    {"column": "exploitation", "levels": ["exact"]},
+    {"column": "recruitment", "levels": ["exact"]},
+    {"column": "incident_date", "kind": "date"},
+    {"column": "suspects", "levels": ["exact", "jw>=0.9"], "term_frequency": true},
+    {"column": "address", "levels": ["exact"], "term_frequency": true}
   ],
   "blocking_rules": [
     "nik",
     "phone",
     "phonetic(name) & year(birth_date)",
-    "phonetic(name) & prefix(origin_region, 5)"
+    "phonetic(name) & prefix(origin_region, 5) & destination",
+    "phonetic(name) & prefix(origin_region, 5) & exploitation",
+    "incident_date & phonetic(name)",
+    "sorted_name(name) & destination"
   ],
   "nik_fill": {"nik": "nik", "birth_date": "birth_date", "sex": "sex", "region": "origin_region"},
   "link_threshold": 0.9,
