@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "absl/container/flat_hash_set.h"
+#include "core/strcat.h"
 #include "core/text.h"
 #include "linkage/comparison.h"
 #include "linkage/indonesian_name.h"
@@ -45,6 +46,12 @@ void TermValues(const BlockingTerm& term, std::string_view raw,
         out.push_back(term.function == BlockingTerm::kPhonetic ? name.phonetic[i]
                                                                : name.parts[i]);
       }
+      // "bin Udin" identifies as well as a given name does, and survives a typo in
+      // the given name or a given name written as one word.
+      if (!name.father.empty() && !IsCommonPart(name.father))
+        out.push_back(StrCat("bin ", term.function == BlockingTerm::kPhonetic
+                                         ? name.father_phonetic
+                                         : name.father));
       break;
     }
     case BlockingTerm::kSortedName:

@@ -291,3 +291,19 @@ TEST(BlockingTest, FocusVisitsOnlyPairsWithAFlaggedRecordOnce) {
 
 }  // namespace
 }  // namespace gugus::linkage
+
+namespace gugus::linkage {
+namespace {
+
+TEST(BlockingTest, TheFathersNameIsAKeyToo) {
+  // A typo in the given name or a given name run together still meets through
+  // "bin Udin"; a common father's name (Muhammad) makes no key.
+  Records r =
+      Table({"name"}, {{"Mahnun binti Udin", "mahnjn binti udin",
+                        "Cahya Kurnia bin Muhammad", "CAHYAKURNIA BIN MUHAMMAD"}});
+  Blocker blocker(Parse(r, R"j(["phonetic(name)"])j"), r, 1);
+  EXPECT_EQ(Collect(blocker, 1), (Pairs{{0, 1}}));
+}
+
+}  // namespace
+}  // namespace gugus::linkage
