@@ -8,7 +8,7 @@ JOBS       ?= $(shell nproc)
 FUZZ_SECONDS ?= 60
 CMAKE_FLAGS ?=
 
-.PHONY: all setup build run test asan bench fuzz format clean
+.PHONY: all setup build run test asan bench bench-linkage fuzz format clean
 
 all: build
 
@@ -33,6 +33,11 @@ asan: setup
 
 bench: build
 	@bash bench/run.sh $(BUILD)
+
+# Record linkage against known truth: FEBRL, then generated data up to 1M records
+# (SIZES="200000" for fewer; the generated sets are cached under var/bench/linkage).
+bench-linkage: build
+	@bash bench/linkage/run.sh $(BUILD)
 
 fuzz: setup
 	@FUZZ_SECONDS=$(FUZZ_SECONDS) bash tests/fuzz/run.sh
