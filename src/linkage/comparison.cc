@@ -228,8 +228,10 @@ class DateComparison : public Comparison {
   };
 
   DateComparison(const ComparisonSettings& s, const Records& records, int threads)
-      : Comparison(s, {"exact", "day and month swapped", "one digit differs",
-                       "same year or fits the age"}) {
+      : Comparison(s,
+                   {"exact", "day and month swapped", "one digit differs",
+                    // Ages only come in with an age column (birth dates).
+                    s.age_column.empty() ? "same year" : "same year or fits the age"}) {
     const std::vector<std::string>& dates = Column(records, s.column);
     const std::vector<std::string>* ages =
         s.age_column.empty() ? nullptr : &Column(records, s.age_column);

@@ -447,3 +447,16 @@ TEST(FoldValueTest, AsciiPropertyAgreesWithFoldForMatch) {
 
 }  // namespace
 }  // namespace gugus::linkage
+
+namespace gugus::linkage {
+namespace {
+
+TEST(DateComparisonTest, WithoutAnAgeColumnTheYearLevelSaysOnlyYear) {
+  // An incident date has no age to fit: a reviewer should not read about one.
+  Records r = Table({"incident"}, {{"2022-04-18", "2022-04-21"}});
+  std::unique_ptr<Comparison> c = Build(Of(ComparisonKind::kDate, "incident"), r);
+  EXPECT_EQ(Level(*c, 0, 1), "same year");
+}
+
+}  // namespace
+}  // namespace gugus::linkage
