@@ -1,5 +1,7 @@
 #include "core/date.h"
 
+#include <fmt/format.h>
+
 #include <chrono>
 #include <cstdint>
 #include <string>
@@ -393,6 +395,19 @@ Date TodayInJakarta() {
   const auto jakarta = std::chrono::system_clock::now() + hours(7);
   const auto day = floor<days>(jakarta).time_since_epoch().count();
   return CivilFromDays(static_cast<int>(day));
+}
+
+std::string NowUtc() {
+  using std::chrono::days;
+  using std::chrono::floor;
+  const auto now = std::chrono::system_clock::now();
+  const auto day = floor<days>(now);
+  const int64_t seconds =
+      std::chrono::duration_cast<std::chrono::seconds>(now - day).count();
+  return fmt::format(
+      "{}T{:02d}:{:02d}:{:02d}Z",
+      FormatIsoDate(CivilFromDays(static_cast<int>(day.time_since_epoch().count()))),
+      seconds / 3600, seconds / 60 % 60, seconds % 60);
 }
 
 }  // namespace gugus

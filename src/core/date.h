@@ -48,4 +48,7 @@ int AgeInYears(const Date& birth, const Date& on);
 // Today's date in Asia/Jakarta (UTC+7), the reference for "in the future".
 Date TodayInJakarta();
 
+// The current time in UTC as ISO 8601 to the second: "2026-11-22T23:50:07Z".
+std::string NowUtc();
+
 }  // namespace gugus

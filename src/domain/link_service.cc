@@ -11,8 +11,7 @@
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_split.h"
-#include "absl/time/clock.h"
-#include "absl/time/time.h"
+#include "core/date.h"
 #include "core/status.h"
 #include "core/strcat.h"
 #include "ingest/interchange.h"
@@ -54,10 +53,6 @@ constexpr std::string_view kDefaultSettings = R"json({
   "cluster_guard": 0.5
 }
 )json";
-
-std::string NowUtc() {
-  return absl::FormatTime("%Y-%m-%dT%H:%M:%SZ", absl::Now(), absl::UTCTimeZone());
-}
 
 // The columns linkage can read from a stored record: its agency, the agency's type,
 // and every interchange field.

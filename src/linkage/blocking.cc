@@ -74,6 +74,18 @@ void TermValues(const BlockingTerm& term, std::string_view raw,
   out.erase(std::unique(out.begin(), out.end()), out.end());
 }
 
+// Calls block(begin, end) for each run of equal keys in (key, record) entries
+// sorted by key: one block.
+template <typename Fn>
+void ForEachBlock(const std::vector<std::pair<uint64_t, uint32_t>>& entries, Fn block) {
+  for (size_t i = 0; i < entries.size();) {
+    size_t j = i + 1;
+    while (j < entries.size() && entries[j].first == entries[i].first) ++j;
+    block(i, j);
+    i = j;
+  }
+}
+
 uint64_t KeyHash(std::string_view text) {
   uint64_t h = std::hash<std::string_view>()(text);
   return h == 0 ? 1 : h;  // 0 means "none"
@@ -115,13 +127,10 @@ Blocker::Blocker(const Settings& settings, const Records& records, int threads)
     // The keys of oversized blocks stay out of the records' lists (FirstShared), so
     // that a pair in such a block is still visited through its other keys and rules.
     absl::flat_hash_set<uint64_t> oversized;
-    for (size_t i = 0; i < k.entries.size();) {
-      size_t j = i + 1;
-      while (j < k.entries.size() && k.entries[j].first == k.entries[i].first) ++j;
-      if (static_cast<int64_t>(j - i) > max_block_size_)
-        oversized.insert(k.entries[i].first);
-      i = j;
-    }
+    ForEachBlock(k.entries, [&](size_t begin, size_t end) {
+      if (static_cast<int64_t>(end - begin) > max_block_size_)
+        oversized.insert(k.entries[begin].first);
+    });
     k.offsets.reserve(n + 1);
     k.offsets.push_back(0);
     for (size_t r = 0; r < n; ++r) {
@@ -150,16 +159,11 @@ uint64_t Blocker::FirstShared(const RuleKeys& r, uint32_t a, uint32_t b) const {
 
 uint64_t Blocker::PairBound() const {
   uint64_t bound = 0;
-  for (const RuleKeys& rule : rules_) {
-    const auto& e = rule.entries;
-    for (size_t i = 0; i < e.size();) {
-      size_t j = i + 1;
-      while (j < e.size() && e[j].first == e[i].first) ++j;
-      uint64_t size = j - i;
+  for (const RuleKeys& rule : rules_)
+    ForEachBlock(rule.entries, [&](size_t begin, size_t end) {
+      uint64_t size = end - begin;
       if (static_cast<int64_t>(size) <= max_block_size_) bound += size * (size - 1) / 2;
-      i = j;
-    }
-  }
+    });
   return bound;
 }
 
@@ -184,26 +188,22 @@ Blocker::Stats Blocker::ForEachPair(
   std::vector<Unit> units;
   for (size_t ri = 0; ri < rules_.size(); ++ri) {
     const auto& e = rules_[ri].entries;
-    for (size_t i = 0; i < e.size();) {
-      size_t j = i + 1;
-      while (j < e.size() && e[j].first == e[i].first) ++j;
+    ForEachBlock(e, [&](size_t i, size_t j) {
       uint64_t size = j - i;
       bool wanted = size >= 2;
       if (wanted && focus != nullptr) {
         wanted = false;
         for (size_t k = i; k < j && !wanted; ++k) wanted = (*focus)[e[k].second] != 0;
       }
-      if (wanted) {
-        if (static_cast<int64_t>(size) > max_block_size_) {
-          ++stats.oversized_blocks;
-          stats.oversized_records += size;
-        } else {
-          units.push_back({static_cast<uint32_t>(ri), static_cast<uint32_t>(i),
-                           static_cast<uint32_t>(j), size * (size - 1) / 2});
-        }
+      if (!wanted) return;
+      if (static_cast<int64_t>(size) > max_block_size_) {
+        ++stats.oversized_blocks;
+        stats.oversized_records += size;
+      } else {
+        units.push_back({static_cast<uint32_t>(ri), static_cast<uint32_t>(i),
+                         static_cast<uint32_t>(j), size * (size - 1) / 2});
       }
-      i = j;
-    }
+    });
   }
   std::sort(units.begin(), units.end(),
             [](const Unit& a, const Unit& b) { return a.cost > b.cost; });

@@ -242,14 +242,14 @@ class DateComparison : public Comparison {
     ParallelRanges(dates.size(), threads, [&](size_t begin, size_t end) {
       for (size_t i = begin; i < end; ++i) {
         Value& v = values_[i];
-        if (std::optional<Date> d = Read(dates[i])) {
+        if (std::optional<Date> d = ReadDateValue(dates[i])) {
           std::string k = fmt::format("{:04d}{:02d}{:02d}", d->year, d->month, d->day);
           std::memcpy(v.digits.data(), k.data(), 8);
           v.year_min = v.year_max = static_cast<int16_t>(d->year);
           keys[i] = std::move(k);
         } else if (ages != nullptr) {
           int age = 0;
-          std::optional<Date> on = Read((*at)[i]);
+          std::optional<Date> on = ReadDateValue((*at)[i]);
           if (on && absl::SimpleAtoi(AsAbsl(Trim((*ages)[i])), &age) && age >= 0 &&
               age <= 120) {
             // Born between (on - age - 1 years, on - age years].
@@ -277,8 +277,6 @@ class DateComparison : public Comparison {
     if (x.year_min <= y.year_max && y.year_min <= x.year_max) return 4;
     return 5;
   }
-
-  static std::optional<Date> Read(std::string_view text) { return ReadDateValue(text); }
 
  private:
   std::vector<Value> values_;

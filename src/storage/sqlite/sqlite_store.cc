@@ -10,8 +10,6 @@
 #include <thread>
 #include <unordered_map>
 
-#include "absl/time/clock.h"
-#include "absl/time/time.h"
 #include "core/status.h"
 #include "core/strcat.h"
 #include "ingest/stored_form.h"

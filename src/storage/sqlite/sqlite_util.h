@@ -10,18 +10,13 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
-#include "absl/time/clock.h"
-#include "absl/time/time.h"
+#include "core/date.h"
 #include "core/strcat.h"
 #include "ingest/interchange.h"
 
 namespace gugus::storage::internal {
 
 using ingest::kFieldCount;
-
-inline std::string NowUtc() {
-  return absl::FormatTime("%Y-%m-%dT%H:%M:%SZ", absl::Now(), absl::UTCTimeZone());
-}
 
 // SQLite's errors carry no row data; map them to statuses the caller can show.
 inline absl::Status FromException(const std::exception& e, std::string_view what) {
