@@ -1,7 +1,15 @@
 // The repository contract (src/domain/repository.h), run against every storage
 // backend. A new backend adds itself to kBackends and must pass unchanged.
+#include <algorithm>
+#include <atomic>
 #include <functional>
+#include <map>
+#include <set>
+#include <thread>
 
+#include "core/strcat.h"
+#include "domain/access.h"
+#include "domain/audit_log.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "ingest/stored_form.h"
@@ -177,7 +185,556 @@ TEST_P(StoreConformanceTest, NameSearchTreatsWildcardsLiterally) {
   EXPECT_EQ(store_->records().FindRecords(q)->size(), 0u);
 }
 
+// --- Accounts, sessions, audit trail ---
+
+domain::User NewAccount(const std::string& username, int64_t agency_id) {
+  domain::User u;
+  u.username = username;
+  u.role = domain::Role::kCaseworker;
+  u.region_code = "53";
+  u.agency_id = agency_id;
+  u.password_hash = "$argon2id$v=19$m=8,t=1,p=1$c2FsdA$aGFzaA";
+  return u;
+}
+
+TEST_P(StoreConformanceTest, UsersAreUniqueByLowerCaseNameAndNeedAnAgency) {
+  domain::User siti = NewAccount("Siti.Rahma", agency_.id);
+  ASSERT_TRUE(store_->accounts().AddUser(siti).ok());
+  EXPECT_GT(siti.id, 0);
+  EXPECT_EQ(siti.username, "siti.rahma");
+  EXPECT_EQ(siti.version, 1);
+  EXPECT_FALSE(siti.created_at.empty());
+
+  domain::User again = NewAccount("SITI.RAHMA", agency_.id);
+  EXPECT_TRUE(absl::IsAlreadyExists(store_->accounts().AddUser(again)));
+  domain::User nowhere = NewAccount("budi", agency_.id + 100);
+  EXPECT_TRUE(absl::IsFailedPrecondition(store_->accounts().AddUser(nowhere)));
+  EXPECT_EQ(store_->accounts().ListUsers()->size(), 1u);
+}
+
+TEST_P(StoreConformanceTest, UsersAreFoundByNameAndIdWithTheirAgencyCode) {
+  domain::User b = NewAccount("budi", agency_.id);
+  b.role = domain::Role::kSecretariat;
+  b.must_change_password = true;
+  domain::User a = NewAccount("ani", agency_.id);
+  ASSERT_TRUE(store_->accounts().AddUser(b).ok());
+  ASSERT_TRUE(store_->accounts().AddUser(a).ok());
+
+  auto by_name = store_->accounts().FindUser("BUDI");
+  ASSERT_TRUE(by_name.ok()) << by_name.status();
+  EXPECT_EQ(by_name->id, b.id);
+  EXPECT_EQ(by_name->agency_code, "POLDA-NTT");
+  EXPECT_EQ(by_name->role, domain::Role::kSecretariat);
+  EXPECT_EQ(by_name->region_code, "53");
+  EXPECT_EQ(by_name->password_hash, b.password_hash);
+  EXPECT_TRUE(by_name->must_change_password);
+  EXPECT_FALSE(by_name->disabled);
+
+  auto by_id = store_->accounts().FindUserById(a.id);
+  ASSERT_TRUE(by_id.ok());
+  EXPECT_EQ(by_id->username, "ani");
+  EXPECT_TRUE(absl::IsNotFound(store_->accounts().FindUser("nobody").status()));
+  EXPECT_TRUE(absl::IsNotFound(store_->accounts().FindUserById(9999).status()));
+
+  auto all = store_->accounts().ListUsers();
+  ASSERT_TRUE(all.ok());
+  ASSERT_EQ(all->size(), 2u);
+  EXPECT_EQ(all->at(0).username, "ani");
+  EXPECT_EQ(all->at(1).username, "budi");
+}
+
+TEST_P(StoreConformanceTest, UpdateUserBumpsTheVersionAndRefusesAStaleOne) {
+  domain::User u = NewAccount("budi", agency_.id);
+  ASSERT_TRUE(store_->accounts().AddUser(u).ok());
+  domain::User first = *store_->accounts().FindUser("budi");
+  domain::User second = first;
+
+  first.disabled = true;
+  first.role = domain::Role::kAnalyst;
+  first.region_code = "53.71";
+  first.password_hash = "new-hash";
+  first.must_change_password = true;
+  ASSERT_TRUE(store_->accounts().UpdateUser(first).ok());
+  EXPECT_EQ(first.version, 2);
+
+  domain::User stored = *store_->accounts().FindUser("budi");
+  EXPECT_EQ(stored.version, 2);
+  EXPECT_TRUE(stored.disabled);
+  EXPECT_EQ(stored.role, domain::Role::kAnalyst);
+  EXPECT_EQ(stored.region_code, "53.71");
+  EXPECT_EQ(stored.password_hash, "new-hash");
+  EXPECT_TRUE(stored.must_change_password);
+
+  // `second` still carries version 1: someone else changed the account meanwhile.
+  second.disabled = false;
+  absl::Status stale = store_->accounts().UpdateUser(second);
+  EXPECT_TRUE(absl::IsAborted(stale)) << stale;
+  EXPECT_TRUE(store_->accounts().FindUser("budi")->disabled);
+
+  domain::User ghost = stored;
+  ghost.id = 9999;
+  EXPECT_TRUE(absl::IsNotFound(store_->accounts().UpdateUser(ghost)));
+}
+
+TEST_P(StoreConformanceTest, SessionsAreFoundAndRevokedOneByOneOrPerUser) {
+  domain::User u = NewAccount("budi", agency_.id);
+  domain::User v = NewAccount("ani", agency_.id);
+  ASSERT_TRUE(store_->accounts().AddUser(u).ok());
+  ASSERT_TRUE(store_->accounts().AddUser(v).ok());
+  auto session = [](std::string hash, int64_t user) {
+    return domain::Session{std::move(hash),        user,       "2026-01-01T00:00:00Z",
+                           "2026-01-01T08:00:00Z", "10.0.0.1", false};
+  };
+  ASSERT_TRUE(store_->accounts().AddSession(session("aa", u.id)).ok());
+  ASSERT_TRUE(store_->accounts().AddSession(session("bb", u.id)).ok());
+  ASSERT_TRUE(store_->accounts().AddSession(session("cc", v.id)).ok());
+
+  auto found = store_->accounts().FindSession("aa");
+  ASSERT_TRUE(found.ok());
+  EXPECT_EQ(found->user_id, u.id);
+  EXPECT_EQ(found->expires_at, "2026-01-01T08:00:00Z");
+  EXPECT_EQ(found->address, "10.0.0.1");
+  EXPECT_FALSE(found->revoked);
+  EXPECT_TRUE(absl::IsNotFound(store_->accounts().FindSession("zz").status()));
+
+  ASSERT_TRUE(store_->accounts().RevokeSession("aa").ok());
+  EXPECT_TRUE(store_->accounts().FindSession("aa")->revoked);
+  EXPECT_FALSE(store_->accounts().FindSession("bb")->revoked);
+  EXPECT_TRUE(absl::IsNotFound(store_->accounts().RevokeSession("zz")));
+
+  ASSERT_TRUE(store_->accounts().RevokeUserSessions(u.id).ok());
+  EXPECT_TRUE(store_->accounts().FindSession("bb")->revoked);
+  EXPECT_FALSE(store_->accounts().FindSession("cc")->revoked);
+}
+
+std::string TestSeal(const domain::AuditEntry& e) { return domain::AuditLog::Seal(e); }
+
+domain::AuditEntry Event(const std::string& actor, const std::string& action) {
+  domain::AuditEntry e;
+  e.at = "2026-01-01T00:00:00.000Z";
+  e.actor = actor;
+  e.action = action;
+  e.target = "user:x";
+  e.detail = "{}";
+  return e;
+}
+
+TEST_P(StoreConformanceTest, AuditAppendChainsEntriesAndFindAuditFilters) {
+  std::vector<domain::AuditEntry> written;
+  for (auto [actor, action] :
+       std::vector<std::pair<std::string, std::string>>{{"cli:op", "user.add"},
+                                                        {"siti", "person.read"},
+                                                        {"cli:op", "user.disable"},
+                                                        {"siti", "person.read"}}) {
+    domain::AuditEntry e = Event(actor, action);
+    ASSERT_TRUE(store_->audit().Append(e, TestSeal).ok());
+    written.push_back(e);
+  }
+  EXPECT_EQ(written[0].seq, 1);
+  EXPECT_EQ(written[0].prev_hash, "");
+  EXPECT_EQ(written[3].seq, 4);
+  EXPECT_EQ(written[3].prev_hash, written[2].hash);
+  EXPECT_EQ(written[3].hash, TestSeal(written[3]));
+
+  std::vector<domain::AuditEntry> read;
+  ASSERT_TRUE(store_->audit()
+                  .ForEachAudit([&](const domain::AuditEntry& e) {
+                    read.push_back(e);
+                    return absl::OkStatus();
+                  })
+                  .ok());
+  ASSERT_EQ(read.size(), 4u);
+  for (size_t i = 0; i < read.size(); ++i) {
+    EXPECT_EQ(read[i].seq, written[i].seq);
+    EXPECT_EQ(read[i].hash, written[i].hash);
+    EXPECT_EQ(read[i].actor, written[i].actor);
+    EXPECT_EQ(read[i].at, written[i].at);
+  }
+
+  auto reads = store_->audit().FindAudit({0, "siti", "person.read", 100});
+  ASSERT_TRUE(reads.ok());
+  ASSERT_EQ(reads->size(), 2u);
+  EXPECT_EQ(reads->at(0).seq, 2);
+  EXPECT_EQ(reads->at(1).seq, 4);
+  auto by_actor = store_->audit().FindAudit({0, "cli:op", "", 100});
+  ASSERT_EQ(by_actor->size(), 2u);
+  EXPECT_EQ(by_actor->at(1).action, "user.disable");
+  auto after = store_->audit().FindAudit({2, "", "", 1});
+  ASSERT_EQ(after->size(), 1u);
+  EXPECT_EQ(after->at(0).seq, 3);
+}
+
+TEST_P(StoreConformanceTest, ConcurrentAuditAppendsFormAGapFreeChain) {
+  constexpr int kThreads = 4, kEach = 25;
+  std::vector<std::thread> threads;
+  std::atomic<int> failures{0};
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kEach; ++i) {
+        domain::AuditEntry e = Event(StrCat("thread-", t), "person.read");
+        if (!store_->audit().Append(e, TestSeal).ok()) ++failures;
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(failures.load(), 0);
+
+  int64_t expected = 1;
+  std::string prev;
+  ASSERT_TRUE(store_->audit()
+                  .ForEachAudit([&](const domain::AuditEntry& e) {
+                    EXPECT_EQ(e.seq, expected);
+                    EXPECT_EQ(e.prev_hash, prev);
+                    EXPECT_EQ(e.hash, TestSeal(e));
+                    prev = e.hash;
+                    ++expected;
+                    return absl::OkStatus();
+                  })
+                  .ok());
+  EXPECT_EQ(expected - 1, kThreads * kEach);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, StoreConformanceTest, ::testing::Values(kSqlite),
+                         [](const auto& info) { return info.param.name; });
+
+// --- Scoped reads (SPEC section 6, domain/access.h) ---
+//
+// Regions: NTT (53) ⊃ Kota Kupang (53.71) ⊃ Alak (53.71.01); Jawa Barat (32) ⊃
+// Kab. Sukabumi (32.02). Agencies: POLDA-NTT (53), UPTD-PPA-JABAR (32),
+// DINSOS-KUPANG (53.71). Records (agency/record_id: origin):
+//   POLDA-NTT/N-1: 53.71        UPTD-PPA-JABAR/J-1: 53.71.01 (from NTT, found in Jabar)
+//   UPTD-PPA-JABAR/J-2: 32.02   UPTD-PPA-JABAR/J-3: unknown   DINSOS-KUPANG/K-1: unknown
+class ScopedReadTest : public StoreConformanceTest {
+ protected:
+  struct Row {
+    std::string id, name, origin, phone;
+  };
+
+  void SetUp() override {
+    StoreConformanceTest::SetUp();
+    if (HasFatalFailure()) return;
+    std::vector<Region> regions = {
+        {"ID", "", "INDONESIA", RegionLevel::kNational},
+        {"32", "ID", "JAWA BARAT", RegionLevel::kProvince},
+        {"32.02", "32", "KABUPATEN SUKABUMI", RegionLevel::kRegency},
+        {"53", "ID", "NUSA TENGGARA TIMUR", RegionLevel::kProvince},
+        {"53.71", "53", "KOTA KUPANG", RegionLevel::kRegency},
+        {"53.71.01", "53.71", "Alak", RegionLevel::kDistrict}};
+    ASSERT_TRUE(store_->reference().ReplaceRegions(regions).ok());
+    jabar_ = {0, "UPTD-PPA-JABAR", "UPTD PPA Jawa Barat", "pppa_unit", "32"};
+    kupang_ = {0, "DINSOS-KUPANG", "Dinas Sosial Kota Kupang", "social_service", "53.71"};
+    ASSERT_TRUE(store_->agencies().Add(jabar_).ok());
+    ASSERT_TRUE(store_->agencies().Add(kupang_).ok());
+    polda_batch_ =
+        Import(agency_, "p1", {{"N-1", "Maria Bano", "53.71", "+6281211112222"}},
+               /*rejects=*/1);
+    jabar_batch_ = Import(jabar_, "j1",
+                          {{"J-1", "Yohana Bere", "53.71.01", ""},
+                           {"J-2", "Siti Aminah", "32.02", ""},
+                           {"J-3", "Dewi Lestari", "", ""}},
+                          /*rejects=*/2);
+    kupang_batch_ = Import(kupang_, "k1", {{"K-1", "Agustina Nuban", "", ""}}, 0);
+    auto all = store_->records().FindRecords(domain::RecordQuery{});
+    ASSERT_TRUE(all.ok()) << all.status();
+    for (const domain::StoredRecord& r : *all)
+      id_[r.parsed[ingest::Field::kRecordId]] = r.source_record_id;
+    ASSERT_EQ(id_.size(), 5u);
+  }
+
+  // Stores `rows` (and `rejects` quarantined rows) as one import of `agency`.
+  int64_t Import(const domain::Agency& agency, const std::string& digest,
+                 const std::vector<Row>& rows, int rejects) {
+    domain::ImportFileMeta meta = Meta(digest);
+    meta.agency_id = agency.id;
+    auto tx = store_->records().BeginImport(meta);
+    EXPECT_TRUE(tx.ok()) << tx.status();
+    if (!tx.ok()) return 0;
+    int64_t line = 2;
+    for (const Row& row : rows) {
+      ingest::ParsedRecord r = Record(row.id, row.name);
+      r[ingest::Field::kOriginRegion] = row.origin;
+      r[ingest::Field::kPhone] = row.phone;
+      EXPECT_TRUE((*tx)
+                      ->Upsert(std::move(r), ingest::EncodeCells({row.id}), "[]", line++,
+                               StrCat(row.id, row.name, row.origin))
+                      .ok());
+    }
+    for (int i = 0; i < rejects; ++i) {
+      EXPECT_TRUE(
+          (*tx)
+              ->Reject(line++, ingest::EncodeCells({"", "x", ""}), "",
+                       ingest::EncodeIssues({{"name", "missing", "name is empty"}}))
+              .ok());
+    }
+    int64_t batch = (*tx)->batch_id();
+    EXPECT_TRUE((*tx)->Commit({}, digest).ok());
+    return batch;
+  }
+
+  static domain::RecordScope Scope(domain::Role role, const std::string& region,
+                                   int64_t agency_id = 0) {
+    domain::Principal p;
+    p.role = role;
+    p.region_code = region;
+    p.agency_id = agency_id;
+    return domain::ScopeOf(p);
+  }
+  domain::RecordScope National() { return Scope(domain::Role::kSecretariat, "ID"); }
+  domain::RecordScope Ntt() { return Scope(domain::Role::kSecretariat, "53"); }
+
+  std::set<std::string> Visible(const domain::RecordScope& scope,
+                                domain::RecordQuery q = {}) {
+    q.scope = scope;
+    q.limit = 100;
+    auto found = store_->records().FindRecords(q);
+    EXPECT_TRUE(found.ok()) << found.status();
+    std::set<std::string> out;
+    if (found.ok())
+      for (const auto& r : *found) out.insert(r.parsed[ingest::Field::kRecordId]);
+    return out;
+  }
+
+  std::set<int64_t> Batches(const domain::RecordScope& scope) {
+    auto batches = store_->records().ListBatches(scope);
+    EXPECT_TRUE(batches.ok()) << batches.status();
+    std::set<int64_t> out;
+    if (batches.ok())
+      for (const auto& b : *batches) out.insert(b.id);
+    return out;
+  }
+
+  std::vector<int64_t> Rejects(int64_t batch, const domain::RecordScope& scope) {
+    std::vector<int64_t> out;
+    EXPECT_TRUE(store_->records()
+                    .ForEachReject(batch, scope,
+                                   [&](const domain::StoredReject& r) {
+                                     out.push_back(r.batch_id);
+                                     return absl::OkStatus();
+                                   })
+                    .ok());
+    return out;
+  }
+
+  // A link run: N-1 and J-1 are person 1, J-2 person 2, J-3 person 3, K-1 person 4;
+  // review items (N-1, J-1), (N-1, J-2), (J-1, K-1).
+  void SaveRun() {
+    domain::LinkRunWrite w;
+    w.run.kind = "full";
+    w.run.started_at = "2024-01-01T00:00:00Z";
+    w.run.model = "{}";
+    w.new_persons = {1, 2, 3, 4};
+    w.links = {{id_["N-1"], 1, 1},
+               {id_["J-1"], 1, 1},
+               {id_["J-2"], 2, 1},
+               {id_["J-3"], 3, 1},
+               {id_["K-1"], 4, 1}};
+    auto item = [&](const std::string& a, const std::string& b, double p) {
+      domain::ReviewItem i;
+      i.record_a = std::min(id_[a], id_[b]);
+      i.record_b = std::max(id_[a], id_[b]);
+      i.probability = p;
+      i.evidence = "1;0";
+      return i;
+    };
+    w.review = {item("N-1", "J-1", 0.52), item("N-1", "J-2", 0.55),
+                item("J-1", "K-1", 0.6)};
+    w.replace_review = true;
+    ASSERT_TRUE(store_->links().SaveRun(w).ok());
+  }
+
+  // Each review item as "record_id_a+record_id_b".
+  std::vector<std::string> Queue(const domain::RecordScope& scope, int limit = 10,
+                                 int offset = 0) {
+    auto queue = store_->links().ReviewQueue(limit, scope, offset);
+    EXPECT_TRUE(queue.ok()) << queue.status();
+    std::vector<std::string> out;
+    if (queue.ok())
+      for (const auto& i : *queue)
+        out.push_back(StrCat(i.record_id_a, "+", i.record_id_b));
+    return out;
+  }
+
+  domain::Agency jabar_, kupang_;
+  int64_t polda_batch_ = 0, jabar_batch_ = 0, kupang_batch_ = 0;
+  std::map<std::string, int64_t> id_;  // record_id → source record id
+};
+
+TEST_P(ScopedReadTest, ADefaultQueryReadsTheWholeStore) {
+  EXPECT_EQ(store_->records().FindRecords(domain::RecordQuery{})->size(), 5u);
+  EXPECT_EQ(store_->records().ListBatches()->size(), 3u);
+}
+
+TEST_P(ScopedReadTest, NationalAccountsSeeEveryRecord) {
+  EXPECT_EQ(Visible(National()),
+            (std::set<std::string>{"N-1", "J-1", "J-2", "J-3", "K-1"}));
+  EXPECT_EQ(Visible(Scope(domain::Role::kAdmin, "ID")).size(), 5u);
+}
+
+TEST_P(ScopedReadTest, AProvincialSecretariatFollowsItsPeopleFoundElsewhere) {
+  // J-1 was reported in Jawa Barat by a Jawa Barat agency, but the victim comes
+  // from Kupang: NTT sees it. J-2 (from Sukabumi) and J-3 (origin unknown) it
+  // does not.
+  EXPECT_EQ(Visible(Ntt()), (std::set<std::string>{"N-1", "J-1", "K-1"}));
+  // A regency secretariat: its own agencies, and records whose origin lies in it
+  // (N-1 was reported by the provincial police).
+  EXPECT_EQ(Visible(Scope(domain::Role::kSecretariat, "53.71")),
+            (std::set<std::string>{"N-1", "J-1", "K-1"}));
+  EXPECT_EQ(Visible(Scope(domain::Role::kSecretariat, "32")),
+            (std::set<std::string>{"J-1", "J-2", "J-3"}));
+  // A region code that only starts like another is not inside it.
+  EXPECT_TRUE(Visible(Scope(domain::Role::kSecretariat, "5")).empty());
+  EXPECT_TRUE(Visible(Scope(domain::Role::kSecretariat, "53.7")).empty());
+}
+
+TEST_P(ScopedReadTest, AnAgencyAccountSeesOnlyItsOwnAgencysRecords) {
+  EXPECT_EQ(Visible(Scope(domain::Role::kCaseworker, "53.71", kupang_.id)),
+            (std::set<std::string>{"K-1"}));
+  // The provincial police's investigator does not see the Jabar record of a
+  // victim from NTT: origin widens only secretariats' view.
+  EXPECT_EQ(Visible(Scope(domain::Role::kInvestigator, "53", agency_.id)),
+            (std::set<std::string>{"N-1"}));
+  // An account whose agency lies outside its region sees nothing.
+  EXPECT_TRUE(Visible(Scope(domain::Role::kMigrantOfficer, "32", kupang_.id)).empty());
+}
+
+TEST_P(ScopedReadTest, AnalystsSeeNoRecord) {
+  EXPECT_TRUE(Visible(Scope(domain::Role::kAnalyst, "ID")).empty());
+  EXPECT_TRUE(Batches(Scope(domain::Role::kAnalyst, "ID")).empty());
+  EXPECT_TRUE(Rejects(0, Scope(domain::Role::kAnalyst, "ID")).empty());
+}
+
+TEST_P(ScopedReadTest, AnOutOfScopeRecordIsAbsentWhateverTheCriteria) {
+  domain::RecordQuery q;
+  q.record_id = "J-2";
+  EXPECT_TRUE(Visible(Ntt(), q).empty());
+  EXPECT_EQ(Visible(National(), q).size(), 1u);
+  q = {};
+  q.source_record_ids = {id_["J-2"], id_["N-1"]};
+  EXPECT_EQ(Visible(Ntt(), q), (std::set<std::string>{"N-1"}));
+  q = {};
+  q.name = "siti";
+  EXPECT_TRUE(Visible(Ntt(), q).empty());
+}
+
+TEST_P(ScopedReadTest, VisibilityFollowsTheCurrentVersionForEveryVersion) {
+  // J-1's origin is corrected to Sukabumi: NTT no longer sees J-1, old version
+  // included.
+  domain::ImportFileMeta meta = Meta("j2");
+  meta.agency_id = jabar_.id;
+  auto tx = store_->records().BeginImport(meta);
+  ASSERT_TRUE(tx.ok());
+  ingest::ParsedRecord r = Record("J-1", "Yohana Bere");
+  r[ingest::Field::kOriginRegion] = "32.02";
+  ASSERT_EQ(
+      *(*tx)->Upsert(std::move(r), ingest::EncodeCells({"J-1"}), "[]", 2, "changed"),
+      domain::UpsertResult::kUpdated);
+  ASSERT_TRUE((*tx)->Commit({}, "j2").ok());
+  domain::RecordQuery q;
+  q.all_versions = true;
+  q.record_id = "J-1";
+  EXPECT_TRUE(Visible(Ntt(), q).empty());
+  q.scope = National();
+  EXPECT_EQ(store_->records().FindRecords(q)->size(), 2u);
+  EXPECT_EQ(Visible(Ntt()), (std::set<std::string>{"N-1", "K-1"}));
+}
+
+TEST_P(ScopedReadTest, BatchesAndRejectsFollowTheAgencyNotTheOrigin) {
+  EXPECT_EQ(Batches(National()),
+            (std::set<int64_t>{polda_batch_, jabar_batch_, kupang_batch_}));
+  // Jabar's batch holds J-1, a victim from NTT, but also rows NTT may not see.
+  EXPECT_EQ(Batches(Ntt()), (std::set<int64_t>{polda_batch_, kupang_batch_}));
+  EXPECT_EQ(Batches(Scope(domain::Role::kCaseworker, "32", jabar_.id)),
+            (std::set<int64_t>{jabar_batch_}));
+  EXPECT_EQ(Rejects(0, National()).size(), 3u);
+  EXPECT_EQ(Rejects(0, Ntt()), (std::vector<int64_t>{polda_batch_}));
+  EXPECT_TRUE(Rejects(jabar_batch_, Ntt()).empty());
+  EXPECT_EQ(Rejects(jabar_batch_, National()).size(), 2u);
+  EXPECT_TRUE(Rejects(0, Scope(domain::Role::kCaseworker, "53.71", kupang_.id)).empty());
+}
+
+TEST_P(ScopedReadTest, AReviewItemIsVisibleOnlyWithBothRecords) {
+  SaveRun();
+  // Most uncertain first: 0.52, 0.55, 0.6.
+  EXPECT_THAT(Queue(National()), ::testing::ElementsAre("N-1+J-1", "N-1+J-2", "J-1+K-1"));
+  EXPECT_THAT(Queue(National(), 1, 1), ::testing::ElementsAre("N-1+J-2"));
+  EXPECT_THAT(Queue(Ntt()), ::testing::ElementsAre("N-1+J-1", "J-1+K-1"));
+  EXPECT_THAT(Queue(Ntt(), 10, 1), ::testing::ElementsAre("J-1+K-1"));
+  EXPECT_TRUE(Queue(Scope(domain::Role::kCaseworker, "53.71", kupang_.id)).empty());
+  EXPECT_TRUE(Queue(Scope(domain::Role::kAnalyst, "ID")).empty());
+  EXPECT_EQ(store_->links().ReviewQueue(10)->size(), 3u);
+
+  auto all = store_->links().ReviewQueue(10, National(), 0);
+  ASSERT_EQ(all->size(), 3u);
+  const domain::ReviewItem& hidden = (*all)[1];  // N-1 + J-2
+  auto seen = store_->links().FindReviewItem((*all)[0].id, Ntt());
+  ASSERT_TRUE(seen.ok()) << seen.status();
+  EXPECT_EQ(seen->record_id_b, "J-1");
+  EXPECT_EQ(seen->person_a, 1);
+  auto out_of_scope = store_->links().FindReviewItem(hidden.id, Ntt());
+  EXPECT_TRUE(absl::IsNotFound(out_of_scope.status()));
+  EXPECT_EQ(out_of_scope.status().message(), StrCat("no review item ", hidden.id));
+  const int64_t absent = hidden.id + 1000;
+  EXPECT_EQ(store_->links().FindReviewItem(absent, Ntt()).status().message(),
+            StrCat("no review item ", absent));
+  EXPECT_TRUE(store_->links().FindReviewItem(hidden.id).ok());
+}
+
+TEST_P(ScopedReadTest, RecordsCarryTheirPersonAndAreFoundByPersonAndPhone) {
+  domain::RecordQuery q;
+  q.person_ids = {1};
+  EXPECT_TRUE(Visible(National(), q).empty());  // not linked yet
+  SaveRun();
+  EXPECT_EQ(Visible(Ntt(), q), (std::set<std::string>{"N-1", "J-1"}));
+  EXPECT_EQ(Visible(Scope(domain::Role::kInvestigator, "53", agency_.id), q),
+            (std::set<std::string>{"N-1"}));
+  q.person_ids = {2, 3};
+  EXPECT_TRUE(Visible(Ntt(), q).empty());
+  EXPECT_EQ(Visible(National(), q), (std::set<std::string>{"J-2", "J-3"}));
+  q = {};
+  q.phone = "+6281211112222";
+  q.with_raw = false;
+  auto found = store_->records().FindRecords(q);
+  ASSERT_EQ(found->size(), 1u);
+  EXPECT_EQ((*found)[0].person_id, 1);
+  EXPECT_EQ((*found)[0].source_record_id, id_["N-1"]);
+  EXPECT_TRUE((*found)[0].raw.empty());
+  EXPECT_TRUE(Visible(Scope(domain::Role::kCaseworker, "32", jabar_.id), q).empty());
+}
+
+TEST_P(ScopedReadTest, LinkedNamesAndTheLinkStateFollowRunsAndImports) {
+  auto before = store_->links().State();
+  ASSERT_TRUE(before.ok()) << before.status();
+  EXPECT_EQ(before->last_run, 0);
+  std::vector<domain::LinkedName> names;
+  auto collect = [&](domain::LinkedName&& n) {
+    names.push_back(std::move(n));
+    return absl::OkStatus();
+  };
+  ASSERT_TRUE(store_->links().ForEachLinkedName(collect).ok());
+  EXPECT_TRUE(names.empty());  // nothing linked yet
+
+  SaveRun();
+  auto linked = store_->links().State();
+  EXPECT_GT(linked->last_run, 0);
+  EXPECT_EQ(linked->last_version, before->last_version);
+  ASSERT_TRUE(store_->links().ForEachLinkedName(collect).ok());
+  ASSERT_EQ(names.size(), 5u);
+  auto j1 = std::find_if(names.begin(), names.end(),
+                         [&](const auto& n) { return n.source_record_id == id_["J-1"]; });
+  ASSERT_NE(j1, names.end());
+  EXPECT_EQ(j1->person_id, 1);
+  EXPECT_EQ(j1->agency_id, jabar_.id);
+  EXPECT_EQ(j1->origin_region, "53.71.01");
+  EXPECT_EQ(j1->name, "Yohana Bere");
+
+  Import(kupang_, "k2", {{"K-2", "Agustina Nuban", "", ""}}, 0);
+  auto imported = store_->links().State();
+  EXPECT_EQ(imported->last_run, linked->last_run);
+  EXPECT_GT(imported->last_version, linked->last_version);
+  EXPECT_FALSE(*imported == *linked);
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, ScopedReadTest, ::testing::Values(kSqlite),
                          [](const auto& info) { return info.param.name; });
 
 }  // namespace

@@ -14,6 +14,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "commands.h"
 #include "core/status.h"
 #include "domain/import_service.h"
 #include "domain/link_service.h"
@@ -25,21 +26,18 @@
 #include "synth/generator.h"
 
 namespace gugus {
+
+absl::StatusOr<std::unique_ptr<domain::Store>> Open(const Globals& g) {
+  return storage::OpenSqliteStore(g.db_path, storage::OpenMode::kExisting);
+}
+
 namespace {
 
 using json = nlohmann::json;
 
-struct Globals {
-  std::string db_path;
-};
-
 void PrintError(const absl::Status& status) {
   std::fprintf(stderr, "gugus: %.*s\n", static_cast<int>(status.message().size()),
                status.message().data());
-}
-
-absl::StatusOr<std::unique_ptr<domain::Store>> Open(const Globals& g) {
-  return storage::OpenSqliteStore(g.db_path, storage::OpenMode::kExisting);
 }
 
 // --- init ---
@@ -54,7 +52,7 @@ absl::Status RunInit(const Globals& g, const std::string& ref_dir) {
   fmt::print(
       "reference data: {} regions (idn-area-data, ODbL), {} countries (iso-codes)\n",
       counts.regions, counts.countries);
-  return absl::OkStatus();
+  return InitAccounts(*store);
 }
 
 // --- agency ---
@@ -594,6 +592,7 @@ absl::Status RunDemo(const Globals& g, synth::GeneratorOptions options) {
                          ingest::OpenCsv(options.out_dir + "/agencies.csv"));
   ingest::RawRow row;
   domain::ImportService service(*store, refs->regions, refs->countries);
+  std::vector<domain::Agency> demo_agencies;
   for (;;) {
     GUGUS_ASSIGN_OR_RETURN(bool more, agencies->Next(row));
     if (!more) break;
@@ -602,6 +601,7 @@ absl::Status RunDemo(const Globals& g, synth::GeneratorOptions options) {
     if (absl::Status s = store->agencies().Add(agency);
         !s.ok() && !absl::IsAlreadyExists(s))
       return s;
+    demo_agencies.push_back(agency);
     domain::ImportRequest request;
     request.path = options.out_dir + "/" + row.cells[4];
     request.agency_code = agency.code;
@@ -612,7 +612,7 @@ absl::Status RunDemo(const Globals& g, synth::GeneratorOptions options) {
         report.counts.inserted + report.counts.updated + report.counts.unchanged,
         report.counts.rejected, report.counts.warnings);
   }
-  return absl::OkStatus();
+  return AddDemoAccounts(*store, demo_agencies);
 }
 
 int Main(int argc, char** argv) {
@@ -810,6 +810,9 @@ demo_cmd->add_option("--seed", demo.seed, "random seed")->capture_default_str();
 demo_cmd->add_option("--out", demo.out_dir, "where the generated files go")
     ->capture_default_str();
 demo_cmd->callback([&] { run(RunDemo(g, demo)); });
+
+AddAccessCommands(app, g, run);
+AddServeCommand(app, g, run);
 
 try {
   app.parse(argc, argv);

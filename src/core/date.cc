@@ -397,17 +397,22 @@ Date TodayInJakarta() {
   return CivilFromDays(static_cast<int>(day));
 }
 
-std::string NowUtc() {
+std::string FormatUtc(std::chrono::system_clock::time_point t, bool milliseconds) {
   using std::chrono::days;
   using std::chrono::floor;
-  const auto now = std::chrono::system_clock::now();
-  const auto day = floor<days>(now);
-  const int64_t seconds =
-      std::chrono::duration_cast<std::chrono::seconds>(now - day).count();
-  return fmt::format(
-      "{}T{:02d}:{:02d}:{:02d}Z",
+  const auto day = floor<days>(t);
+  const int64_t ms =
+      std::chrono::duration_cast<std::chrono::milliseconds>(t - day).count();
+  const int64_t seconds = ms / 1000;
+  std::string out = fmt::format(
+      "{}T{:02d}:{:02d}:{:02d}",
       FormatIsoDate(CivilFromDays(static_cast<int>(day.time_since_epoch().count()))),
       seconds / 3600, seconds / 60 % 60, seconds % 60);
+  if (milliseconds) out += fmt::format(".{:03d}", ms % 1000);
+  out += 'Z';
+  return out;
 }
+
+std::string NowUtc() { return FormatUtc(std::chrono::system_clock::now()); }
 
 }  // namespace gugus

@@ -13,6 +13,7 @@
 // Thread-safe; no allocation beyond the returned status.
 #pragma once
 
+#include <chrono>
 #include <compare>
 #include <optional>
 #include <string>
@@ -50,5 +51,9 @@ Date TodayInJakarta();
 
 // The current time in UTC as ISO 8601 to the second: "2026-11-22T23:50:07Z".
 std::string NowUtc();
+
+// `t` in UTC as ISO 8601, to the second or with milliseconds
+// ("2026-11-22T23:50:07.042Z"). Fixed width, so such strings sort by time.
+std::string FormatUtc(std::chrono::system_clock::time_point t, bool milliseconds = false);
 
 }  // namespace gugus

@@ -507,5 +507,17 @@ TEST(DateTest, OrdersChronologically) {
   EXPECT_EQ((Date{2021, 2, 1}), (Date{2021, 2, 1}));
 }
 
+TEST(FormatUtcTest, SecondsOrMillisecondsInUtc) {
+  using std::chrono::milliseconds;
+  using std::chrono::system_clock;
+  // 2026-11-22T23:50:07.042Z
+  const system_clock::time_point t{milliseconds(1'795'391'407'042)};
+  EXPECT_EQ(FormatUtc(t), "2026-11-22T23:50:07Z");
+  EXPECT_EQ(FormatUtc(t, true), "2026-11-22T23:50:07.042Z");
+  EXPECT_EQ(FormatUtc(system_clock::time_point{}, true), "1970-01-01T00:00:00.000Z");
+  EXPECT_EQ(FormatUtc(system_clock::time_point{milliseconds(-1)}, true),
+            "1969-12-31T23:59:59.999Z");
+}
+
 }  // namespace
 }  // namespace gugus

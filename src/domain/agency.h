@@ -19,6 +19,7 @@ struct Agency {
   std::string name;
   std::string type;         // one of AgencyTypes()
   std::string region_code;  // Kemendagri code, or "ID" for national bodies
+  int64_t version = 1;      // optimistic concurrency: bumped by every update
 };
 
 // Empty when valid, else a plain message saying what is wrong with the code.

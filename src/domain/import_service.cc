@@ -233,7 +233,9 @@ absl::StatusOr<ImportReport> ImportService::Import(const ImportRequest& request)
 
   ImportFileMeta meta;
   meta.agency_id = agency->id;
-  meta.file_name = std::filesystem::path(request.path).filename().string();
+  meta.file_name = request.file_name.empty()
+                       ? std::filesystem::path(request.path).filename().string()
+                       : std::filesystem::path(request.file_name).filename().string();
   meta.format = std::string(ingest::FormatName(reader->info().format));
   meta.encoding = reader->info().encoding;
   if (reader->info().delimiter != 0)

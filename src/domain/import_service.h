@@ -33,6 +33,7 @@ namespace gugus::domain {
 struct ImportRequest {
   std::string path;
   std::string agency_code;
+  std::string file_name;  // the name the user knows the file by; "" = path's base name
   Date today = TodayInJakarta();  // reference for "in the future"
   // Called every few thousand rows and at the end: bytes read, file size, rows.
   std::function<void(uint64_t, uint64_t, int64_t)> progress;

@@ -63,7 +63,44 @@ std::vector<std::string> StoredColumns() {
   return names;
 }
 
+// A stored record's value of one of StoredColumns(): "" for the agency type, which
+// StoredRecord does not carry (the link settings do not read it).
+std::string StoredValue(const StoredRecord& record, std::string_view column) {
+  if (column == "agency") return record.agency_code;
+  for (int f = 0; f < ingest::kFieldCount; ++f)
+    if (ingest::Fields()[f].key == column)
+      return record.parsed.value[static_cast<size_t>(f)];
+  return "";
+}
+
+// The model of the latest run, as JSON.
+absl::StatusOr<std::string> StoredModel(Store& store) {
+  GUGUS_ASSIGN_OR_RETURN(std::optional<LinkRun> run, store.links().LastRun());
+  if (!run) return absl::FailedPreconditionError("no linkage run yet: run `gugus link`");
+  return std::move(run->model);
+}
+
 }  // namespace
+
+RecordExplainer::RecordExplainer(std::unique_ptr<linkage::Linker> linker)
+    : linker_(std::move(linker)) {}
+RecordExplainer::RecordExplainer(RecordExplainer&&) noexcept = default;
+RecordExplainer& RecordExplainer::operator=(RecordExplainer&&) noexcept = default;
+RecordExplainer::~RecordExplainer() = default;
+
+size_t RecordExplainer::size() const { return linker_->records().size(); }
+
+linkage::PairExplanation RecordExplainer::Explain(size_t a, size_t b) const {
+  linkage::PairExplanation e =
+      linker_->Explain(static_cast<uint32_t>(a), static_cast<uint32_t>(b));
+  // The linker saw only these records: its value frequencies are not the store's.
+  for (linkage::LevelExplanation& l : e.levels) {
+    e.weight -= l.tf_adjustment;
+    l.tf_adjustment = 0;
+  }
+  e.probability = linkage::Probability(e.weight);
+  return e;
+}
 
 std::string_view DefaultLinkSettings() { return kDefaultSettings; }
 
@@ -149,11 +186,10 @@ absl::StatusOr<linkage::PairExplanation> LinkService::Explain(const ReviewItem& 
   std::vector<int> levels;
   std::vector<double> tf;
   GUGUS_RETURN_IF_ERROR(DecodeEvidence(item.evidence, levels, tf));
-  GUGUS_ASSIGN_OR_RETURN(std::optional<LinkRun> run, store_.links().LastRun());
-  if (!run) return absl::FailedPreconditionError("no linkage run yet: run `gugus link`");
+  GUGUS_ASSIGN_OR_RETURN(std::string model_json, StoredModel(store_));
   GUGUS_ASSIGN_OR_RETURN(linkage::Settings settings,
                          linkage::ParseSettings(DefaultLinkSettings(), StoredColumns()));
-  nlohmann::json model = nlohmann::json::parse(run->model, nullptr, false);
+  nlohmann::json model = nlohmann::json::parse(model_json, nullptr, false);
   if (model.is_discarded() || !model.contains("comparisons") ||
       model["comparisons"].size() != levels.size() ||
       settings.comparisons.size() != levels.size())
@@ -170,10 +206,8 @@ absl::StatusOr<linkage::PairExplanation> LinkService::Explain(const ReviewItem& 
                            store_.records().FindRecords(q));
     if (found.empty()) return absl::NotFoundError("a record of the review item is gone");
     absl::flat_hash_map<std::string, std::string> out;
-    out["agency"] = agency;
-    for (int f = 0; f < ingest::kFieldCount; ++f)
-      out[std::string(ingest::Fields()[f].key)] =
-          found[0].parsed.value[static_cast<size_t>(f)];
+    for (const std::string& column : StoredColumns())
+      out[column] = StoredValue(found[0], column);
     return out;
   };
   GUGUS_ASSIGN_OR_RETURN(auto left, values(item.agency_a, item.record_id_a));
@@ -223,6 +257,52 @@ absl::StatusOr<linkage::PairExplanation> LinkService::Explain(const ReviewItem& 
   }
   e.probability = linkage::Probability(e.weight);
   return e;
+}
+
+absl::StatusOr<linkage::PairExplanation> LinkService::ExplainRecords(
+    int64_t record_a, int64_t record_b, const RecordScope& scope) {
+  RecordQuery q;
+  q.source_record_ids = {record_a, record_b};
+  q.with_raw = false;
+  q.scope = scope;
+  GUGUS_ASSIGN_OR_RETURN(std::vector<StoredRecord> found,
+                         store_.records().FindRecords(q));
+  auto find = [&](int64_t id) {
+    return std::find_if(found.begin(), found.end(),
+                        [&](const StoredRecord& r) { return r.source_record_id == id; });
+  };
+  auto a = find(record_a), b = find(record_b);
+  if (a == found.end() || b == found.end())
+    return absl::NotFoundError("no such source record");
+  std::vector<StoredRecord> two = {*a, *b};
+  GUGUS_ASSIGN_OR_RETURN(RecordExplainer explainer, Explainer(two));
+  return explainer.Explain(0, 1);
+}
+
+absl::StatusOr<RecordExplainer> LinkService::Explainer(
+    const std::vector<StoredRecord>& records) {
+  GUGUS_ASSIGN_OR_RETURN(std::string model, StoredModel(store_));
+  GUGUS_ASSIGN_OR_RETURN(linkage::Settings settings,
+                         linkage::ParseSettings(DefaultLinkSettings(), StoredColumns()));
+  linkage::Records columns;
+  columns.names = linkage::UsedColumns(settings);
+  for (const std::string& name : columns.names) {
+    std::vector<std::string>& column = columns.columns.emplace_back();
+    for (const StoredRecord& r : records) column.push_back(StoredValue(r, name));
+  }
+  for (const StoredRecord& r : records) {
+    columns.ids.push_back(StrCat(r.agency_code, "/", r.parsed[ingest::Field::kRecordId]));
+    columns.source.push_back(0);
+  }
+  auto linker = std::make_unique<linkage::Linker>(std::move(settings), std::move(columns),
+                                                  /*threads=*/1);
+  absl::StatusOr<linkage::Parameters> parameters =
+      linkage::ParseParameters(model, linker->comparisons());
+  if (!parameters.ok())
+    return absl::FailedPreconditionError(
+        "the stored model predates the current link settings: run `gugus link --full`");
+  linker->SetParameters(*std::move(parameters));
+  return RecordExplainer(std::move(linker));
 }
 
 absl::StatusOr<LinkReport> LinkService::Decide(int64_t item, Decision decision,

@@ -14,11 +14,15 @@
 //     data keeps the ids of the persons it does not touch; an id is never reused.
 // Decide() records a reviewer's decision on a review item and relinks the persons
 // it concerns at once.
-// Errors: FailedPrecondition (no records yet), NotFound (an unknown review item),
-// and storage errors. Not thread-safe: one run at a time per store.
+// Explain(), ExplainRecords() and Explainer() only read: any number of threads may
+// call them at once, also while a run is going on.
+// Errors: FailedPrecondition (no records yet; no model yet, or one from other
+// settings), NotFound (an unknown review item or record), and storage errors.
+// Link() and Decide() are not thread-safe: one run at a time per store.
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -55,6 +59,29 @@ struct LinkReport {
   double seconds = 0;
 };
 
+// Explains pairs among a few records with the stored model: each comparison's level
+// is computed from the records' current values (a valid NIK fills a missing birth
+// date, sex or region first, as in a run) and weighed with the model's m and u.
+// Term-frequency adjustments are left out (0): they depend on how common each
+// value was among all records when the model was applied, which is not stored, so
+// a pair's weight here can differ from its weight in the run by that adjustment.
+// Immutable once made; thread-safe.
+class RecordExplainer {
+ public:
+  explicit RecordExplainer(std::unique_ptr<linkage::Linker> linker);
+  RecordExplainer(RecordExplainer&&) noexcept;
+  RecordExplainer& operator=(RecordExplainer&&) noexcept;
+  ~RecordExplainer();
+
+  size_t size() const;
+  // Records `a` and `b` by their index in the vector given to
+  // LinkService::Explainer(); ids are "AGENCY/record_id".
+  linkage::PairExplanation Explain(size_t a, size_t b) const;
+
+ private:
+  std::unique_ptr<linkage::Linker> linker_;
+};
+
 class LinkService {
  public:
   explicit LinkService(Store& store) : store_(store) {}
@@ -65,6 +92,16 @@ class LinkService {
   // weight), rebuilt from the item's stored evidence, the current model and the two
   // records' current values.
   absl::StatusOr<linkage::PairExplanation> Explain(const ReviewItem& item);
+
+  // Why two source records (by source record id) are, or are not, the same person
+  // under the current model (see RecordExplainer). NotFound, one message for
+  // both, when either record is absent or outside `scope`.
+  absl::StatusOr<linkage::PairExplanation> ExplainRecords(
+      int64_t record_a, int64_t record_b, const RecordScope& scope = WholeStore());
+
+  // An explainer over `records` (current versions, as FindRecords returns them),
+  // for explaining many pairs among them with one model.
+  absl::StatusOr<RecordExplainer> Explainer(const std::vector<StoredRecord>& records);
 
   // Records `decision` on review item `item` by `by` and relinks its persons.
   absl::StatusOr<LinkReport> Decide(int64_t item, Decision decision,

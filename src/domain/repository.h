@@ -24,6 +24,8 @@
 #include "absl/status/statusor.h"
 #include "core/country_index.h"
 #include "core/region_index.h"
+#include "domain/access.h"
+#include "domain/account.h"
 #include "domain/agency.h"
 #include "ingest/interchange.h"
 
@@ -50,6 +52,10 @@ class AgencyRepository {
   virtual absl::Status Add(Agency& agency) = 0;
   virtual absl::StatusOr<Agency> FindByCode(std::string_view code) = 0;
   virtual absl::StatusOr<std::vector<Agency>> List() = 0;
+  // Writes name, type and region when the stored version equals agency.version,
+  // then bumps agency.version. Aborted when stale; NotFound when absent;
+  // FailedPrecondition when the region is unknown.
+  virtual absl::Status Update(Agency& agency) = 0;
 };
 
 // Counts of one import, as reported to the user and kept with the batch.
@@ -110,8 +116,18 @@ class ImportTransaction {
   virtual absl::Status Commit(const ImportCounts& counts, std::string_view digest) = 0;
 };
 
+// What the command line and other trusted callers read: every record. Requests made
+// for a principal pass domain::ScopeOf(principal) instead.
+inline RecordScope WholeStore() {
+  RecordScope scope;
+  scope.everything = true;
+  return scope;
+}
+
 // One source record version as stored.
 struct StoredRecord {
+  int64_t source_record_id = 0;
+  int64_t person_id = 0;  // the linked person; 0 until `gugus link` has seen it
   std::string agency_code;
   int64_t version = 0;
   int64_t batch_id = 0;
@@ -131,13 +147,21 @@ struct StoredReject {
   std::vector<ingest::Issue> reasons;
 };
 
+// Every criterion given must hold. Only records visible under `scope` are returned
+// (domain/access.h: CanSee over the agency's region and the current version's
+// origin region); the default is the whole store.
 struct RecordQuery {
   std::string agency_code;  // "" = every agency
   std::string record_id;    // exact
   std::string nik;          // exact 16 digits
+  std::string phone;        // exact, normalised as stored ("+62…")
   std::string name;         // case-insensitive substring of the cleaned name
+  std::vector<int64_t> source_record_ids;  // any of these (empty: no condition)
+  std::vector<int64_t> person_ids;         // linked to any of these persons
   bool all_versions = false;
+  bool with_raw = true;  // false leaves StoredRecord::raw empty (cheaper)
   int limit = 50;
+  RecordScope scope = WholeStore();
 };
 
 struct StoreSummary {
@@ -153,17 +177,28 @@ class RecordRepository {
   // The latest committed batch of `agency_id` with this file digest, if any.
   virtual absl::StatusOr<std::optional<ImportBatch>> FindBatch(
       int64_t agency_id, std::string_view digest) = 0;
-  virtual absl::StatusOr<std::vector<ImportBatch>> ListBatches() = 0;
+  // Batches whose agency is visible under `scope` (a batch has no origin region: the
+  // agency's region decides, also for secretariats that see records by origin).
+  virtual absl::StatusOr<std::vector<ImportBatch>> ListBatches(
+      const RecordScope& scope) = 0;
+  absl::StatusOr<std::vector<ImportBatch>> ListBatches() {
+    return ListBatches(WholeStore());
+  }
   // Current versions in (agency code, record_id) order, one call per record, without
   // `raw` (exports need only the parsed values).
   virtual absl::Status ForEachCurrentRecord(
       const std::function<absl::Status(const StoredRecord&)>& visit) = 0;
   virtual absl::StatusOr<std::vector<StoredRecord>> FindRecords(
       const RecordQuery& query) = 0;
-  // Quarantined rows of one batch (batch_id > 0) or of all batches, in order.
+  // Quarantined rows of one batch (batch_id > 0) or of all batches, in order, of
+  // the batches ListBatches(scope) shows (a rejected row may have no readable origin).
   virtual absl::Status ForEachReject(
-      int64_t batch_id,
+      int64_t batch_id, const RecordScope& scope,
       const std::function<absl::Status(const StoredReject&)>& visit) = 0;
+  absl::Status ForEachReject(
+      int64_t batch_id, const std::function<absl::Status(const StoredReject&)>& visit) {
+    return ForEachReject(batch_id, WholeStore(), visit);
+  }
   virtual absl::StatusOr<StoreSummary> Summary() = 0;
 };
 
@@ -182,6 +217,21 @@ struct PersonLink {
   int64_t source_record_id = 0;
   int64_t person_id = 0;
   int64_t version = 0;  // the record version the link was made from
+};
+
+// A linked record as person search indexes it.
+struct LinkedName {
+  int64_t source_record_id = 0;
+  int64_t person_id = 0;
+  int64_t agency_id = 0;
+  std::string origin_region;  // the current version's, "" when unknown
+  std::string name;           // the current version's cleaned name
+};
+
+struct LinkState {
+  int64_t last_run = 0;      // id of the latest link run
+  int64_t last_version = 0;  // id of the latest record version
+  bool operator==(const LinkState&) const = default;
 };
 
 enum class Decision { kSame, kDifferent };
@@ -243,13 +293,78 @@ class LinkRepository {
   // Appends a decision (history is kept; the latest per pair binds).
   virtual absl::Status AddDecision(const LinkDecision& decision) = 0;
   virtual absl::StatusOr<std::vector<LinkDecision>> Decisions() = 0;
-  // Undecided items, the most uncertain (probability nearest 0.5) first.
-  virtual absl::StatusOr<std::vector<ReviewItem>> ReviewQueue(int limit) = 0;
-  virtual absl::StatusOr<ReviewItem> FindReviewItem(int64_t id) = 0;  // NotFound
+  // Undecided items, the most uncertain (probability nearest 0.5) first, skipping
+  // `offset`. Only items whose two records are both visible under `scope`: a
+  // decision merges or splits persons, so a reviewer must see both sides.
+  virtual absl::StatusOr<std::vector<ReviewItem>> ReviewQueue(int limit,
+                                                              const RecordScope& scope,
+                                                              int offset) = 0;
+  absl::StatusOr<std::vector<ReviewItem>> ReviewQueue(int limit) {
+    return ReviewQueue(limit, WholeStore(), 0);
+  }
+  // NotFound when absent or when either record is outside `scope` (one message).
+  virtual absl::StatusOr<ReviewItem> FindReviewItem(int64_t id,
+                                                    const RecordScope& scope) = 0;
+  absl::StatusOr<ReviewItem> FindReviewItem(int64_t id) {
+    return FindReviewItem(id, WholeStore());
+  }
+  // Every linked record's current name and places, for the person search index
+  // (domain/person_service.h), in source_record_id order.
+  virtual absl::Status ForEachLinkedName(
+      const std::function<absl::Status(LinkedName&&)>& visit) = 0;
+  // Changes whenever what ForEachLinkedName reads may have changed: a link run or a
+  // new record version. Cheap (two index look-ups).
+  virtual absl::StatusOr<LinkState> State() = 0;
   // (agency code, record_id, person id) of every linked record, in that order.
   virtual absl::Status ForEachExportLink(
       const std::function<absl::Status(std::string_view, std::string_view, int64_t)>&
           visit) = 0;
+};
+
+// --- Accounts and sessions ---
+
+class AccountRepository {
+ public:
+  virtual ~AccountRepository() = default;
+  // Fills user.id, version, created_at/updated_at. AlreadyExists when the username
+  // is taken; FailedPrecondition when the agency id is unknown.
+  virtual absl::Status AddUser(User& user) = 0;
+  virtual absl::StatusOr<User> FindUser(std::string_view username) = 0;  // NotFound
+  virtual absl::StatusOr<User> FindUserById(int64_t id) = 0;            // NotFound
+  virtual absl::StatusOr<std::vector<User>> ListUsers() = 0;             // by username
+  // Writes role, region, agency, password hash, disabled and must_change_password
+  // when the stored version equals user.version, then bumps user.version and
+  // updated_at. Aborted when the version is stale (someone else changed it first);
+  // NotFound when absent.
+  virtual absl::Status UpdateUser(User& user) = 0;
+  virtual absl::Status AddSession(const Session& session) = 0;
+  virtual absl::StatusOr<Session> FindSession(std::string_view token_hash) = 0;
+  virtual absl::Status RevokeSession(std::string_view token_hash) = 0;
+  // Revokes every session of the user (disable, password reset).
+  virtual absl::Status RevokeUserSessions(int64_t user_id) = 0;
+};
+
+// --- Audit trail ---
+
+struct AuditQuery {
+  int64_t after_seq = 0;  // entries with seq > after_seq
+  std::string actor;      // exact, "" = any
+  std::string action;     // exact, "" = any
+  int limit = 100;
+};
+
+class AuditRepository {
+ public:
+  virtual ~AuditRepository() = default;
+  // Appends atomically: sets entry.seq and entry.prev_hash from the current last
+  // entry, calls `seal(entry)` for entry.hash, and stores it, all in one
+  // transaction so concurrent appends cannot fork the chain.
+  virtual absl::Status Append(AuditEntry& entry,
+                              const std::function<std::string(const AuditEntry&)>& seal) = 0;
+  // Every entry in storage order (seq ascending as stored; verification checks it).
+  virtual absl::Status ForEachAudit(
+      const std::function<absl::Status(const AuditEntry&)>& visit) = 0;
+  virtual absl::StatusOr<std::vector<AuditEntry>> FindAudit(const AuditQuery& query) = 0;
 };
 
 class Store {
@@ -259,6 +374,8 @@ class Store {
   virtual AgencyRepository& agencies() = 0;
   virtual RecordRepository& records() = 0;
   virtual LinkRepository& links() = 0;
+  virtual AccountRepository& accounts() = 0;
+  virtual AuditRepository& audit() = 0;
 };
 
 }  // namespace gugus::domain

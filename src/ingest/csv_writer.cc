@@ -22,12 +22,17 @@ void AppendCsvField(std::string& out, std::string_view field, char delimiter) {
   out.push_back('"');
 }
 
-void CsvWriter::Row(const std::vector<std::string_view>& fields) {
+void AppendCsvRow(std::string& out, const std::vector<std::string_view>& fields,
+                  char delimiter) {
   for (size_t i = 0; i < fields.size(); ++i) {
-    if (i) buffer_.push_back(delimiter_);
-    AppendCsvField(buffer_, fields[i], delimiter_);
+    if (i) out.push_back(delimiter);
+    AppendCsvField(out, fields[i], delimiter);
   }
-  buffer_.push_back('\n');
+  out.push_back('\n');
+}
+
+void CsvWriter::Row(const std::vector<std::string_view>& fields) {
+  AppendCsvRow(buffer_, fields, delimiter_);
   if (buffer_.size() > (1 << 16)) Flush();
 }
 

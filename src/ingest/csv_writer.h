@@ -13,6 +13,9 @@ namespace gugus::ingest {
 
 // Appends `field` to `out`, quoted when needed.
 void AppendCsvField(std::string& out, std::string_view field, char delimiter = ',');
+// Appends one row ending in '\n'.
+void AppendCsvRow(std::string& out, const std::vector<std::string_view>& fields,
+                  char delimiter = ',');
 
 class CsvWriter {
  public:

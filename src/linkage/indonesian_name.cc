@@ -727,4 +727,9 @@ double NameSimilarity(const NormalizedName& a, const NormalizedName& b) {
 
 bool IsCommonPart(std::string_view part) { return Contains(kLightParts, part); }
 
+double PartSimilarity(std::string_view part_a, std::string_view phonetic_a,
+                      std::string_view part_b, std::string_view phonetic_b) {
+  return PartSimilarity(MakePart(part_a, phonetic_a), MakePart(part_b, phonetic_b));
+}
+
 }  // namespace gugus::linkage

@@ -118,6 +118,12 @@ bool IsCommonPart(std::string_view part);
 // Bytes outside ASCII pass through unchanged. "" for "".
 std::string PhoneticKey(std::string_view part);
 
+// Similarity in [0, 1] of two canonical parts (members of NormalizedName::parts)
+// given with their PhoneticKey, as NameSimilarity scores one pair of parts (the
+// rule `s` below). Person search uses it to find the indexed parts near a query's.
+double PartSimilarity(std::string_view part_a, std::string_view phonetic_a,
+                      std::string_view part_b, std::string_view phonetic_b);
+
 // Similarity of two names in [0, 1]; 1 for the same parts in any order (and the
 // same father or none). Symmetric. 0 when either name has no parts.
 //

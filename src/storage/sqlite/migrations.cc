@@ -162,10 +162,65 @@ CREATE TABLE link_decisions (
 CREATE INDEX link_decisions_pair ON link_decisions(record_a, record_b, id);
 )sql";
 
-constexpr std::array<Migration, 2> kMigrations = {{
+// Accounts, sessions and the hash-chained audit trail; agencies gain a version for
+// optimistic concurrency (a stale edit is refused, not silently overwritten).
+constexpr const char* kAccess = R"sql(
+ALTER TABLE agencies ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
+
+CREATE TABLE users (
+  id                   INTEGER PRIMARY KEY,
+  username             TEXT NOT NULL UNIQUE,
+  role                 TEXT NOT NULL CHECK (role IN ('admin', 'secretariat', 'caseworker',
+                         'investigator', 'migrant_officer', 'analyst')),
+  region_code          TEXT NOT NULL,  -- a region code, or 'ID' for national
+  agency_id            INTEGER NOT NULL REFERENCES agencies(id),
+  password_hash        TEXT NOT NULL,
+  disabled             INTEGER NOT NULL DEFAULT 0,
+  must_change_password INTEGER NOT NULL DEFAULT 0,
+  version              INTEGER NOT NULL DEFAULT 1,
+  created_at           TEXT NOT NULL,
+  updated_at           TEXT NOT NULL
+);
+
+-- Only a hash of each session token is kept.
+CREATE TABLE sessions (
+  token_hash TEXT PRIMARY KEY,
+  user_id    INTEGER NOT NULL REFERENCES users(id),
+  created_at TEXT NOT NULL,
+  expires_at TEXT NOT NULL,
+  address    TEXT NOT NULL,
+  revoked    INTEGER NOT NULL DEFAULT 0
+) WITHOUT ROWID;
+CREATE INDEX sessions_user ON sessions(user_id);
+
+-- Append-only; each entry's hash covers the previous entry's hash.
+CREATE TABLE audit_entries (
+  seq       INTEGER PRIMARY KEY,
+  at        TEXT NOT NULL,
+  actor     TEXT NOT NULL,
+  address   TEXT NOT NULL,
+  action    TEXT NOT NULL,
+  target    TEXT NOT NULL,
+  detail    TEXT NOT NULL,
+  prev_hash TEXT NOT NULL,
+  hash      TEXT NOT NULL
+);
+)sql";
+
+// Person search (domain/person_service.h) finds records by NIK and by phone number.
+// Old versions are indexed too (an index cannot follow source_records.current_version);
+// the query keeps only current ones. Partial: most records have neither.
+constexpr const char* kPersonSearch = R"sql(
+CREATE INDEX record_versions_nik ON record_versions(nik) WHERE nik IS NOT NULL;
+CREATE INDEX record_versions_phone ON record_versions(phone) WHERE phone IS NOT NULL;
+)sql";
+
+constexpr std::array<Migration, 4> kMigrations = {{
     {1, "initial: reference data, agencies, imports, source records, quarantine",
      kInitial},
     {2, "record linkage: persons, links, runs, review queue, decisions", kPersons},
+    {3, "access: users, sessions, audit trail, agency versions", kAccess},
+    {4, "person search: record versions by NIK and by phone", kPersonSearch},
 }};
 
 }  // namespace

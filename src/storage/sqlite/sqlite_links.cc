@@ -1,5 +1,7 @@
 #include "storage/sqlite/sqlite_links.h"
 
+#include <algorithm>
+
 #include "core/status.h"
 #include "storage/sqlite/sqlite_util.h"
 
@@ -225,28 +227,71 @@ class SqliteLinkRepository : public domain::LinkRepository {
         });
   }
 
-  absl::StatusOr<std::vector<ReviewItem>> ReviewQueue(int limit) override {
+  absl::StatusOr<std::vector<ReviewItem>> ReviewQueue(int limit,
+                                                      const domain::RecordScope& scope,
+                                                      int offset) override {
     return Guard(
         "cannot read the review queue", [&]() -> absl::StatusOr<std::vector<ReviewItem>> {
           SQLite::Statement s(
               db_(), StrCat(kItemSelect,
                             " WHERE NOT EXISTS (SELECT 1 FROM link_decisions d "
                             "WHERE d.record_a = i.record_a AND d.record_b = "
-                            "i.record_b) ORDER BY abs(i.probability - 0.5), i.id "
-                            "LIMIT ?"));
-          s.bind(1, limit);
+                            "i.record_b) AND ",
+                            BothVisible(scope),
+                            " ORDER BY abs(i.probability - 0.5), i.id "
+                            "LIMIT :limit OFFSET :offset"));
+          BindScope(s, scope);
+          s.bind(":limit", limit);
+          s.bind(":offset", std::max(offset, 0));
           std::vector<ReviewItem> out;
           while (s.executeStep()) out.push_back(ReadItem(s));
           return out;
         });
   }
 
-  absl::StatusOr<ReviewItem> FindReviewItem(int64_t id) override {
+  absl::StatusOr<ReviewItem> FindReviewItem(int64_t id,
+                                            const domain::RecordScope& scope) override {
     return Guard("cannot read the review queue", [&]() -> absl::StatusOr<ReviewItem> {
-      SQLite::Statement s(db_(), StrCat(kItemSelect, " WHERE i.id = ?"));
-      s.bind(1, static_cast<int64_t>(id));
+      SQLite::Statement s(db_(),
+                          StrCat(kItemSelect, " WHERE i.id = :id AND ", BothVisible(scope)));
+      BindScope(s, scope);
+      s.bind(":id", static_cast<int64_t>(id));
       if (!s.executeStep()) return absl::NotFoundError(StrCat("no review item ", id));
       return ReadItem(s);
+    });
+  }
+
+  absl::Status ForEachLinkedName(
+      const std::function<absl::Status(domain::LinkedName&&)>& visit) override {
+    return Guard("cannot read links", [&]() -> absl::Status {
+      SQLite::Statement s(db_(),
+                          "SELECT r.id, l.person_id, r.agency_id, "
+                          "coalesce(v.origin_region, ''), v.name "
+                          "FROM person_links l JOIN source_records r "
+                          "ON r.id = l.source_record_id "
+                          "JOIN record_versions v ON v.source_record_id = r.id "
+                          "AND v.version = r.current_version ORDER BY r.id");
+      while (s.executeStep()) {
+        domain::LinkedName n;
+        n.source_record_id = s.getColumn(0).getInt64();
+        n.person_id = s.getColumn(1).getInt64();
+        n.agency_id = s.getColumn(2).getInt64();
+        n.origin_region = s.getColumn(3).getString();
+        n.name = s.getColumn(4).getString();
+        GUGUS_RETURN_IF_ERROR(visit(std::move(n)));
+      }
+      return absl::OkStatus();
+    });
+  }
+
+  absl::StatusOr<domain::LinkState> State() override {
+    return Guard("cannot read links", [&]() -> absl::StatusOr<domain::LinkState> {
+      SQLite::Database& d = db_();
+      domain::LinkState state;
+      state.last_run = d.execAndGet("SELECT coalesce(max(id), 0) FROM link_runs").getInt64();
+      state.last_version =
+          d.execAndGet("SELECT coalesce(max(id), 0) FROM record_versions").getInt64();
+      return state;
     });
   }
 
@@ -280,6 +325,18 @@ class SqliteLinkRepository : public domain::LinkRepository {
       "JOIN agencies ab ON ab.id = rb.agency_id "
       "LEFT JOIN person_links la ON la.source_record_id = i.record_a "
       "LEFT JOIN person_links lb ON lb.source_record_id = i.record_b";
+
+  // Both records of item i visible under `scope`, by their agencies and their current
+  // versions' origin regions.
+  static std::string BothVisible(const domain::RecordScope& scope) {
+    auto origin = [](std::string_view r) {
+      return StrCat("(SELECT v.origin_region FROM record_versions v WHERE ",
+                    "v.source_record_id = ", r, ".id AND v.version = ", r,
+                    ".current_version)");
+    };
+    return StrCat(ScopeCondition(scope, "aa.id", "aa.region_code", origin("ra")), " AND ",
+                  ScopeCondition(scope, "ab.id", "ab.region_code", origin("rb")));
+  }
 
   static ReviewItem ReadItem(SQLite::Statement& s) {
     ReviewItem r;

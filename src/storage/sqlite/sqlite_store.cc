@@ -14,6 +14,7 @@
 #include "core/strcat.h"
 #include "ingest/stored_form.h"
 #include "storage/sqlite/migrations.h"
+#include "storage/sqlite/sqlite_accounts.h"
 #include "storage/sqlite/sqlite_links.h"
 #include "storage/sqlite/sqlite_util.h"
 
@@ -367,9 +368,14 @@ class SqliteStore : public domain::Store,
  public:
   explicit SqliteStore(std::string path)
       : path_(std::move(path)),
-        links_(NewSqliteLinkRepository([this]() -> SQLite::Database& { return db(); })) {}
+        links_(NewSqliteLinkRepository([this]() -> SQLite::Database& { return db(); })),
+        accounts_(
+            NewSqliteAccountRepository([this]() -> SQLite::Database& { return db(); })),
+        audit_(NewSqliteAuditRepository([this]() -> SQLite::Database& { return db(); })) {}
 
   domain::LinkRepository& links() override { return *links_; }
+  domain::AccountRepository& accounts() override { return *accounts_; }
+  domain::AuditRepository& audit() override { return *audit_; }
   domain::ReferenceRepository& reference() override { return *this; }
   domain::AgencyRepository& agencies() override { return *this; }
   domain::RecordRepository& records() override { return *this; }
@@ -532,7 +538,7 @@ class SqliteStore : public domain::Store,
   absl::StatusOr<Agency> FindByCode(std::string_view code) override {
     return Guard("cannot read agencies", [&]() -> absl::StatusOr<Agency> {
       SQLite::Statement s(db(),
-                          "SELECT id, code, name, type, region_code FROM agencies "
+                          "SELECT id, code, name, type, region_code, version FROM agencies "
                           "WHERE code = ?");
       s.bind(1, std::string(code));
       if (!s.executeStep()) return absl::NotFoundError("no such agency");
@@ -540,10 +546,41 @@ class SqliteStore : public domain::Store,
     });
   }
 
+  absl::Status Update(Agency& agency) override {
+    return Guard("cannot change the agency", [&]() -> absl::Status {
+      SQLite::Database& d = db();
+      SQLite::Transaction tx(d);
+      SQLite::Statement region(d, "SELECT 1 FROM regions WHERE code = ?");
+      region.bind(1, agency.region_code);
+      if (!region.executeStep()) {
+        return absl::FailedPreconditionError(
+            StrCat("unknown region code '", agency.region_code, "'"));
+      }
+      SQLite::Statement s(d,
+                          "UPDATE agencies SET name = ?, type = ?, region_code = ?, "
+                          "version = version + 1 WHERE code = ? AND version = ?");
+      s.bind(1, agency.name);
+      s.bind(2, agency.type);
+      s.bind(3, agency.region_code);
+      s.bind(4, agency.code);
+      s.bind(5, agency.version);
+      if (s.exec() == 0) {
+        SQLite::Statement exists(d, "SELECT 1 FROM agencies WHERE code = ?");
+        exists.bind(1, agency.code);
+        if (!exists.executeStep()) return absl::NotFoundError("no such agency");
+        return absl::AbortedError(
+            "the agency was changed by someone else meanwhile; reload it and try again");
+      }
+      tx.commit();
+      ++agency.version;
+      return absl::OkStatus();
+    });
+  }
+
   absl::StatusOr<std::vector<Agency>> List() override {
     return Guard("cannot read agencies", [&]() -> absl::StatusOr<std::vector<Agency>> {
       SQLite::Statement s(db(),
-                          "SELECT id, code, name, type, region_code FROM agencies "
+                          "SELECT id, code, name, type, region_code, version FROM agencies "
                           "ORDER BY code");
       std::vector<Agency> out;
       while (s.executeStep()) out.push_back(ReadAgency(s));
@@ -574,14 +611,17 @@ class SqliteStore : public domain::Store,
         });
   }
 
-  absl::StatusOr<std::vector<ImportBatch>> ListBatches() override {
-    return Guard("cannot read imports",
-                 [&]() -> absl::StatusOr<std::vector<ImportBatch>> {
-                   SQLite::Statement s(db(), StrCat(kBatchSelect, " ORDER BY b.id"));
-                   std::vector<ImportBatch> out;
-                   while (s.executeStep()) out.push_back(ReadBatch(s));
-                   return out;
-                 });
+  absl::StatusOr<std::vector<ImportBatch>> ListBatches(
+      const domain::RecordScope& scope) override {
+    return Guard("cannot read imports", [&]() -> absl::StatusOr<std::vector<ImportBatch>> {
+      SQLite::Statement s(db(), StrCat(kBatchSelect, " WHERE ",
+                                       ScopeCondition(scope, "a.id", "a.region_code"),
+                                       " ORDER BY b.id"));
+      BindScope(s, scope);
+      std::vector<ImportBatch> out;
+      while (s.executeStep()) out.push_back(ReadBatch(s));
+      return out;
+    });
   }
 
   absl::Status ForEachCurrentRecord(
@@ -605,12 +645,29 @@ class SqliteStore : public domain::Store,
                    if (!q.agency_code.empty()) sql += " AND a.code = :agency";
                    if (!q.record_id.empty()) sql += " AND r.record_id = :record_id";
                    if (!q.nik.empty()) sql += " AND v.nik = :nik";
+                   if (!q.phone.empty()) sql += " AND v.phone = :phone";
                    if (!q.name.empty()) sql += " AND v.name LIKE :name ESCAPE '\\'";
+                   // Integers, written into the statement: nothing to inject.
+                   if (!q.source_record_ids.empty())
+                     sql += StrCat(" AND r.id IN (", IdList(q.source_record_ids), ")");
+                   if (!q.person_ids.empty())
+                     sql += StrCat(
+                         " AND r.id IN (SELECT source_record_id FROM person_links "
+                         "WHERE person_id IN (",
+                         IdList(q.person_ids), "))");
+                   // Visibility follows the current version, also for old versions: a
+                   // corrected origin moves the whole record.
+                   sql += StrCat(" AND ",
+                                 ScopeCondition(q.scope, "a.id", "a.region_code",
+                                                q.all_versions ? kCurrentOrigin
+                                                               : "v.origin_region"));
                    sql += " ORDER BY a.code, r.record_id, v.version LIMIT :limit";
                    SQLite::Statement s(db(), sql);
+                   BindScope(s, q.scope);
                    if (!q.agency_code.empty()) s.bind(":agency", q.agency_code);
                    if (!q.record_id.empty()) s.bind(":record_id", q.record_id);
                    if (!q.nik.empty()) s.bind(":nik", q.nik);
+                   if (!q.phone.empty()) s.bind(":phone", q.phone);
                    if (!q.name.empty()) {
                      std::string pattern = "%";
                      for (char c : q.name) {
@@ -621,24 +678,26 @@ class SqliteStore : public domain::Store,
                    }
                    s.bind(":limit", q.limit);
                    std::vector<StoredRecord> out;
-                   while (s.executeStep()) out.push_back(ReadRecord(s));
+                   while (s.executeStep()) out.push_back(ReadRecord(s, q.with_raw));
                    return out;
                  });
   }
 
   absl::Status ForEachReject(
-      int64_t batch_id,
+      int64_t batch_id, const domain::RecordScope& scope,
       const std::function<absl::Status(const StoredReject&)>& visit) override {
     return Guard("cannot read the quarantine", [&]() -> absl::Status {
-      std::string sql =
+      std::string sql = StrCat(
           "SELECT j.batch_id, a.code, b.file_name, j.line, b.header, j.raw, j.reasons, "
           "coalesce(j.text, '') "
           "FROM rejects j JOIN import_batches b ON b.id = j.batch_id "
-          "JOIN agencies a ON a.id = b.agency_id";
-      if (batch_id > 0) sql += " WHERE j.batch_id = ?";
+          "JOIN agencies a ON a.id = b.agency_id WHERE ",
+          ScopeCondition(scope, "a.id", "a.region_code"));
+      if (batch_id > 0) sql += " AND j.batch_id = :batch";
       sql += " ORDER BY j.batch_id, j.line";
       SQLite::Statement s(db(), sql);
-      if (batch_id > 0) s.bind(1, static_cast<int64_t>(batch_id));
+      BindScope(s, scope);
+      if (batch_id > 0) s.bind(":batch", static_cast<int64_t>(batch_id));
       while (s.executeStep()) {
         StoredReject r;
         r.batch_id = s.getColumn(0).getInt64();
@@ -686,11 +745,17 @@ class SqliteStore : public domain::Store,
         "SELECT a.code, r.record_id, v.version, v.batch_id, v.line, b.finished_at, "
         "b.header, v.raw, v.warnings, ",
         VersionColumns("v."),
+        ", r.id, coalesce(l.person_id, 0)"
         " FROM source_records r JOIN agencies a ON a.id = r.agency_id "
         "JOIN record_versions v ON v.source_record_id = r.id "
-        "JOIN import_batches b ON b.id = v.batch_id WHERE 1");
+        "JOIN import_batches b ON b.id = v.batch_id "
+        "LEFT JOIN person_links l ON l.source_record_id = r.id WHERE 1");
   }
   inline static const std::string kRecordSelect = RecordSelect();
+  // The origin region of record r's current version.
+  static constexpr const char* kCurrentOrigin =
+      "(SELECT cv.origin_region FROM record_versions cv WHERE cv.source_record_id = "
+      "r.id AND cv.version = r.current_version)";
 
   static int CurrentVersion(SQLite::Database& d) {
     return d.execAndGet("SELECT coalesce(max(version), 0) FROM schema_migrations")
@@ -704,6 +769,7 @@ class SqliteStore : public domain::Store,
     a.name = s.getColumn(2).getString();
     a.type = s.getColumn(3).getString();
     a.region_code = s.getColumn(4).getString();
+    a.version = s.getColumn(5).getInt64();
     return a;
   }
 
@@ -745,6 +811,8 @@ class SqliteStore : public domain::Store,
       r.parsed.value[f] = c.isNull() ? std::string() : c.getString();
     }
     if (!r.parsed[Field::kAge].empty()) r.parsed.age = std::stoi(r.parsed[Field::kAge]);
+    r.source_record_id = s.getColumn(8 + kFieldCount).getInt64();
+    r.person_id = s.getColumn(9 + kFieldCount).getInt64();
     if (with_raw)
       r.raw = ZipRaw(s.getColumn(6).getString(), s.getColumn(7).getString(), &r.parsed);
     return r;
@@ -754,6 +822,8 @@ class SqliteStore : public domain::Store,
   std::mutex mu_;
   std::unordered_map<std::thread::id, std::unique_ptr<Connection>> connections_;
   std::unique_ptr<domain::LinkRepository> links_;
+  std::unique_ptr<domain::AccountRepository> accounts_;
+  std::unique_ptr<domain::AuditRepository> audit_;
 };
 
 }  // namespace

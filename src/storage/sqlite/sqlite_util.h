@@ -7,11 +7,13 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "core/date.h"
 #include "core/strcat.h"
+#include "domain/access.h"
 #include "ingest/interchange.h"
 
 namespace gugus::storage::internal {
@@ -66,10 +68,54 @@ inline std::string VersionColumns(std::string_view prefix = "") {
   return out;
 }
 
+// "1, 5, 7": ids to write into an IN (...) list.
+inline std::string IdList(const std::vector<int64_t>& ids) {
+  std::string out;
+  for (size_t i = 0; i < ids.size(); ++i) out += StrCat(i ? ", " : "", ids[i]);
+  return out;
+}
+
 inline std::string Placeholders(int n) {
   std::string out;
   for (int i = 0; i < n; ++i) out += i ? ", ?" : "?";
   return out;
+}
+
+// The access policy's CanSee (domain/access.h) as an SQL condition, so that a scoped
+// read filters in the database. `agency_id` and `agency_region` name the record's
+// agency columns, `origin` an expression for its current version's origin region
+// ("" when the caller has none: batches, rejects). The condition uses the named
+// parameters :scope_agency, :scope_region, :scope_lo and :scope_hi, which BindScope
+// sets; a statement may use the condition several times (both records of a pair).
+// A subtree is a range: the codes inside "32" other than itself are those from "32."
+// up to, not including, "32/" ('/' follows '.'), which an index can serve.
+inline std::string ScopeCondition(const domain::RecordScope& scope,
+                                  std::string_view agency_id,
+                                  std::string_view agency_region,
+                                  std::string_view origin = "") {
+  if (scope.nothing) return "0";
+  if (scope.everything) return "1";
+  auto in_region = [&](std::string_view column) -> std::string {
+    if (scope.region == domain::kNationalRegion) return "1";
+    if (scope.region.empty()) return "0";
+    return StrCat("(", column, " = :scope_region OR (", column, " >= :scope_lo AND ",
+                  column, " < :scope_hi))");
+  };
+  if (scope.agency_id != 0)
+    return StrCat("(", agency_id, " = :scope_agency AND ", in_region(agency_region), ")");
+  if (scope.by_origin && !origin.empty())
+    return StrCat("(", in_region(agency_region), " OR ", in_region(origin), ")");
+  return in_region(agency_region);
+}
+
+// Binds the parameters ScopeCondition used (binding absent ones is an error).
+inline void BindScope(SQLite::Statement& s, const domain::RecordScope& scope) {
+  if (scope.nothing || scope.everything) return;
+  if (scope.agency_id != 0) s.bind(":scope_agency", static_cast<int64_t>(scope.agency_id));
+  if (scope.region.empty() || scope.region == domain::kNationalRegion) return;
+  s.bind(":scope_region", scope.region);
+  s.bind(":scope_lo", StrCat(scope.region, "."));
+  s.bind(":scope_hi", StrCat(scope.region, "/"));
 }
 
 // Reads a stored form back; damage surfaces as an exception that Guard turns into a

@@ -1,0 +1,106 @@
+// `gugus serve`: wires the store, reference indexes and services into the HTTP
+// server, and stops it gracefully on SIGTERM or SIGINT (in-flight requests and the
+// running job finish; queued jobs are cancelled).
+#include <fmt/format.h>
+#include <signal.h>
+#include <spdlog/sinks/stdout_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include <cstdlib>
+#include <thread>
+
+#include "commands.h"
+#include "core/status.h"
+#include "domain/account_service.h"
+#include "domain/audit_log.h"
+#include "domain/jobs.h"
+#include "domain/reference_service.h"
+#include "http/server.h"
+
+namespace gugus {
+namespace {
+
+struct ServeFlags {
+  int port = 0;  // 0: $PORT, else 8080
+  std::string host = "0.0.0.0";
+  int threads = 8;
+  std::string web_dir = "web/dist";
+  std::string upload_dir = "var/uploads";
+};
+
+absl::Status RunServe(const Globals& g, const ServeFlags& flags) {
+  // Block the stop signals in every thread the server starts; one thread waits.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGTERM);
+  sigaddset(&stop_signals, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+
+  GUGUS_ASSIGN_OR_RETURN(auto store, Open(g));
+  GUGUS_ASSIGN_OR_RETURN(std::unique_ptr<domain::ReferenceIndexes> indexes,
+                         domain::LoadReferenceIndexes(*store));
+  domain::AccountService accounts(*store);
+  domain::AuditLog audit(*store);
+  domain::JobQueue jobs;
+
+  // JSON lines on stderr, one per request; never personal data (server.h).
+  auto logger = spdlog::stderr_logger_mt("gugus-serve");
+  logger->set_pattern("{\"time\":\"%Y-%m-%dT%H:%M:%S.%eZ\",\"level\":\"%l\",\"log\":%v}",
+                      spdlog::pattern_time_type::utc);
+  logger->set_level(spdlog::level::info);
+  spdlog::set_default_logger(logger);
+
+  http::ServerOptions options;
+  int port = flags.port;
+  if (port == 0) {
+    const char* env = std::getenv("PORT");
+    port = env && *env ? std::atoi(env) : 8080;
+  }
+  if (port <= 0 || port > 65535)
+    return absl::InvalidArgumentError("PORT must be 1–65535");
+  options.port = port;
+  options.host = flags.host;
+  options.threads = flags.threads;
+  options.web_dir = flags.web_dir;
+  options.api.upload_dir = flags.upload_dir;
+  http::Server server(
+      http::Services{*store, indexes->regions, indexes->countries, accounts, audit, jobs},
+      options);
+  GUGUS_ASSIGN_OR_RETURN(int bound, server.Bind());
+  fmt::print("gugus is serving http://localhost:{}/ (database {}); stop with Ctrl-C\n",
+             bound, g.db_path);
+  std::fflush(stdout);
+
+  std::thread waiter([&] {
+    int signal = 0;
+    sigwait(&stop_signals, &signal);
+    spdlog::info("{{\"event\":\"shutdown\",\"signal\":{}}}", signal);
+    server.Stop();
+  });
+  absl::Status status = server.Run();
+  // Run() returned without a signal (an error): wake the waiter.
+  pthread_kill(waiter.native_handle(), SIGTERM);
+  waiter.join();
+  jobs.Shutdown();
+  fmt::print("gugus stopped\n");
+  return status;
+}
+
+}  // namespace
+
+void AddServeCommand(CLI::App& app, const Globals& g, const RunResult& run) {
+  auto flags = std::make_shared<ServeFlags>();
+  auto* serve = app.add_subcommand("serve", "serve the web application and the API");
+  serve->add_option("--port", flags->port, "TCP port (default: $PORT, else 8080)");
+  serve->add_option("--host", flags->host, "address to listen on")->capture_default_str();
+  serve->add_option("--threads", flags->threads, "worker threads")
+      ->check(CLI::Range(1, 256))
+      ->capture_default_str();
+  serve->add_option("--web-dir", flags->web_dir, "the built web application")
+      ->capture_default_str();
+  serve->add_option("--upload-dir", flags->upload_dir, "where uploads wait for import")
+      ->capture_default_str();
+  serve->callback([&g, &run, flags] { run(RunServe(g, *flags)); });
+}
+
+}  // namespace gugus

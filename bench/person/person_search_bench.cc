@@ -1,0 +1,176 @@
+// person_search_bench: how long person search (domain/person_service.h) takes on a
+// linked store. Opens DB (migrating it: pass a copy), builds the name index, then
+// runs queries drawn from the store's own linked records with a fixed seed:
+//   name        the name as written
+//   name typo   two adjacent letters of its longest part swapped, parts reversed
+//   nik, phone  the record's NIK / phone number
+// each as a national secretariat (whole store) and as a provincial secretariat
+// (by origin), one query at a time and from THREADS threads at once. Prints a
+// Markdown table of median and 90th-percentile milliseconds and hits.
+//
+//   person_search_bench DB [QUERIES=200] [THREADS=2]
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <random>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "domain/person_service.h"
+#include "ingest/interchange.h"
+#include "storage/sqlite/sqlite_store.h"
+
+namespace {
+
+using gugus::domain::PersonQuery;
+using gugus::domain::PersonService;
+using gugus::domain::RecordScope;
+using Clock = std::chrono::steady_clock;
+
+double Ms(Clock::time_point since) {
+  return std::chrono::duration<double, std::milli>(Clock::now() - since).count();
+}
+
+double Percentile(std::vector<double> v, double p) {
+  if (v.empty()) return 0;
+  std::sort(v.begin(), v.end());
+  return v[std::min(v.size() - 1,
+                    static_cast<size_t>(p * static_cast<double>(v.size())))];
+}
+
+std::string Typo(const std::string& name) {
+  std::vector<std::string> parts;
+  size_t start = 0;
+  while (start <= name.size()) {
+    size_t space = name.find(' ', start);
+    if (space == std::string::npos) space = name.size();
+    if (space > start) parts.push_back(name.substr(start, space - start));
+    start = space + 1;
+  }
+  if (parts.empty()) return name;
+  auto longest = std::max_element(parts.begin(), parts.end(),
+                                  [](auto& a, auto& b) { return a.size() < b.size(); });
+  if (longest->size() >= 5) std::swap((*longest)[2], (*longest)[3]);
+  std::reverse(parts.begin(), parts.end());
+  std::string out;
+  for (const std::string& p : parts) out += (out.empty() ? "" : " ") + p;
+  return out;
+}
+
+struct Row {
+  std::string kind;
+  std::vector<std::string> queries;
+};
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc < 2) {
+    std::fprintf(stderr, "usage: person_search_bench DB [QUERIES] [THREADS]\n");
+    return 2;
+  }
+  const int count = argc > 2 ? std::atoi(argv[2]) : 200;
+  const int threads = argc > 3 ? std::atoi(argv[3]) : 2;
+  auto opened = gugus::storage::OpenSqliteStore(
+      argv[1], gugus::storage::OpenMode::kCreateOrUpgrade);
+  if (!opened.ok()) {
+    std::fprintf(stderr, "%s\n", std::string(opened.status().message()).c_str());
+    return 1;
+  }
+  gugus::domain::Store& store = **opened;
+
+  // Sample linked records.
+  std::vector<int64_t> ids;
+  auto listed = store.links().Links();
+  if (!listed.ok() || listed->empty()) {
+    std::fprintf(stderr, "no linked records: run `gugus link` first\n");
+    return 1;
+  }
+  std::mt19937_64 rng(7);
+  for (int i = 0; i < count * 4; ++i)
+    ids.push_back((*listed)[rng() % listed->size()].source_record_id);
+  gugus::domain::RecordQuery rq;
+  rq.source_record_ids = ids;
+  rq.with_raw = false;
+  rq.limit = static_cast<int>(ids.size());
+  auto sample = store.records().FindRecords(rq);
+  if (!sample.ok()) return 1;
+  std::shuffle(sample->begin(), sample->end(), rng);
+  Row names{"name as written", {}}, typos{"name: typo + parts reversed", {}},
+      niks{"NIK", {}}, phones{"phone", {}};
+  std::string province;
+  for (const auto& r : *sample) {
+    using gugus::ingest::Field;
+    if (static_cast<int>(names.queries.size()) < count) {
+      names.queries.push_back(r.parsed[Field::kName]);
+      typos.queries.push_back(Typo(r.parsed[Field::kName]));
+    }
+    if (!r.parsed[Field::kNik].empty() && static_cast<int>(niks.queries.size()) < count)
+      niks.queries.push_back(r.parsed[Field::kNik]);
+    if (!r.parsed[Field::kPhone].empty() &&
+        static_cast<int>(phones.queries.size()) < count)
+      phones.queries.push_back(r.parsed[Field::kPhone]);
+    if (province.empty() && r.parsed[Field::kOriginRegion].size() >= 2)
+      province = r.parsed[Field::kOriginRegion].substr(0, 2);
+  }
+
+  PersonService service(store);
+  auto start = Clock::now();
+  if (absl::Status s = service.Warm(); !s.ok()) {
+    std::fprintf(stderr, "%s\n", std::string(s.message()).c_str());
+    return 1;
+  }
+  std::printf("records linked: %zu; name index built in %.2f s\n\n", listed->size(),
+              Ms(start) / 1000);
+
+  RecordScope national;
+  national.everything = true;
+  RecordScope provincial;
+  provincial.region = province;
+  provincial.by_origin = true;
+
+  std::printf(
+      "| query | scope | queries | median ms | p90 ms | max ms | mean hits | "
+      "median ms, %d threads at once |\n",
+      threads);
+  std::printf("|---|---|---:|---:|---:|---:|---:|---:|\n");
+  for (const Row* row : {&names, &typos, &niks, &phones}) {
+    for (auto [scope_name, scope] :
+         {std::pair<std::string, RecordScope>{"national", national},
+          {fmt::format("province {}", province), provincial}}) {
+      std::vector<double> ms;
+      double hits = 0;
+      for (const std::string& q : row->queries) {
+        auto t = Clock::now();
+        auto result = service.Search(scope, PersonQuery{q, 20, 0});
+        ms.push_back(Ms(t));
+        if (result.ok()) hits += static_cast<double>(result->size());
+      }
+      // The same queries from several threads at once.
+      std::vector<std::vector<double>> per(static_cast<size_t>(threads));
+      std::vector<std::thread> workers;
+      for (int w = 0; w < threads; ++w) {
+        workers.emplace_back([&, w] {
+          for (size_t i = static_cast<size_t>(w); i < row->queries.size();
+               i += static_cast<size_t>(threads)) {
+            auto t = Clock::now();
+            (void)service.Search(scope, PersonQuery{row->queries[i], 20, 0});
+            per[static_cast<size_t>(w)].push_back(Ms(t));
+          }
+        });
+      }
+      for (auto& w : workers) w.join();
+      std::vector<double> together;
+      for (auto& v : per) together.insert(together.end(), v.begin(), v.end());
+      std::printf("| %s | %s | %zu | %.1f | %.1f | %.1f | %.1f | %.1f |\n",
+                  row->kind.c_str(), scope_name.c_str(), ms.size(), Percentile(ms, 0.5),
+                  Percentile(ms, 0.9), Percentile(ms, 1.0),
+                  hits / std::max<double>(1, static_cast<double>(ms.size())),
+                  Percentile(together, 0.5));
+    }
+  }
+  return 0;
+}

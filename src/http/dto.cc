@@ -1,0 +1,184 @@
+#include "http/dto.h"
+
+#include "ingest/csv_writer.h"
+#include "ingest/reader.h"
+
+namespace gugus::http {
+
+using json = nlohmann::json;
+
+json IssuesJson(const std::vector<ingest::Issue>& issues) {
+  json out = json::array();
+  for (const auto& i : issues)
+    out.push_back({{"field", i.field}, {"code", i.code}, {"message", i.message}});
+  return out;
+}
+
+json RecordJson(const domain::StoredRecord& r) {
+  json parsed = json::object();
+  for (int f = 1; f < ingest::kFieldCount; ++f)
+    if (!r.parsed.value[f].empty())
+      parsed[std::string(ingest::Fields()[f].key)] = r.parsed.value[f];
+  json out = {
+      {"agency", r.agency_code}, {"record_id", r.parsed[ingest::Field::kRecordId]},
+      {"version", r.version},    {"batch", r.batch_id},
+      {"line", r.line},          {"imported_at", r.imported_at},
+      {"parsed", parsed},        {"warnings", IssuesJson(r.parsed.warnings)}};
+  if (!r.raw.empty()) {
+    json raw = json::object();
+    for (const auto& [k, v] : r.raw) raw[k] = v;
+    out["raw"] = raw;
+  }
+  return out;
+}
+
+json RejectJson(const domain::StoredReject& r) {
+  json raw = json::object();
+  for (const auto& [k, v] : r.raw) raw[k] = v;
+  json out = {
+      {"batch", r.batch_id}, {"agency", r.agency_code},          {"file", r.file_name},
+      {"line", r.line},      {"reasons", IssuesJson(r.reasons)}, {"raw", raw}};
+  if (!r.text.empty()) out["text"] = r.text;
+  return out;
+}
+
+json BatchJson(const domain::ImportBatch& b) {
+  const domain::ImportCounts& c = b.counts;
+  return {{"id", b.id},
+          {"agency", b.agency_code},
+          {"file", b.meta.file_name},
+          {"format", b.meta.format},
+          {"encoding", b.meta.encoding},
+          {"started_at", b.started_at},
+          {"finished_at", b.finished_at},
+          {"rows", c.rows},
+          {"inserted", c.inserted},
+          {"updated", c.updated},
+          {"unchanged", c.unchanged},
+          {"rejected", c.rejected},
+          {"warnings", c.warnings},
+          {"blank", c.blank}};
+}
+
+json ImportReportJson(const domain::ImportReport& r) {
+  const domain::ImportCounts& c = r.counts;
+  json out = {{"batch", r.batch_id},
+              {"already_imported", r.already_imported},
+              {"format", std::string(ingest::FormatName(r.file.format))},
+              {"encoding", r.file.encoding},
+              {"rows", c.rows},
+              {"inserted", c.inserted},
+              {"updated", c.updated},
+              {"unchanged", c.unchanged},
+              {"rejected", c.rejected},
+              {"warnings", c.warnings},
+              {"blank", c.blank}};
+  if (r.file.delimiter) out["delimiter"] = std::string(1, r.file.delimiter);
+  return out;
+}
+
+json LinkReportJson(const domain::LinkReport& r) {
+  return {{"kind", r.kind},
+          {"run", r.run_id},
+          {"records", r.records},
+          {"new_records", r.new_records},
+          {"candidate_pairs", r.candidate_pairs},
+          {"links", r.links},
+          {"persons", r.persons},
+          {"persons_created", r.persons_created},
+          {"persons_retired", r.persons_retired},
+          {"records_moved", r.records_moved},
+          {"review_pairs", r.review_pairs},
+          {"review_items", r.review_items},
+          {"seconds", r.seconds}};
+}
+
+json ReviewItemJson(const domain::ReviewItem& i) {
+  return {
+      {"item", i.id},
+      {"probability", i.probability},
+      {"a",
+       {{"agency", i.agency_a}, {"record_id", i.record_id_a}, {"person_id", i.person_a}}},
+      {"b",
+       {{"agency", i.agency_b},
+        {"record_id", i.record_id_b},
+        {"person_id", i.person_b}}}};
+}
+
+json AgencyJson(const domain::Agency& a) {
+  return {{"code", a.code},
+          {"name", a.name},
+          {"type", a.type},
+          {"region", a.region_code},
+          {"version", a.version}};
+}
+
+json UserJson(const domain::User& u) {
+  return {{"id", u.id},
+          {"username", u.username},
+          {"role", domain::RoleName(u.role)},
+          {"region", u.region_code},
+          {"agency", u.agency_code},
+          {"disabled", u.disabled},
+          {"must_change_password", u.must_change_password},
+          {"version", u.version},
+          {"created_at", u.created_at},
+          {"updated_at", u.updated_at}};
+}
+
+json AuditEntryJson(const domain::AuditEntry& e) {
+  json detail = json::parse(e.detail, nullptr, false);
+  if (detail.is_discarded()) detail = e.detail;
+  return {{"seq", e.seq},         {"at", e.at},         {"actor", e.actor},
+          {"address", e.address}, {"action", e.action}, {"target", e.target},
+          {"detail", detail},     {"hash", e.hash}};
+}
+
+json JobJson(const domain::Job& j) {
+  json out = {{"id", j.id},
+              {"kind", j.kind},
+              {"subject", j.subject},
+              {"state", domain::JobStateName(j.state)},
+              {"progress",
+               {{"done", j.progress.done},
+                {"total", j.progress.total},
+                {"items", j.progress.items}}},
+              {"created_at", j.created_at},
+              {"started_at", j.started_at},
+              {"finished_at", j.finished_at}};
+  if (j.state == domain::JobState::kDone) {
+    json result = json::parse(j.result, nullptr, false);
+    out["result"] = result.is_discarded() ? json(nullptr) : result;
+  }
+  if (!j.error.empty()) out["error"] = j.error;
+  return out;
+}
+
+std::string Dump(const json& value, int indent) {
+  return value.dump(indent, ' ', false, json::error_handler_t::replace);
+}
+
+}  // namespace gugus::http
+
+namespace gugus::http {
+
+void AppendRejectCsv(std::string& out, const domain::StoredReject& r,
+                     int64_t& current_batch) {
+  auto row = [&out](const std::vector<std::string>& cells) {
+    ingest::AppendCsvRow(out, std::vector<std::string_view>(cells.begin(), cells.end()));
+  };
+  if (r.batch_id != current_batch) {
+    std::vector<std::string> header = {"batch", "agency", "file", "line", "reasons"};
+    for (const auto& [k, v] : r.raw) header.push_back(k);
+    row(header);
+    current_batch = r.batch_id;
+  }
+  std::string reasons;
+  for (const auto& i : r.reasons) reasons += (reasons.empty() ? "" : "; ") + i.message;
+  std::vector<std::string> cells = {std::to_string(r.batch_id), r.agency_code,
+                                    r.file_name, std::to_string(r.line), reasons};
+  for (const auto& [k, v] : r.raw) cells.push_back(v);
+  row(cells);
+}
+
+}  // namespace gugus::http

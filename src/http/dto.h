@@ -1,0 +1,44 @@
+// The JSON shapes of gugus's entities, shared by the HTTP API and the CLI's --json
+// output so that both always say the same thing. Pure functions; thread-safe.
+// Secrets never appear: a User's password hash is not part of its JSON.
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <vector>
+
+#include "domain/import_service.h"
+#include "domain/jobs.h"
+#include "domain/link_service.h"
+#include "domain/repository.h"
+
+namespace gugus::http {
+
+nlohmann::json IssuesJson(const std::vector<ingest::Issue>& issues);
+// {"agency","record_id","version","batch","line","imported_at","parsed":{key: value},
+//  "warnings":[…], "raw":{column: cell}} ("raw" only when the record carries it).
+nlohmann::json RecordJson(const domain::StoredRecord& record);
+nlohmann::json RejectJson(const domain::StoredReject& reject);
+nlohmann::json BatchJson(const domain::ImportBatch& batch);
+nlohmann::json ImportReportJson(const domain::ImportReport& report);
+nlohmann::json LinkReportJson(const domain::LinkReport& report);
+nlohmann::json ReviewItemJson(const domain::ReviewItem& item);
+nlohmann::json AgencyJson(const domain::Agency& agency);
+nlohmann::json UserJson(const domain::User& user);
+nlohmann::json AuditEntryJson(const domain::AuditEntry& entry);
+nlohmann::json JobJson(const domain::Job& job);
+
+// Dumps with invalid UTF-8 replaced (stored raw cells may hold anything).
+std::string Dump(const nlohmann::json& value, int indent = -1);
+
+}  // namespace gugus::http
+
+namespace gugus::http {
+
+// Rejected rows as CSV for a clerk to correct and re-import: the quarantine's
+// columns (batch, agency, file, line, reasons) then the batch's own columns. A new
+// header row starts each batch. Appends to `out`; `current_batch` carries state
+// between calls (start with -1).
+void AppendRejectCsv(std::string& out, const domain::StoredReject& reject,
+                     int64_t& current_batch);
+
+}  // namespace gugus::http
