@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # `make run`: prepare the database (create or upgrade, reference data), load the demo
-# data set into an empty one, then show what is there and how to explore it.
+# data set (and its demo accounts) into an empty one, link it, show what is there,
+# then serve the API and the web application on http://localhost:${PORT:-8080}.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BUILD=${1:-build}
@@ -22,12 +23,17 @@ echo
 "$GUGUS" agency list
 cat <<EOT
 
-The web server is not part of this release yet. Explore the data with the CLI:
+Explore the data with the CLI in another terminal:
   $GUGUS imports                              # every import, with counts
   $GUGUS rejects --format csv | head          # quarantined rows and why
   $GUGUS records --name siti --limit 5        # look records up
-  $GUGUS export records --format csv > records.csv
   $GUGUS export links --format csv | head     # which person each record belongs to
   $GUGUS review list --limit 3                # pairs the model was unsure about
+  $GUGUS user list                            # accounts (demo accounts: see README)
   $GUGUS --help                               # every command
+or the API: curl -s -X POST localhost:${PORT:-8080}/api/v1/auth/login \\
+  -d '{"username":"demo.sekretariat","password":"demo-gugus-2026"}'
 EOT
+echo
+# Serve until Ctrl-C (or SIGTERM): the API under /api/v1 and the web application.
+exec "$GUGUS" serve

@@ -282,7 +282,7 @@ TEST_F(AccessCliTest, DemoCreatesOneAccountPerRoleWithTheDemoPassword) {
   auto list = Gugus({"user", "list", "--format", "json"});
   std::map<std::string, json> users;
   for (const json& u : json::parse(list.out)) users[u["username"]] = u;
-  ASSERT_EQ(users.size(), 7u) << list.out;
+  ASSERT_EQ(users.size(), 9u) << list.out;  // 4 national/provincial + 5 agencies
   EXPECT_EQ(users["demo.admin"]["role"], "admin");
   EXPECT_EQ(users["demo.sekretariat"]["role"], "secretariat");
   EXPECT_EQ(users["demo.sekretariat"]["region"], "ID");
@@ -292,6 +292,7 @@ TEST_F(AccessCliTest, DemoCreatesOneAccountPerRoleWithTheDemoPassword) {
   EXPECT_EQ(users["demo.polda-ntt"]["agency"], "POLDA-NTT");
   EXPECT_EQ(users["demo.uptd-ppa-jabar"]["role"], "caseworker");
   EXPECT_EQ(users["demo.uptd-ppa-jabar"]["region"], "32");
+  EXPECT_EQ(users["demo.bp3mi-jatim"]["role"], "migrant_officer");
   EXPECT_EQ(users["demo.analis"]["role"], "analyst");
   for (const auto& [name, user] : users) {
     EXPECT_EQ(user["must_change_password"], false) << name;
@@ -301,7 +302,7 @@ TEST_F(AccessCliTest, DemoCreatesOneAccountPerRoleWithTheDemoPassword) {
   EXPECT_TRUE(Login("demo.analis", "demo-gugus-2026").ok());
 
   auto audit = Gugus({"audit", "list", "--action", "user.add", "--json"});
-  EXPECT_EQ(json::parse(audit.out).size(), 7u);
+  EXPECT_EQ(json::parse(audit.out).size(), 9u);
 }
 
 }  // namespace

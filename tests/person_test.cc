@@ -14,6 +14,7 @@
 #include <algorithm>
 #include <atomic>
 #include <filesystem>
+#include <optional>
 #include <set>
 #include <thread>
 #include <utility>
@@ -87,6 +88,7 @@ class PersonTest : public ::testing::Test {
     options.agencies = 3;
     options.persons = 400;
     options.seed = 5;
+    options.invalid_share = 0;
     options.out_dir = fixture_->dir.File("gen");
     ASSERT_TRUE(synth::Generate(options, fixture_->refs->regions).ok());
     domain::ImportService imports(*store, fixture_->refs->regions,
@@ -100,14 +102,14 @@ class PersonTest : public ::testing::Test {
       domain::Agency a{0, row.cells[0], row.cells[1], row.cells[2], row.cells[3]};
       absl::Status added = store->agencies().Add(a);
       ASSERT_TRUE(added.ok() || absl::IsAlreadyExists(added)) << added;
-      ImportInto(*store, imports, options.out_dir + "/" + row.cells[4], a.code);
+      ImportInto(imports, options.out_dir + "/" + row.cells[4], a.code);
     }
     std::string jabar = fixture_->dir.File("jabar.csv");
     std::string polda = fixture_->dir.File("polda.csv");
     testing::WriteFile(jabar, StrCat(kHeader, kJabarFile));
     testing::WriteFile(polda, StrCat(kHeader, kPoldaFile));
-    ImportInto(*store, imports, jabar, "UPTD-PPA-JABAR");
-    ImportInto(*store, imports, polda, "POLDA-NTT");
+    ImportInto(imports, jabar, "UPTD-PPA-JABAR");
+    ImportInto(imports, polda, "POLDA-NTT");
     auto linked = domain::LinkService(*store).Link({.full = true, .threads = 2});
     ASSERT_TRUE(linked.ok()) << linked.status();
   }
@@ -116,8 +118,8 @@ class PersonTest : public ::testing::Test {
     fixture_ = nullptr;
   }
 
-  static void ImportInto(domain::Store& store, domain::ImportService& imports,
-                         const std::string& path, const std::string& agency) {
+  static void ImportInto(domain::ImportService& imports, const std::string& path,
+                         const std::string& agency) {
     domain::ImportRequest request;
     request.path = path;
     request.agency_code = agency;
@@ -169,10 +171,12 @@ class PersonTest : public ::testing::Test {
     EXPECT_TRUE(hits.ok()) << hits.status();
     return hits.ok() ? *hits : std::vector<PersonHit>{};
   }
-  static const PersonHit* Find(const std::vector<PersonHit>& hits, int64_t person) {
+  // A copy: the hits are often a temporary.
+  static std::optional<PersonHit> Find(const std::vector<PersonHit>& hits,
+                                       int64_t person) {
     for (const PersonHit& h : hits)
-      if (h.person_id == person) return &h;
-    return nullptr;
+      if (h.person_id == person) return h;
+    return std::nullopt;
   }
 
   // Imports one more hand-made file for `agency`.
@@ -181,7 +185,7 @@ class PersonTest : public ::testing::Test {
     testing::WriteFile(path, StrCat(kHeader, rows));
     domain::ImportService imports(*store_, fixture_->refs->regions,
                                   fixture_->refs->countries);
-    ImportInto(*store_, imports, path, agency);
+    ImportInto(imports, path, agency);
   }
   void Link() {
     auto report = domain::LinkService(*store_).Link({.threads = 2});
@@ -247,8 +251,8 @@ TEST_F(PersonTest, NameSearchToleratesSpellingsTitlesTyposAndOrder) {
        {"Siti Nurhaliza", "St. Nur Haliza", "Hj. Siti Nurhaliza", "Nurhaliza Siti",
         "siti nurhaliz", "SITI NUR HALIZA", "Sitti Nurhalisa"}) {
     std::vector<PersonHit> hits = Search(National(), q);
-    const PersonHit* h = Find(hits, x);
-    ASSERT_NE(h, nullptr) << q;
+    std::optional<PersonHit> h = Find(hits, x);
+    ASSERT_NE(h, std::nullopt) << q;
     EXPECT_EQ(h->matched_by, "name");
     EXPECT_GE(h->score, 0.9) << q;
     EXPECT_EQ(h->records, 3);
@@ -256,13 +260,13 @@ TEST_F(PersonTest, NameSearchToleratesSpellingsTitlesTyposAndOrder) {
   int64_t y = PersonOf("POLDA-NTT", "PY-1");
   for (const std::string q :
        {"Joko Santoso", "Djoko Santoso", "santoso djoko", "Bpk. Djoko Santosa"}) {
-    const PersonHit* h = Find(Search(National(), q), y);
-    ASSERT_NE(h, nullptr) << q;
+    std::optional<PersonHit> h = Find(Search(National(), q), y);
+    ASSERT_NE(h, std::nullopt) << q;
     EXPECT_GE(h->score, 0.95) << q;
   }
   // The best-matching record names the hit.
-  const PersonHit* h = Find(Search(National(), "St. Nur Haliza"), x);
-  ASSERT_NE(h, nullptr);
+  std::optional<PersonHit> h = Find(Search(National(), "St. Nur Haliza"), x);
+  ASSERT_NE(h, std::nullopt);
   EXPECT_EQ(h->score, 1.0);
 }
 
@@ -276,8 +280,8 @@ TEST_F(PersonTest, NameSearchRanksBestFirstAndLeavesOtherNamesOut) {
   }
   std::set<int64_t> ids;
   for (const PersonHit& h : hits) EXPECT_TRUE(ids.insert(h.person_id).second);
-  EXPECT_EQ(Find(Search(National(), "Kornelia Rambu Ana"), x), nullptr);
-  EXPECT_EQ(Find(Search(National(), "Siti Aminah"), x), nullptr);
+  EXPECT_EQ(Find(Search(National(), "Kornelia Rambu Ana"), x), std::nullopt);
+  EXPECT_EQ(Find(Search(National(), "Siti Aminah"), x), std::nullopt);
 }
 
 TEST_F(PersonTest, PagesDoNotOverlap) {
@@ -305,21 +309,21 @@ TEST_F(PersonTest, RecordsNotLinkedYetBelongToNoPerson) {
   int64_t v = PersonOf("POLDA-NTT", "PN-1");
   ASSERT_NE(v, 0);
   EXPECT_EQ(Search(National(), "5371015506000001").at(0).person_id, v);
-  EXPECT_NE(Find(Search(National(), "Veronika Nenobais"), v), nullptr);
+  EXPECT_NE(Find(Search(National(), "Veronika Nenobais"), v), std::nullopt);
 }
 
 TEST_F(PersonTest, AnAgencyAccountFindsOnlyItsOwnAgencysPeople) {
   int64_t z = PersonOf("UPTD-PPA-JABAR", "PZ-1");
-  EXPECT_NE(Find(Search(JabarCaseworker(), "Kornelia Rambu Ana"), z), nullptr);
-  EXPECT_EQ(Find(Search(PoldaInvestigator(), "Kornelia Rambu Ana"), z), nullptr);
+  EXPECT_NE(Find(Search(JabarCaseworker(), "Kornelia Rambu Ana"), z), std::nullopt);
+  EXPECT_EQ(Find(Search(PoldaInvestigator(), "Kornelia Rambu Ana"), z), std::nullopt);
   EXPECT_TRUE(Search(PoldaInvestigator(), "3202015203950001").empty());
   // W is from NTT but only Jawa Barat reported her: the NTT police do not see her.
   int64_t w = PersonOf("UPTD-PPA-JABAR", "PW-1");
-  EXPECT_EQ(Find(Search(PoldaInvestigator(), "Yohana Bere Lelo"), w), nullptr);
+  EXPECT_EQ(Find(Search(PoldaInvestigator(), "Yohana Bere Lelo"), w), std::nullopt);
   // X: each agency sees its own records of her, and counts only those.
-  const PersonHit* x =
+  std::optional<PersonHit> x =
       Find(Search(PoldaInvestigator(), "Siti Nurhaliza"), PersonOf("POLDA-NTT", "PX-2"));
-  ASSERT_NE(x, nullptr);
+  ASSERT_NE(x, std::nullopt);
   EXPECT_EQ(x->records, 1);
   EXPECT_THAT(x->agencies, ::testing::ElementsAre("POLDA-NTT"));
   EXPECT_EQ(x->name, "St. Nur Haliza");
@@ -331,8 +335,8 @@ TEST_F(PersonTest, AnAgencyAccountFindsOnlyItsOwnAgencysPeople) {
 
 TEST_F(PersonTest, AProvincialSecretariatFindsItsPeopleReportedElsewhere) {
   int64_t w = PersonOf("UPTD-PPA-JABAR", "PW-1");
-  const PersonHit* h = Find(Search(NttSecretariat(), "Yohana Bere Lelo"), w);
-  ASSERT_NE(h, nullptr);
+  std::optional<PersonHit> h = Find(Search(NttSecretariat(), "Yohana Bere Lelo"), w);
+  ASSERT_NE(h, std::nullopt);
   EXPECT_EQ(h->records, 1);
   EXPECT_THAT(h->agencies, ::testing::ElementsAre("UPTD-PPA-JABAR"));
   EXPECT_EQ(h->origin_region, "53.71");
@@ -344,9 +348,9 @@ TEST_F(PersonTest, AProvincialSecretariatFindsItsPeopleReportedElsewhere) {
   EXPECT_THAT(hits[0].agencies, ::testing::ElementsAre("POLDA-NTT", "UPTD-PPA-JABAR"));
   // Z, from Sukabumi and reported in Jawa Barat, is none of NTT's business.
   int64_t z = PersonOf("UPTD-PPA-JABAR", "PZ-1");
-  EXPECT_EQ(Find(Search(NttSecretariat(), "Kornelia Rambu Ana"), z), nullptr);
+  EXPECT_EQ(Find(Search(NttSecretariat(), "Kornelia Rambu Ana"), z), std::nullopt);
   EXPECT_NE(Find(Search(Scope(Role::kSecretariat, "32"), "Kornelia Rambu Ana"), z),
-            nullptr);
+            std::nullopt);
 }
 
 TEST_F(PersonTest, AnalystsFindNoPerson) {
@@ -448,7 +452,9 @@ TEST_F(PersonTest, BadQueriesAreRefusedWithoutRepeatingThem) {
   auto refused = [&](const std::string& q, int limit = 20, int offset = 0) {
     auto result = persons_->Search(National(), PersonQuery{q, limit, offset});
     EXPECT_TRUE(absl::IsInvalidArgument(result.status())) << q << " " << result.status();
-    if (q.size() > 3) EXPECT_THAT(result.status().message(), Not(HasSubstr(q)));
+    if (q.size() > 3) {
+      EXPECT_THAT(result.status().message(), Not(HasSubstr(q)));
+    }
   };
   refused("");
   refused("   ");
@@ -485,29 +491,29 @@ TEST_F(PersonTest, ExplainRecordsComparesAnyTwoVisibleRecords) {
 TEST_F(PersonTest, VisibilityFollowsAnAgencyThatMoved) {
   int64_t w = PersonOf("UPTD-PPA-JABAR", "PW-1");
   RecordScope jabar_secretariat = Scope(Role::kSecretariat, "32");
-  ASSERT_NE(Find(Search(jabar_secretariat, "Yohana Bere Lelo"), w), nullptr);
+  ASSERT_NE(Find(Search(jabar_secretariat, "Yohana Bere Lelo"), w), std::nullopt);
   ASSERT_TRUE(persons_->Get(jabar_secretariat, w).ok());
   // The agency moves to Jawa Timur: the index is not rebuilt (no record changed),
   // but W, from Kupang, is no longer Jawa Barat's to see.
   domain::Agency moved = jabar_;
   moved.region_code = "35";
   ASSERT_TRUE(store_->agencies().Update(moved).ok());
-  EXPECT_EQ(Find(Search(jabar_secretariat, "Yohana Bere Lelo"), w), nullptr);
+  EXPECT_EQ(Find(Search(jabar_secretariat, "Yohana Bere Lelo"), w), std::nullopt);
   EXPECT_TRUE(absl::IsNotFound(persons_->Get(jabar_secretariat, w).status()));
   EXPECT_NE(Find(Search(Scope(Role::kSecretariat, "35"), "Yohana Bere Lelo"), w),
-            nullptr);
+            std::nullopt);
 }
 
 TEST_F(PersonTest, ANameCorrectedInANewVersionIsSearchedByItsNewSpelling) {
   int64_t z = PersonOf("UPTD-PPA-JABAR", "PZ-1");
-  ASSERT_NE(Find(Search(National(), "Kornelia Rambu Ana"), z), nullptr);
+  ASSERT_NE(Find(Search(National(), "Kornelia Rambu Ana"), z), std::nullopt);
   ImportMore("UPTD-PPA-JABAR",
              "PZ-1,02/02/2023,Kornelia Rambu Ngana Praing,3202015203950001,P,12/03/1995,"
              "Kabupaten Sukabumi,,,\n");
   Link();
   ASSERT_TRUE(persons_->Warm().ok());
-  const PersonHit* h = Find(Search(National(), "Kornelia Rambu Ngana Praing"), z);
-  ASSERT_NE(h, nullptr);
+  std::optional<PersonHit> h = Find(Search(National(), "Kornelia Rambu Ngana Praing"), z);
+  ASSERT_NE(h, std::nullopt);
   EXPECT_EQ(h->name, "Kornelia Rambu Ngana Praing");
   EXPECT_EQ(h->score, 1.0);
 }
@@ -524,7 +530,7 @@ TEST_F(PersonTest, SearchesFromManyThreadsWhileTheDataChanges) {
       while (!stop || searches < 40) {
         auto hits = persons_->Search(National(), PersonQuery{q, 20, 0});
         ++searches;
-        if (!hits.ok() || Find(*hits, x) == nullptr) ++failures;
+        if (!hits.ok() || Find(*hits, x) == std::nullopt) ++failures;
       }
     });
   }
@@ -537,7 +543,7 @@ TEST_F(PersonTest, SearchesFromManyThreadsWhileTheDataChanges) {
   EXPECT_EQ(failures, 0);
   ASSERT_TRUE(persons_->Warm().ok());
   EXPECT_NE(Find(Search(National(), "Fransiska Tefa"), PersonOf("POLDA-NTT", "PN-2")),
-            nullptr);
+            std::nullopt);
 }
 
 }  // namespace

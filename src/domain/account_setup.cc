@@ -85,7 +85,9 @@ absl::StatusOr<std::vector<DemoAccount>> CreateDemoAccounts(
     plan.push_back({"demo.provinsi", std::string(RoleName(Role::kSecretariat)),
                     ProvinceOf(local.front()->region_code), admin_agency.code});
   }
-  for (size_t i = 0; i < local.size() && i < 3; ++i) {
+  // Every demo agency gets an account of the role its type implies, so each agency
+  // role (caseworker, investigator, migrant officer) can be tried.
+  for (size_t i = 0; i < local.size(); ++i) {
     std::string name = StrCat("demo.", local[i]->code);
     std::transform(name.begin(), name.end(), name.begin(),
                    [](unsigned char c) { return static_cast<char>(std::tolower(c)); });

@@ -48,8 +48,8 @@ struct DemoAccount {
 
 // One demo account per role, all with kDemoPassword: demo.admin, demo.sekretariat
 // and demo.analis (national), demo.provinsi (secretariat of the province of the first
-// non-national agency of `agencies`), and for each of the first three non-national
-// agencies an agency account demo.<lower-case code> (investigator for police,
+// non-national agency of `agencies`), and for each non-national agency an agency
+// account demo.<lower-case code> (investigator for police,
 // migrant_officer for a migrant-worker agency, else caseworker) in that agency's
 // region. `agencies` is the demo data set's agencies in the order they were made.
 absl::StatusOr<std::vector<DemoAccount>> CreateDemoAccounts(

@@ -5,6 +5,7 @@
 #include <sodium.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <array>
 #include <atomic>
 #include <cmath>
@@ -28,6 +29,7 @@ using json = nlohmann::json;
 thread_local std::string tl_route;
 thread_local int64_t tl_user = 0;
 thread_local std::chrono::steady_clock::time_point tl_start;
+thread_local bool tl_logged = false;  // the handler logged before answering
 
 constexpr std::array<double, 10> kBuckets = {0.005, 0.01, 0.025, 0.05, 0.1,
                                              0.25,  0.5,  1,     2.5,  10};
@@ -222,10 +224,12 @@ class Server::Impl {
       tl_start = std::chrono::steady_clock::now();
       tl_route = "unmatched";
       tl_user = 0;
+      tl_logged = false;
       return httplib::Server::HandlerResponse::Unhandled;
     });
+    // Requests no handler saw (refused by httplib itself) are logged after the fact.
     svr_.set_logger([this](const httplib::Request& req, const httplib::Response& res) {
-      Log(req, res);
+      if (!tl_logged) Log(req, res);
     });
   }
 
@@ -234,8 +238,17 @@ class Server::Impl {
            path == "/metrics";
   }
 
+  // Handles an API request and logs it before the answer leaves, so a client that
+  // has its answer can rely on the log line being written.
   void Dispatch(const httplib::Request& req, httplib::Response& res,
                 const httplib::ContentReader* reader) {
+    Handle(req, res, reader);
+    Log(req, res);
+    tl_logged = true;
+  }
+
+  void Handle(const httplib::Request& req, httplib::Response& res,
+              const httplib::ContentReader* reader) {
     res.set_header("Cache-Control", "no-store");
     if (!IsApiPath(req.path)) {
       Drain(reader, 0);
@@ -277,6 +290,21 @@ class Server::Impl {
     // MatchPath ran again for other routes after a miss; redo it for the winner.
     MatchPath(route->path, req.path, call.params);
     tl_route = std::string(route->path);
+    // Control characters (NUL above all) have no business in an identifier or a
+    // search; refusing them keeps them away from every query below.
+    auto has_control = [](const std::string& text) {
+      return std::any_of(text.begin(), text.end(),
+                         [](char c) { return static_cast<unsigned char>(c) < 0x20; });
+    };
+    bool bad = std::any_of(call.params.begin(), call.params.end(),
+                           [&](const auto& p) { return has_control(p.second); }) ||
+               std::any_of(call.query.begin(), call.query.end(),
+                           [&](const auto& p) { return has_control(p.second); });
+    if (bad) {
+      Drain(reader, 0);
+      SetError(res, 400, "invalid", "the address holds control characters");
+      return;
+    }
 
     if (!route->access.is_public()) {
       call.token = BearerToken(req);
@@ -309,7 +337,9 @@ class Server::Impl {
       }
     }
 
-    if (absl::Status s = ReadBody(*route, reader, call); !s.ok()) {
+    size_t declared = static_cast<size_t>(
+        std::strtoull(req.get_header_value("Content-Length").c_str(), nullptr, 10));
+    if (absl::Status s = ReadBody(*route, reader, declared, call); !s.ok()) {
       if (absl::IsResourceExhausted(s))
         SetError(res, 413, "too_large", std::string(s.message()));
       else
@@ -337,7 +367,7 @@ class Server::Impl {
   // Reads the body within the route's bound: JSON into call.body, an upload into a
   // temporary file under the upload directory.
   absl::Status ReadBody(const Route& route, const httplib::ContentReader* reader,
-                        Call& call) {
+                        size_t declared_length, Call& call) {
     if (!reader) return absl::OkStatus();  // GET: no body is used
     if (route.body == BodyKind::kNone) {
       Drain(reader, options_.max_json_bytes);
@@ -373,7 +403,7 @@ class Server::Impl {
           "cannot store the upload (is the upload folder writable?)");
     size_t total = 0;
     bool too_large = false, write_failed = false;
-    (*reader)([&](const char* data, size_t n) {
+    bool complete = (*reader)([&](const char* data, size_t n) {
       total += n;
       if (total > options_.max_upload_bytes) {
         too_large = true;
@@ -386,6 +416,16 @@ class Server::Impl {
       return true;
     });
     if (std::fclose(f) != 0) write_failed = true;
+    // httplib refuses a declared length beyond the bound before reading a byte.
+    if (!complete && !too_large && !write_failed) {
+      if (declared_length > options_.max_upload_bytes) {
+        too_large = true;
+      } else {
+        std::filesystem::remove(path, ec);
+        return absl::InvalidArgumentError(
+            "the upload did not arrive whole; send it again");
+      }
+    }
     if (too_large || write_failed || total == 0) {
       std::filesystem::remove(path, ec);
       if (too_large)
@@ -410,6 +450,7 @@ class Server::Impl {
   }
 
   void Log(const httplib::Request& req, const httplib::Response& res) {
+    if (tl_route == "unmatched" && !IsApiPath(req.path)) tl_route = "static";
     double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - tl_start)
             .count();

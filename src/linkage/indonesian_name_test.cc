@@ -571,6 +571,29 @@ TEST(NameSimilarityTest, SymmetricAndBounded) {
   }
 }
 
+// PartSimilarity is the per-part score inside NameSimilarity: a two-part name
+// against itself with one part changed moves with it exactly.
+TEST(PartSimilarityTest, IsTheScoreNameSimilarityGivesOnePair) {
+  auto part = [](std::string_view a, std::string_view b) {
+    return PartSimilarity(a, PhoneticKey(a), b, PhoneticKey(b));
+  };
+  EXPECT_EQ(part("aminah", "aminah"), 1.0);
+  EXPECT_EQ(part("y", "yohanes"), 0.85);  // an initial against a word it starts
+  EXPECT_EQ(part("y", "agus"), 0.0);
+  EXPECT_EQ(part("y", "y"), 1.0);
+  EXPECT_GE(part("nurhaliza", "nurhalisa"), 0.95);  // the same phonetic key
+  EXPECT_LT(part("aminah", "wahyudi"), 0.7);
+  for (const auto& [a, b] :
+       std::vector<std::pair<std::string, std::string>>{{"budi", "budy"},
+                                                        {"santoso", "santosa"},
+                                                        {"wijayanti", "wahyudi"},
+                                                        {"sofyan", "sopian"},
+                                                        {"rahmat", "rohmat"}}) {
+    EXPECT_EQ(part(a, b), Sim(a, b)) << a << " / " << b;
+    EXPECT_EQ(part(a, b), part(b, a)) << a << " / " << b;
+  }
+}
+
 TEST(NameSimilarityTest, AllocatesNothing) {
   const NormalizedName names[] = {NormalizeName("Hj. Siti Aminah binti H. Usman"),
                                   NormalizeName("St. Aminah bt Oesman"),
