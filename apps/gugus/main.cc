@@ -20,6 +20,7 @@
 #include "domain/link_service.h"
 #include "domain/match_service.h"
 #include "domain/reference_service.h"
+#include "http/dto.h"
 #include "ingest/csv_writer.h"
 #include "ingest/reference_files.h"
 #include "storage/sqlite/sqlite_store.h"
@@ -158,19 +159,8 @@ absl::Status RunImport(const Globals& g, const std::string& path,
                agency_code, report->batch_id, ingest::FormatName(report->file.format),
                c.rows, c.rejected, progress.Seconds());
   if (as_json) {
-    json out = {{"batch", report->batch_id},
-                {"already_imported", report->already_imported},
-                {"format", std::string(ingest::FormatName(report->file.format))},
-                {"encoding", report->file.encoding},
-                {"rows", c.rows},
-                {"inserted", c.inserted},
-                {"updated", c.updated},
-                {"unchanged", c.unchanged},
-                {"rejected", c.rejected},
-                {"warnings", c.warnings},
-                {"blank", c.blank},
-                {"seconds", progress.Seconds()}};
-    if (report->file.delimiter) out["delimiter"] = std::string(1, report->file.delimiter);
+    json out = http::ImportReportJson(*report);
+    out["seconds"] = progress.Seconds();
     fmt::print("{}\n", out.dump());
   } else {
     if (report->already_imported)
@@ -187,58 +177,30 @@ absl::Status RunImport(const Globals& g, const std::string& path,
 }
 
 // --- rejects ---
-std::string ReasonsText(const std::vector<ingest::Issue>& issues) {
-  std::vector<std::string> parts;
-  for (const auto& i : issues) parts.push_back(i.message);
-  return fmt::format("{}", fmt::join(parts, "; "));
-}
-
-json IssuesJson(const std::vector<ingest::Issue>& issues) {
-  json out = json::array();
-  for (const auto& i : issues)
-    out.push_back({{"field", i.field}, {"code", i.code}, {"message", i.message}});
-  return out;
-}
-
 absl::Status RunRejects(const Globals& g, int64_t batch, const std::string& format) {
   GUGUS_ASSIGN_OR_RETURN(auto store, Open(g));
-  if (format == "json") {
-    absl::Status s =
-        store->records().ForEachReject(batch, [](const domain::StoredReject& r) {
-          json raw = json::object();
-          for (const auto& [k, v] : r.raw) raw[k] = v;
-          json row = {{"batch", r.batch_id},
-                      {"agency", r.agency_code},
-                      {"file", r.file_name},
-                      {"line", r.line},
-                      {"reasons", IssuesJson(r.reasons)},
-                      {"raw", raw}};
-          if (!r.text.empty()) row["text"] = r.text;
-          fmt::print("{}\n", row.dump(-1, ' ', false, json::error_handler_t::replace));
-          return absl::OkStatus();
-        });
-    return s;
-  }
   // CSV: the batch's own columns after the quarantine's, so a clerk can fix the
   // cells and re-import the file as it is (the extra columns are ignored).
-  ingest::CsvWriter w(stdout);
+  std::string buffer;
   int64_t current_batch = -1;
-  GUGUS_RETURN_IF_ERROR(store->records().ForEachReject(batch, [&](const domain::
-                                                                      StoredReject& r) {
-    if (r.batch_id != current_batch) {
-      std::vector<std::string> header = {"batch", "agency", "file", "line", "reasons"};
-      for (const auto& [k, v] : r.raw) header.push_back(k);
-      w.Row(header);
-      current_batch = r.batch_id;
-    }
-    std::vector<std::string> row = {std::to_string(r.batch_id), r.agency_code,
-                                    r.file_name, std::to_string(r.line),
-                                    ReasonsText(r.reasons)};
-    for (const auto& [k, v] : r.raw) row.push_back(v);
-    w.Row(row);
-    return absl::OkStatus();
-  }));
-  if (!w.Flush()) return absl::DataLossError("cannot write the output");
+  bool write_failed = false;
+  auto flush = [&] {
+    if (std::fwrite(buffer.data(), 1, buffer.size(), stdout) != buffer.size())
+      write_failed = true;
+    buffer.clear();
+  };
+  GUGUS_RETURN_IF_ERROR(
+      store->records().ForEachReject(batch, [&](const domain::StoredReject& r) {
+        if (format == "json")
+          buffer += http::Dump(http::RejectJson(r)) + "\n";
+        else
+          http::AppendRejectCsv(buffer, r, current_batch);
+        if (buffer.size() > (1 << 16)) flush();
+        return absl::OkStatus();
+      }));
+  flush();
+  if (write_failed || std::fflush(stdout) != 0)
+    return absl::DataLossError("cannot write the output");
   return absl::OkStatus();
 }
 
@@ -353,22 +315,6 @@ absl::Status RunExportLinks(const Globals& g, const std::string& format) {
 }
 
 // --- link and review ---
-json LinkReportJson(const domain::LinkReport& r) {
-  return {{"kind", r.kind},
-          {"run", r.run_id},
-          {"records", r.records},
-          {"new_records", r.new_records},
-          {"candidate_pairs", r.candidate_pairs},
-          {"links", r.links},
-          {"persons", r.persons},
-          {"persons_created", r.persons_created},
-          {"persons_retired", r.persons_retired},
-          {"records_moved", r.records_moved},
-          {"review_pairs", r.review_pairs},
-          {"review_items", r.review_items},
-          {"seconds", r.seconds}};
-}
-
 void PrintLinkReport(const domain::LinkReport& r) {
   if (r.kind == "none") {
     fmt::print("nothing new to link: {} records, {} persons\n", r.records, r.persons);
@@ -399,7 +345,7 @@ absl::Status RunLink(const Globals& g, bool full, int threads, bool as_json) {
   spdlog::info("link kind={} records={} pairs={} persons={} seconds={:.2f}", r->kind,
                r->records, r->candidate_pairs, r->persons, r->seconds);
   if (as_json)
-    fmt::print("{}\n", LinkReportJson(*r).dump());
+    fmt::print("{}\n", http::LinkReportJson(*r).dump());
   else
     PrintLinkReport(*r);
   return absl::OkStatus();
@@ -414,17 +360,9 @@ absl::Status RunReviewList(const Globals& g, int limit, bool as_json) {
   for (const auto& i : items) {
     GUGUS_ASSIGN_OR_RETURN(linkage::PairExplanation e, service.Explain(i));
     if (as_json) {
-      out.push_back({{"item", i.id},
-                     {"probability", i.probability},
-                     {"a",
-                      {{"agency", i.agency_a},
-                       {"record_id", i.record_id_a},
-                       {"person_id", i.person_a}}},
-                     {"b",
-                      {{"agency", i.agency_b},
-                       {"record_id", i.record_id_b},
-                       {"person_id", i.person_b}}},
-                     {"explanation", json::parse(linkage::ExplanationJson(e))}});
+      json item = http::ReviewItemJson(i);
+      item["explanation"] = json::parse(linkage::ExplanationJson(e));
+      out.push_back(std::move(item));
       continue;
     }
     fmt::print(
@@ -467,7 +405,7 @@ absl::Status RunReviewDecide(const Globals& g, int64_t item, const std::string& 
                                                            : domain::Decision::kDifferent,
                                         by, note, request));
   if (as_json) {
-    fmt::print("{}\n", LinkReportJson(r).dump());
+    fmt::print("{}\n", http::LinkReportJson(r).dump());
   } else {
     fmt::print("item {}: recorded \"{}\" by {}\n", item, decision, by);
     PrintLinkReport(r);
@@ -487,23 +425,7 @@ absl::Status RunRecords(const Globals& g, const domain::RecordQuery& query,
   GUGUS_ASSIGN_OR_RETURN(std::vector<domain::StoredRecord> found,
                          store->records().FindRecords(query));
   if (as_json) {
-    for (const auto& r : found) {
-      json parsed = json::object();
-      for (int f = 0; f < ingest::kFieldCount; ++f)
-        if (!r.parsed.value[f].empty())
-          parsed[std::string(ingest::Fields()[f].key)] = r.parsed.value[f];
-      json raw = json::object();
-      for (const auto& [k, v] : r.raw) raw[k] = v;
-      json row = {{"agency", r.agency_code},
-                  {"version", r.version},
-                  {"batch", r.batch_id},
-                  {"line", r.line},
-                  {"imported_at", r.imported_at},
-                  {"parsed", parsed},
-                  {"raw", raw},
-                  {"warnings", IssuesJson(r.parsed.warnings)}};
-      fmt::print("{}\n", row.dump(-1, ' ', false, json::error_handler_t::replace));
-    }
+    for (const auto& r : found) fmt::print("{}\n", http::Dump(http::RecordJson(r)));
     return absl::OkStatus();
   }
   for (const auto& r : found) {

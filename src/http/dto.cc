@@ -16,7 +16,7 @@ json IssuesJson(const std::vector<ingest::Issue>& issues) {
 
 json RecordJson(const domain::StoredRecord& r) {
   json parsed = json::object();
-  for (int f = 1; f < ingest::kFieldCount; ++f)
+  for (int f = 0; f < ingest::kFieldCount; ++f)
     if (!r.parsed.value[f].empty())
       parsed[std::string(ingest::Fields()[f].key)] = r.parsed.value[f];
   json out = {
