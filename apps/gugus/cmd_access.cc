@@ -14,6 +14,7 @@
 #include "domain/account_service.h"
 #include "domain/account_setup.h"
 #include "domain/audit_log.h"
+#include "http/dto.h"
 
 namespace gugus {
 namespace {
@@ -77,16 +78,7 @@ absl::Status RunUserList(const Globals& g, const std::string& format) {
   GUGUS_ASSIGN_OR_RETURN(std::vector<domain::User> users, store->accounts().ListUsers());
   if (format == "json") {
     json out = json::array();
-    for (const domain::User& u : users)
-      out.push_back({{"username", u.username},
-                     {"role", domain::RoleName(u.role)},
-                     {"region", u.region_code},
-                     {"agency", u.agency_code},
-                     {"disabled", u.disabled},
-                     {"must_change_password", u.must_change_password},
-                     {"version", u.version},
-                     {"created_at", u.created_at},
-                     {"updated_at", u.updated_at}});
+    for (const domain::User& u : users) out.push_back(http::UserJson(u));
     fmt::print("{}\n", out.dump(2));
     return absl::OkStatus();
   }

@@ -321,17 +321,19 @@ linkage::NormalizedName PersonNameIndex::Name(uint32_t name) const {
 // A record scores at least kNameThreshold only if some of its parts are near the
 // query's. Which query parts must find a near part (≥ `threshold`), so that no
 // record that could reach kNameThreshold is missed:
-//  - with d distinctive query parts (not common, not initials), c common ones and
-//    i initials, a record none of whose parts comes within t of a distinctive
-//    part scores at most (C + D·t) / (C + D), C and D the weights of the pairs
-//    made with the others and with the distinctive ones (C ≈ c/2 + i, as a common
-//    part weighs half and an initial may equal the record's; D ≈ d); this stays
-//    below the threshold for t < 0.85 − 0.15·C/D: the distinctive parts alone find
-//    every match with that t (less a margin of 0.02), and their lists are short;
-//  - when that t would be too loose (mostly common parts: "Siti Nur Aini"), every
-//    part that is not an initial is looked for at 0.83, and every initial as
-//    written: a record with no part that near any of them scores below that (an
-//    initial against a word scores 0.85, and is not looked for).
+//  - let D be the weight of the distinctive query parts (neither common nor
+//    initials: 1 each) and C that of the others (a common part weighs 0.5, an
+//    initial 1, and may equal the record's). A record none of whose parts comes
+//    within t of a distinctive part scores at most (C + D·t) / (C + D) when those
+//    parts are paired, and C / (C + 0.15·D) when the record is too short to pair
+//    them (a missing part costs 0.15 of its weight). Both stay below the threshold
+//    when C/D < 0.73 and t < 0.85 − 0.15·C/D: then the distinctive parts alone,
+//    looked for at that t (less a margin of 0.02), find every match, and their
+//    lists are short ("Siti Aminah", "Muhammad Rizki");
+//  - otherwise ("Siti Nur Aini", "T. Wijayanti", "I Wayan Sudarma") every part
+//    that is not an initial is looked for at 0.83, and every initial as written:
+//    a record with no part that near any of them scores below that (an initial
+//    against a word scores 0.85, and is not looked for).
 // Checked against scoring every name of a million records (bench/RESULTS.md).
 // Names written run together or apart ("Nurhaliza", "Nur Haliza") meet in
 // NameSimilarity's compound rule rather than part by part: the query's adjacent
@@ -345,11 +347,16 @@ std::vector<uint32_t> PersonNameIndex::Candidates(
     std::vector<std::string>& list = linkage::IsCommonPart(part) ? others : distinctive;
     if (std::find(list.begin(), list.end(), part) == list.end()) list.push_back(part);
   };
-  int common = 0, initials = 0;
+  double light = 0, heavy = 0;  // C and D above
   for (const std::string& part : query.parts) {
     add(part);
-    initials += linkage::IsInitial(part);
-    common += !linkage::IsInitial(part) && linkage::IsCommonPart(part);
+    if (linkage::IsInitial(part)) {
+      light += linkage::IsCommonPart(part) ? 0.5 : 1.0;  // "I" (Balinese) is common
+    } else if (linkage::IsCommonPart(part)) {
+      light += 0.5;
+    } else {
+      heavy += 1.0;
+    }
   }
   const int parts = static_cast<int>(query.parts.size());
   for (int i = 0; i + 1 < parts; ++i) {
@@ -366,20 +373,16 @@ std::vector<uint32_t> PersonNameIndex::Candidates(
       }
     }
   }
-  const int d = parts - common - initials;
-  double threshold =
-      d > 0 ? kNameThreshold - 0.15 * (0.5 * common + initials) / d - 0.02 : 0;
-  std::vector<std::string> probes;
+  double threshold = kNameThreshold - 0.02;
+  std::vector<std::string> probes = std::move(distinctive);
   std::vector<uint32_t> out;
   auto take = [&](uint32_t t) {
     out.insert(out.end(), postings_.begin() + posting_begin_[t],
                postings_.begin() + posting_begin_[t + 1]);
   };
-  if (d > 0 && threshold > 0.65) {
-    probes = std::move(distinctive);
+  if (heavy > 0 && light / heavy < 0.73) {
+    threshold -= 0.15 * light / heavy;
   } else {
-    threshold = kNameThreshold - 0.02;
-    probes = std::move(distinctive);
     probes.insert(probes.end(), others.begin(), others.end());
     for (const std::string& part : query.parts) {
       if (!linkage::IsInitial(part)) continue;

@@ -42,37 +42,39 @@ json RejectJson(const domain::StoredReject& r) {
   return out;
 }
 
+namespace {
+
+// The counts of an import, added to `out`.
+json WithCounts(json out, const domain::ImportCounts& c) {
+  out["rows"] = c.rows;
+  out["inserted"] = c.inserted;
+  out["updated"] = c.updated;
+  out["unchanged"] = c.unchanged;
+  out["rejected"] = c.rejected;
+  out["warnings"] = c.warnings;
+  out["blank"] = c.blank;
+  return out;
+}
+
+}  // namespace
+
 json BatchJson(const domain::ImportBatch& b) {
-  const domain::ImportCounts& c = b.counts;
-  return {{"id", b.id},
-          {"agency", b.agency_code},
-          {"file", b.meta.file_name},
-          {"format", b.meta.format},
-          {"encoding", b.meta.encoding},
-          {"started_at", b.started_at},
-          {"finished_at", b.finished_at},
-          {"rows", c.rows},
-          {"inserted", c.inserted},
-          {"updated", c.updated},
-          {"unchanged", c.unchanged},
-          {"rejected", c.rejected},
-          {"warnings", c.warnings},
-          {"blank", c.blank}};
+  return WithCounts({{"id", b.id},
+                     {"agency", b.agency_code},
+                     {"file", b.meta.file_name},
+                     {"format", b.meta.format},
+                     {"encoding", b.meta.encoding},
+                     {"started_at", b.started_at},
+                     {"finished_at", b.finished_at}},
+                    b.counts);
 }
 
 json ImportReportJson(const domain::ImportReport& r) {
-  const domain::ImportCounts& c = r.counts;
-  json out = {{"batch", r.batch_id},
-              {"already_imported", r.already_imported},
-              {"format", std::string(ingest::FormatName(r.file.format))},
-              {"encoding", r.file.encoding},
-              {"rows", c.rows},
-              {"inserted", c.inserted},
-              {"updated", c.updated},
-              {"unchanged", c.unchanged},
-              {"rejected", c.rejected},
-              {"warnings", c.warnings},
-              {"blank", c.blank}};
+  json out = WithCounts({{"batch", r.batch_id},
+                         {"already_imported", r.already_imported},
+                         {"format", std::string(ingest::FormatName(r.file.format))},
+                         {"encoding", r.file.encoding}},
+                        r.counts);
   if (r.file.delimiter) out["delimiter"] = std::string(1, r.file.delimiter);
   return out;
 }

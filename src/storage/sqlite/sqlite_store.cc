@@ -371,7 +371,8 @@ class SqliteStore : public domain::Store,
         links_(NewSqliteLinkRepository([this]() -> SQLite::Database& { return db(); })),
         accounts_(
             NewSqliteAccountRepository([this]() -> SQLite::Database& { return db(); })),
-        audit_(NewSqliteAuditRepository([this]() -> SQLite::Database& { return db(); })) {}
+        audit_(NewSqliteAuditRepository([this]() -> SQLite::Database& { return db(); })) {
+  }
 
   domain::LinkRepository& links() override { return *links_; }
   domain::AccountRepository& accounts() override { return *accounts_; }
@@ -515,12 +516,7 @@ class SqliteStore : public domain::Store,
         return absl::AlreadyExistsError(
             StrCat("an agency with code '", agency.code, "' already exists"));
       }
-      SQLite::Statement region(d, "SELECT 1 FROM regions WHERE code = ?");
-      region.bind(1, agency.region_code);
-      if (!region.executeStep()) {
-        return absl::FailedPreconditionError(
-            StrCat("unknown region code '", agency.region_code, "'"));
-      }
+      GUGUS_RETURN_IF_ERROR(CheckRegion(d, agency.region_code));
       SQLite::Statement s(d,
                           "INSERT INTO agencies (code, name, type, region_code, "
                           "created_at) VALUES (?, ?, ?, ?, ?)");
@@ -537,9 +533,10 @@ class SqliteStore : public domain::Store,
 
   absl::StatusOr<Agency> FindByCode(std::string_view code) override {
     return Guard("cannot read agencies", [&]() -> absl::StatusOr<Agency> {
-      SQLite::Statement s(db(),
-                          "SELECT id, code, name, type, region_code, version FROM agencies "
-                          "WHERE code = ?");
+      SQLite::Statement s(
+          db(),
+          "SELECT id, code, name, type, region_code, version FROM agencies "
+          "WHERE code = ?");
       s.bind(1, std::string(code));
       if (!s.executeStep()) return absl::NotFoundError("no such agency");
       return ReadAgency(s);
@@ -550,12 +547,7 @@ class SqliteStore : public domain::Store,
     return Guard("cannot change the agency", [&]() -> absl::Status {
       SQLite::Database& d = db();
       SQLite::Transaction tx(d);
-      SQLite::Statement region(d, "SELECT 1 FROM regions WHERE code = ?");
-      region.bind(1, agency.region_code);
-      if (!region.executeStep()) {
-        return absl::FailedPreconditionError(
-            StrCat("unknown region code '", agency.region_code, "'"));
-      }
+      GUGUS_RETURN_IF_ERROR(CheckRegion(d, agency.region_code));
       SQLite::Statement s(d,
                           "UPDATE agencies SET name = ?, type = ?, region_code = ?, "
                           "version = version + 1 WHERE code = ? AND version = ?");
@@ -579,9 +571,10 @@ class SqliteStore : public domain::Store,
 
   absl::StatusOr<std::vector<Agency>> List() override {
     return Guard("cannot read agencies", [&]() -> absl::StatusOr<std::vector<Agency>> {
-      SQLite::Statement s(db(),
-                          "SELECT id, code, name, type, region_code, version FROM agencies "
-                          "ORDER BY code");
+      SQLite::Statement s(
+          db(),
+          "SELECT id, code, name, type, region_code, version FROM agencies "
+          "ORDER BY code");
       std::vector<Agency> out;
       while (s.executeStep()) out.push_back(ReadAgency(s));
       return out;
@@ -613,15 +606,16 @@ class SqliteStore : public domain::Store,
 
   absl::StatusOr<std::vector<ImportBatch>> ListBatches(
       const domain::RecordScope& scope) override {
-    return Guard("cannot read imports", [&]() -> absl::StatusOr<std::vector<ImportBatch>> {
-      SQLite::Statement s(db(), StrCat(kBatchSelect, " WHERE ",
-                                       ScopeCondition(scope, "a.id", "a.region_code"),
-                                       " ORDER BY b.id"));
-      BindScope(s, scope);
-      std::vector<ImportBatch> out;
-      while (s.executeStep()) out.push_back(ReadBatch(s));
-      return out;
-    });
+    return Guard(
+        "cannot read imports", [&]() -> absl::StatusOr<std::vector<ImportBatch>> {
+          SQLite::Statement s(db(), StrCat(kBatchSelect, " WHERE ",
+                                           ScopeCondition(scope, "a.id", "a.region_code"),
+                                           " ORDER BY b.id"));
+          BindScope(s, scope);
+          std::vector<ImportBatch> out;
+          while (s.executeStep()) out.push_back(ReadBatch(s));
+          return out;
+        });
   }
 
   absl::Status ForEachCurrentRecord(
@@ -638,49 +632,48 @@ class SqliteStore : public domain::Store,
 
   absl::StatusOr<std::vector<StoredRecord>> FindRecords(
       const domain::RecordQuery& q) override {
-    return Guard("cannot read records",
-                 [&]() -> absl::StatusOr<std::vector<StoredRecord>> {
-                   std::string sql(kRecordSelect);
-                   if (!q.all_versions) sql += " AND v.version = r.current_version";
-                   if (!q.agency_code.empty()) sql += " AND a.code = :agency";
-                   if (!q.record_id.empty()) sql += " AND r.record_id = :record_id";
-                   if (!q.nik.empty()) sql += " AND v.nik = :nik";
-                   if (!q.phone.empty()) sql += " AND v.phone = :phone";
-                   if (!q.name.empty()) sql += " AND v.name LIKE :name ESCAPE '\\'";
-                   // Integers, written into the statement: nothing to inject.
-                   if (!q.source_record_ids.empty())
-                     sql += StrCat(" AND r.id IN (", IdList(q.source_record_ids), ")");
-                   if (!q.person_ids.empty())
-                     sql += StrCat(
-                         " AND r.id IN (SELECT source_record_id FROM person_links "
-                         "WHERE person_id IN (",
-                         IdList(q.person_ids), "))");
-                   // Visibility follows the current version, also for old versions: a
-                   // corrected origin moves the whole record.
-                   sql += StrCat(" AND ",
-                                 ScopeCondition(q.scope, "a.id", "a.region_code",
+    return Guard(
+        "cannot read records", [&]() -> absl::StatusOr<std::vector<StoredRecord>> {
+          std::string sql(kRecordSelect);
+          if (!q.all_versions) sql += " AND v.version = r.current_version";
+          if (!q.agency_code.empty()) sql += " AND a.code = :agency";
+          if (!q.record_id.empty()) sql += " AND r.record_id = :record_id";
+          if (!q.nik.empty()) sql += " AND v.nik = :nik";
+          if (!q.phone.empty()) sql += " AND v.phone = :phone";
+          if (!q.name.empty()) sql += " AND v.name LIKE :name ESCAPE '\\'";
+          // Integers, written into the statement: nothing to inject.
+          if (!q.source_record_ids.empty())
+            sql += StrCat(" AND r.id IN (", IdList(q.source_record_ids), ")");
+          if (!q.person_ids.empty())
+            sql += StrCat(
+                " AND r.id IN (SELECT source_record_id FROM person_links "
+                "WHERE person_id IN (",
+                IdList(q.person_ids), "))");
+          // Visibility follows the current version, also for old versions: a
+          // corrected origin moves the whole record.
+          sql += StrCat(" AND ", ScopeCondition(q.scope, "a.id", "a.region_code",
                                                 q.all_versions ? kCurrentOrigin
                                                                : "v.origin_region"));
-                   sql += " ORDER BY a.code, r.record_id, v.version LIMIT :limit";
-                   SQLite::Statement s(db(), sql);
-                   BindScope(s, q.scope);
-                   if (!q.agency_code.empty()) s.bind(":agency", q.agency_code);
-                   if (!q.record_id.empty()) s.bind(":record_id", q.record_id);
-                   if (!q.nik.empty()) s.bind(":nik", q.nik);
-                   if (!q.phone.empty()) s.bind(":phone", q.phone);
-                   if (!q.name.empty()) {
-                     std::string pattern = "%";
-                     for (char c : q.name) {
-                       if (c == '%' || c == '_' || c == '\\') pattern.push_back('\\');
-                       pattern.push_back(c);
-                     }
-                     s.bind(":name", pattern + "%");
-                   }
-                   s.bind(":limit", q.limit);
-                   std::vector<StoredRecord> out;
-                   while (s.executeStep()) out.push_back(ReadRecord(s, q.with_raw));
-                   return out;
-                 });
+          sql += " ORDER BY a.code, r.record_id, v.version LIMIT :limit";
+          SQLite::Statement s(db(), sql);
+          BindScope(s, q.scope);
+          if (!q.agency_code.empty()) s.bind(":agency", q.agency_code);
+          if (!q.record_id.empty()) s.bind(":record_id", q.record_id);
+          if (!q.nik.empty()) s.bind(":nik", q.nik);
+          if (!q.phone.empty()) s.bind(":phone", q.phone);
+          if (!q.name.empty()) {
+            std::string pattern = "%";
+            for (char c : q.name) {
+              if (c == '%' || c == '_' || c == '\\') pattern.push_back('\\');
+              pattern.push_back(c);
+            }
+            s.bind(":name", pattern + "%");
+          }
+          s.bind(":limit", q.limit);
+          std::vector<StoredRecord> out;
+          while (s.executeStep()) out.push_back(ReadRecord(s, q.with_raw));
+          return out;
+        });
   }
 
   absl::Status ForEachReject(
@@ -760,6 +753,14 @@ class SqliteStore : public domain::Store,
   static int CurrentVersion(SQLite::Database& d) {
     return d.execAndGet("SELECT coalesce(max(version), 0) FROM schema_migrations")
         .getInt();
+  }
+
+  static absl::Status CheckRegion(SQLite::Database& d, const std::string& code) {
+    SQLite::Statement region(d, "SELECT 1 FROM regions WHERE code = ?");
+    region.bind(1, code);
+    if (!region.executeStep())
+      return absl::FailedPreconditionError(StrCat("unknown region code '", code, "'"));
+    return absl::OkStatus();
   }
 
   static Agency ReadAgency(SQLite::Statement& s) {
