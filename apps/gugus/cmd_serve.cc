@@ -21,7 +21,7 @@ namespace gugus {
 namespace {
 
 struct ServeFlags {
-  int port = 0;  // 0: $PORT, else 8080
+  int port = -1;  // -1: $PORT, else 8080; 0: any free port
   std::string host = "0.0.0.0";
   int threads = 8;
   std::string web_dir = "web/dist";
@@ -91,7 +91,8 @@ absl::Status RunServe(const Globals& g, const ServeFlags& flags) {
 void AddServeCommand(CLI::App& app, const Globals& g, const RunResult& run) {
   auto flags = std::make_shared<ServeFlags>();
   auto* serve = app.add_subcommand("serve", "serve the web application and the API");
-  serve->add_option("--port", flags->port, "TCP port (default: $PORT, else 8080)");
+  serve->add_option("--port", flags->port,
+                    "TCP port (default: $PORT, else 8080; 0: any free port)");
   serve->add_option("--host", flags->host, "address to listen on")->capture_default_str();
   serve->add_option("--threads", flags->threads, "worker threads")
       ->check(CLI::Range(1, 256))

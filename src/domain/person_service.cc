@@ -204,8 +204,6 @@ PersonHit Summarise(int64_t person, const std::vector<StoredRecord>& records, si
   return hit;
 }
 
-}  // namespace
-
 // Compressed sparse rows from (row, value) pairs given in row order.
 void Rows(size_t rows, const std::vector<std::pair<uint32_t, uint32_t>>& pairs,
           std::vector<uint32_t>& begin, std::vector<uint32_t>& values) {
@@ -216,6 +214,8 @@ void Rows(size_t rows, const std::vector<std::pair<uint32_t, uint32_t>>& pairs,
   std::vector<uint32_t> next(begin.begin(), begin.end() - 1);
   for (const auto& [row, value] : pairs) values[next[row]++] = value;
 }
+
+}  // namespace
 
 absl::StatusOr<std::shared_ptr<const PersonNameIndex>> PersonNameIndex::Build(
     Store& store) {

@@ -330,7 +330,7 @@ class AccountRepository {
   // is taken; FailedPrecondition when the agency id is unknown.
   virtual absl::Status AddUser(User& user) = 0;
   virtual absl::StatusOr<User> FindUser(std::string_view username) = 0;  // NotFound
-  virtual absl::StatusOr<User> FindUserById(int64_t id) = 0;            // NotFound
+  virtual absl::StatusOr<User> FindUserById(int64_t id) = 0;             // NotFound
   virtual absl::StatusOr<std::vector<User>> ListUsers() = 0;             // by username
   // Writes role, region, agency, password hash, disabled and must_change_password
   // when the stored version equals user.version, then bumps user.version and
@@ -359,8 +359,8 @@ class AuditRepository {
   // Appends atomically: sets entry.seq and entry.prev_hash from the current last
   // entry, calls `seal(entry)` for entry.hash, and stores it, all in one
   // transaction so concurrent appends cannot fork the chain.
-  virtual absl::Status Append(AuditEntry& entry,
-                              const std::function<std::string(const AuditEntry&)>& seal) = 0;
+  virtual absl::Status Append(
+      AuditEntry& entry, const std::function<std::string(const AuditEntry&)>& seal) = 0;
   // Every entry in storage order (seq ascending as stored; verification checks it).
   virtual absl::Status ForEachAudit(
       const std::function<absl::Status(const AuditEntry&)>& visit) = 0;

@@ -170,6 +170,12 @@ class Server::Impl {
     svr_.set_keep_alive_max_count(static_cast<size_t>(options_.keep_alive_max));
     svr_.set_payload_max_length(
         std::max(options_.max_upload_bytes, options_.max_json_bytes));
+    // httplib's default also sets SO_REUSEPORT, which would let a second server
+    // share the port silently; a taken port must be an error.
+    svr_.set_socket_options([](socket_t sock) {
+      int yes = 1;
+      setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+    });
     svr_.set_default_headers({{"X-Content-Type-Options", "nosniff"},
                               {"X-Frame-Options", "DENY"},
                               {"Referrer-Policy", "no-referrer"}});

@@ -230,30 +230,30 @@ class SqliteLinkRepository : public domain::LinkRepository {
   absl::StatusOr<std::vector<ReviewItem>> ReviewQueue(int limit,
                                                       const domain::RecordScope& scope,
                                                       int offset) override {
-    return Guard(
-        "cannot read the review queue", [&]() -> absl::StatusOr<std::vector<ReviewItem>> {
-          SQLite::Statement s(
-              db_(), StrCat(kItemSelect,
-                            " WHERE NOT EXISTS (SELECT 1 FROM link_decisions d "
-                            "WHERE d.record_a = i.record_a AND d.record_b = "
-                            "i.record_b) AND ",
-                            BothVisible(scope),
-                            " ORDER BY abs(i.probability - 0.5), i.id "
-                            "LIMIT :limit OFFSET :offset"));
-          BindScope(s, scope);
-          s.bind(":limit", limit);
-          s.bind(":offset", std::max(offset, 0));
-          std::vector<ReviewItem> out;
-          while (s.executeStep()) out.push_back(ReadItem(s));
-          return out;
-        });
+    return Guard("cannot read the review queue",
+                 [&]() -> absl::StatusOr<std::vector<ReviewItem>> {
+                   SQLite::Statement s(
+                       db_(), StrCat(kItemSelect,
+                                     " WHERE NOT EXISTS (SELECT 1 FROM link_decisions d "
+                                     "WHERE d.record_a = i.record_a AND d.record_b = "
+                                     "i.record_b) AND ",
+                                     BothVisible(scope),
+                                     " ORDER BY abs(i.probability - 0.5), i.id "
+                                     "LIMIT :limit OFFSET :offset"));
+                   BindScope(s, scope);
+                   s.bind(":limit", limit);
+                   s.bind(":offset", std::max(offset, 0));
+                   std::vector<ReviewItem> out;
+                   while (s.executeStep()) out.push_back(ReadItem(s));
+                   return out;
+                 });
   }
 
   absl::StatusOr<ReviewItem> FindReviewItem(int64_t id,
                                             const domain::RecordScope& scope) override {
     return Guard("cannot read the review queue", [&]() -> absl::StatusOr<ReviewItem> {
-      SQLite::Statement s(db_(),
-                          StrCat(kItemSelect, " WHERE i.id = :id AND ", BothVisible(scope)));
+      SQLite::Statement s(
+          db_(), StrCat(kItemSelect, " WHERE i.id = :id AND ", BothVisible(scope)));
       BindScope(s, scope);
       s.bind(":id", static_cast<int64_t>(id));
       if (!s.executeStep()) return absl::NotFoundError(StrCat("no review item ", id));
@@ -288,7 +288,8 @@ class SqliteLinkRepository : public domain::LinkRepository {
     return Guard("cannot read links", [&]() -> absl::StatusOr<domain::LinkState> {
       SQLite::Database& d = db_();
       domain::LinkState state;
-      state.last_run = d.execAndGet("SELECT coalesce(max(id), 0) FROM link_runs").getInt64();
+      state.last_run =
+          d.execAndGet("SELECT coalesce(max(id), 0) FROM link_runs").getInt64();
       state.last_version =
           d.execAndGet("SELECT coalesce(max(id), 0) FROM record_versions").getInt64();
       return state;

@@ -111,7 +111,8 @@ inline std::string ScopeCondition(const domain::RecordScope& scope,
 // Binds the parameters ScopeCondition used (binding absent ones is an error).
 inline void BindScope(SQLite::Statement& s, const domain::RecordScope& scope) {
   if (scope.nothing || scope.everything) return;
-  if (scope.agency_id != 0) s.bind(":scope_agency", static_cast<int64_t>(scope.agency_id));
+  if (scope.agency_id != 0)
+    s.bind(":scope_agency", static_cast<int64_t>(scope.agency_id));
   if (scope.region.empty() || scope.region == domain::kNationalRegion) return;
   s.bind(":scope_region", scope.region);
   s.bind(":scope_lo", StrCat(scope.region, "."));

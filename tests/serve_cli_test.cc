@@ -1,0 +1,111 @@
+// `gugus serve` as a process: it announces its address, answers, and stops cleanly
+// (exit 0) on SIGTERM; a taken port is a plain error.
+#include <httplib.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <regex>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "tests/test_support.h"
+
+namespace gugus {
+namespace {
+
+using ::testing::HasSubstr;
+
+// Starts `gugus serve` with stdout on a pipe; returns the pid and the read end.
+pid_t StartServe(const std::vector<std::string>& args, int& out_fd) {
+  int pipe_fds[2];
+  if (pipe(pipe_fds) != 0) return -1;
+  pid_t pid = fork();
+  if (pid == 0) {
+    dup2(pipe_fds[1], STDOUT_FILENO);
+    close(pipe_fds[0]);
+    close(pipe_fds[1]);
+    std::vector<char*> argv;
+    std::string binary = std::string(GUGUS_BINARY_DIR) + "/gugus";
+    argv.push_back(binary.data());
+    std::vector<std::string> copy = args;
+    for (auto& a : copy) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    execv(binary.c_str(), argv.data());
+    _exit(127);
+  }
+  close(pipe_fds[1]);
+  out_fd = pipe_fds[0];
+  return pid;
+}
+
+// Reads the child's stdout up to the first newline (the announcement).
+std::string ReadLine(int fd) {
+  std::string line;
+  char c;
+  while (read(fd, &c, 1) == 1 && c != '\n') line += c;
+  return line;
+}
+
+std::string ReadAll(int fd) {
+  std::string out;
+  char buffer[1024];
+  ssize_t n;
+  while ((n = read(fd, buffer, sizeof buffer)) > 0) out.append(buffer, n);
+  return out;
+}
+
+TEST(ServeCliTest, AnswersThenStopsCleanlyOnSigterm) {
+  testing::TempDir dir;
+  std::string db = dir.File("gugus.db");
+  testing::CopyPreparedDatabase(db);
+  int out = -1;
+  pid_t pid = StartServe({"--db", db, "serve", "--port", "0", "--host", "127.0.0.1",
+                          "--upload-dir", dir.File("uploads")},
+                         out);
+  ASSERT_GT(pid, 0);
+  std::string line = ReadLine(out);
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(line, m, std::regex("localhost:([0-9]+)/"))) << line;
+  int port = std::stoi(m[1]);
+  httplib::Client client("127.0.0.1", port);
+  auto health = client.Get("/healthz");
+  ASSERT_TRUE(health);
+  EXPECT_EQ(health->status, 200);
+  auto openapi = client.Get("/api/v1/openapi.json");
+  ASSERT_TRUE(openapi);
+  EXPECT_EQ(openapi->status, 200);
+
+  ASSERT_EQ(kill(pid, SIGTERM), 0);
+  int status = 0;
+  ASSERT_EQ(waitpid(pid, &status, 0), pid);
+  EXPECT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 0);
+  EXPECT_THAT(ReadAll(out), HasSubstr("gugus stopped"));
+  close(out);
+  EXPECT_FALSE(client.Get("/healthz"));  // nobody listens any more
+}
+
+TEST(ServeCliTest, ATakenPortIsAPlainError) {
+  testing::TempDir dir;
+  std::string db = dir.File("gugus.db");
+  testing::CopyPreparedDatabase(db);
+  httplib::Server blocker;
+  int port = blocker.bind_to_any_port("127.0.0.1");
+  ASSERT_GT(port, 0);
+  auto r = testing::RunGugus(
+      {"--db", db, "serve", "--host", "127.0.0.1", "--port", std::to_string(port)});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_THAT(r.err, HasSubstr("cannot listen on 127.0.0.1:" + std::to_string(port)));
+}
+
+TEST(ServeCliTest, AMissingDatabaseSaysToRunInit) {
+  testing::TempDir dir;
+  auto r = testing::RunGugus({"--db", dir.File("none.db"), "serve", "--port", "0"});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_THAT(r.err, HasSubstr("gugus init"));
+}
+
+}  // namespace
+}  // namespace gugus
