@@ -77,7 +77,14 @@ absl::Status RunServe(const Globals& g, const ServeFlags& flags) {
     spdlog::info("{{\"event\":\"shutdown\",\"signal\":{}}}", signal);
     server.Stop();
   });
+  // The person-name index is built while the server already answers.
+  std::thread warm([&server] {
+    if (absl::Status s = server.Warm(); !s.ok())
+      spdlog::warn("{{\"event\":\"warm_failed\",\"code\":\"{}\"}}",
+                   absl::StatusCodeToString(s.code()));
+  });
   absl::Status status = server.Run();
+  warm.join();
   // Run() returned without a signal (an error): wake the waiter.
   pthread_kill(waiter.native_handle(), SIGTERM);
   waiter.join();

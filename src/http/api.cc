@@ -334,6 +334,8 @@ const std::vector<Route>& Routes() {
 Api::Api(Services services, ApiOptions options)
     : s_(services), options_(std::move(options)), persons_(services.store) {}
 
+absl::Status Api::Warm() { return persons_.Warm(); }
+
 absl::Status Api::Audit(const Call& call, std::string_view action, std::string target,
                         json detail) {
   domain::AuditEvent event;

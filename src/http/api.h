@@ -118,6 +118,10 @@ class Api {
  public:
   Api(Services services, ApiOptions options);
 
+  // Prepares what the first requests would otherwise wait for (the person-name
+  // index); a server calls it off the request path at start-up.
+  absl::Status Warm();
+
   // Public.
   absl::StatusOr<Reply> Health(Call& call);
   absl::StatusOr<Reply> OpenApi(Call& call);

@@ -126,6 +126,7 @@ class Server::Impl {
   }
 
   void Stop() { svr_.stop(); }
+  absl::Status Warm() { return api_.Warm(); }
 
   std::string MetricsText() const {
     std::lock_guard<std::mutex> lock(mu_);
@@ -493,6 +494,7 @@ Server::~Server() = default;
 absl::StatusOr<int> Server::Bind() { return impl_->Bind(); }
 absl::Status Server::Run() { return impl_->Run(); }
 void Server::Stop() { impl_->Stop(); }
+absl::Status Server::Warm() { return impl_->Warm(); }
 std::string Server::MetricsText() const { return impl_->MetricsText(); }
 
 }  // namespace gugus::http

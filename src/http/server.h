@@ -51,6 +51,9 @@ class Server {
   // Serves until Stop(); in-flight requests finish first.
   absl::Status Run();
   void Stop();
+  // Builds what the first searches need (see Api::Warm); call it on a thread of its
+  // own while Run() serves.
+  absl::Status Warm();
 
   // The Prometheus text exposition of the server's counters.
   std::string MetricsText() const;
