@@ -275,6 +275,18 @@ TEST_F(HttpTest, UploadIsAJobWithRejectsToReadAndDownload) {
   EXPECT_EQ(server_->Get(StrCat("/api/v1/imports/", batch), ntt_).status, 404);
 }
 
+TEST_F(HttpTest, RecordsArePagedWithLimitAndOffset) {
+  ASSERT_EQ(Upload(jabar_, "UPTD-PPA-JABAR", kRejectsCsv).json["state"], "done");
+  std::vector<std::string> seen;
+  for (int offset = 0; offset < 3; ++offset) {
+    HttpResult page = server_->Get(
+        StrCat("/api/v1/records?agency=UPTD-PPA-JABAR&limit=1&offset=", offset), jabar_);
+    ASSERT_EQ(page.status, 200);
+    for (const auto& r : page.json["records"]) seen.push_back(r["record_id"]);
+  }
+  EXPECT_EQ(seen, (std::vector<std::string>{"H-1", "H-4"}));
+}
+
 TEST_F(HttpTest, AnUnreadableUploadFailsTheJobWithAPlainReason) {
   HttpResult job = Upload(jabar_, "UPTD-PPA-JABAR", "nama;umur\nAni;12\n");
   ASSERT_EQ(job.status, 200);

@@ -161,6 +161,7 @@ struct RecordQuery {
   bool all_versions = false;
   bool with_raw = true;  // false leaves StoredRecord::raw empty (cheaper)
   int limit = 50;
+  int offset = 0;  // skip this many (pagination)
   RecordScope scope = WholeStore();
 };
 

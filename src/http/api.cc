@@ -198,7 +198,8 @@ const std::vector<Route>& Routes() {
        {{"agency", "string", "agency code"},
         {"name", "string", "part of the cleaned name"},
         {"nik", "string", "16-digit NIK"},
-        {"limit", "integer", "at most this many (default 50, at most 500)"}},
+        {"limit", "integer", "at most this many (default 50, at most 500)"},
+        {"offset", "integer", "skip this many"}},
        &Api::ListRecords},
       {"GET",
        "/api/v1/records/{agency}/{record_id}",
@@ -559,6 +560,7 @@ absl::StatusOr<Reply> Api::ListRecords(Call& call) {
   query.name = call.Query("name");
   query.nik = call.Query("nik");
   query.limit = LimitOf(call, options_.default_limit, options_.max_limit);
+  query.offset = OffsetOf(call);
   query.scope = domain::ScopeOf(*call.principal);
   GUGUS_ASSIGN_OR_RETURN(std::vector<domain::StoredRecord> found,
                          s_.store.records().FindRecords(query));
@@ -566,7 +568,7 @@ absl::StatusOr<Reply> Api::ListRecords(Call& call) {
   for (const auto& r : found) out.push_back(RecordJson(r));
   GUGUS_RETURN_IF_ERROR(
       Audit(call, "record.search", "records", {{"results", found.size()}}));
-  return Json({{"records", out}, {"limit", query.limit}});
+  return Json({{"records", out}, {"limit", query.limit}, {"offset", query.offset}});
 }
 
 absl::StatusOr<Reply> Api::GetRecord(Call& call) {

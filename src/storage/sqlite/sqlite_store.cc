@@ -654,7 +654,7 @@ class SqliteStore : public domain::Store,
           sql += StrCat(" AND ", ScopeCondition(q.scope, "a.id", "a.region_code",
                                                 q.all_versions ? kCurrentOrigin
                                                                : "v.origin_region"));
-          sql += " ORDER BY a.code, r.record_id, v.version LIMIT :limit";
+          sql += " ORDER BY a.code, r.record_id, v.version LIMIT :limit OFFSET :offset";
           SQLite::Statement s(db(), sql);
           BindScope(s, q.scope);
           if (!q.agency_code.empty()) s.bind(":agency", q.agency_code);
@@ -670,6 +670,7 @@ class SqliteStore : public domain::Store,
             s.bind(":name", pattern + "%");
           }
           s.bind(":limit", q.limit);
+          s.bind(":offset", std::max(0, q.offset));
           std::vector<StoredRecord> out;
           while (s.executeStep()) out.push_back(ReadRecord(s, q.with_raw));
           return out;
