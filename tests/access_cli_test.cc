@@ -20,11 +20,13 @@ using ::testing::Not;
 using testing::RunGugus;
 using json = nlohmann::json;
 
-const std::regex kOneTime("[a-z2-9]{4}-[a-z2-9]{4}-[a-z2-9]{4}-[a-z2-9]{4}");
+// A whole word: a temporary path such as /tmp/gugus-test-5873-7576… must not match.
+const std::regex kOneTime(
+    "(?:^|\\s)([a-z2-9]{4}-[a-z2-9]{4}-[a-z2-9]{4}-[a-z2-9]{4})(?=\\s|$)");
 
 std::string OneTimePassword(const std::string& out) {
   std::smatch m;
-  return std::regex_search(out, m, kOneTime) ? m.str() : "";
+  return std::regex_search(out, m, kOneTime) ? m[1].str() : "";
 }
 
 class AccessCliTest : public ::testing::Test {

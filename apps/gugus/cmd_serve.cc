@@ -108,7 +108,7 @@ void AddServeCommand(CLI::App& app, const Globals& g, const RunResult& run) {
       ->capture_default_str();
   serve->add_option("--upload-dir", flags->upload_dir, "where uploads wait for import")
       ->capture_default_str();
-  serve->callback([&g, &run, flags] { run(RunServe(g, *flags)); });
+  serve->callback([&g, run, flags] { run(RunServe(g, *flags)); });
 }
 
 }  // namespace gugus
