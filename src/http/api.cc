@@ -2,6 +2,7 @@
 
 #include <charconv>
 #include <filesystem>
+#include <limits>
 #include <system_error>
 
 #include "core/status.h"
@@ -56,12 +57,19 @@ std::optional<std::string> OptionalString(const json& body, std::string_view key
   return it->get<std::string>();
 }
 
-absl::StatusOr<int64_t> ParseId(std::string_view text, std::string_view what) {
+// The whole of `text` as a whole number, or nothing.
+std::optional<int64_t> WholeNumber(std::string_view text) {
   int64_t value = 0;
   auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (ec != std::errc() || end != text.data() + text.size() || value <= 0)
-    return absl::NotFoundError(StrCat("no such ", what));
+  if (text.empty() || ec != std::errc() || end != text.data() + text.size())
+    return std::nullopt;
   return value;
+}
+
+absl::StatusOr<int64_t> ParseId(std::string_view text, std::string_view what) {
+  std::optional<int64_t> value = WholeNumber(text);
+  if (!value || *value <= 0) return absl::NotFoundError(StrCat("no such ", what));
+  return *value;
 }
 
 absl::StatusOr<int64_t> VersionField(const json& body) {
@@ -351,23 +359,16 @@ absl::Status Api::Audit(const Call& call, std::string_view action, std::string t
 namespace {
 
 int LimitOf(const Call& call, int fallback, int max) {
-  std::string text = call.Query("limit");
-  int value = fallback;
-  if (!text.empty()) {
-    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-    if (ec != std::errc() || end != text.data() + text.size() || value < 1)
-      value = fallback;
-  }
-  return std::min(value, max);
+  std::optional<int64_t> value = WholeNumber(call.Query("limit"));
+  if (!value || *value < 1 || *value > std::numeric_limits<int>::max())
+    return std::min(fallback, max);
+  return static_cast<int>(std::min<int64_t>(*value, max));
 }
 
 int OffsetOf(const Call& call) {
-  std::string text = call.Query("offset");
-  int value = 0;
-  if (text.empty()) return 0;
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (ec != std::errc() || end != text.data() + text.size() || value < 0) return 0;
-  return value;
+  std::optional<int64_t> value = WholeNumber(call.Query("offset"));
+  if (!value || *value < 0 || *value > std::numeric_limits<int>::max()) return 0;
+  return static_cast<int>(*value);
 }
 
 json RegionJson(const Region& r) {
@@ -906,12 +907,10 @@ absl::StatusOr<Reply> Api::ResetPassword(Call& call) {
 
 absl::StatusOr<Reply> Api::ListAudit(Call& call) {
   domain::AuditQuery query;
-  std::string after = call.Query("after");
-  if (!after.empty()) {
-    auto [end, ec] =
-        std::from_chars(after.data(), after.data() + after.size(), query.after_seq);
-    if (ec != std::errc() || end != after.data() + after.size())
-      return FieldError("after", "'after' must be a whole number");
+  if (std::string after = call.Query("after"); !after.empty()) {
+    std::optional<int64_t> seq = WholeNumber(after);
+    if (!seq) return FieldError("after", "'after' must be a whole number");
+    query.after_seq = *seq;
   }
   query.actor = call.Query("actor");
   query.action = call.Query("action");
