@@ -1,0 +1,198 @@
+#include "report/cube.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <tuple>
+
+namespace gugus::report {
+namespace {
+
+using ::testing::ElementsAre;
+
+constexpr uint32_t kSexual = 1u << 0;  // Terms(kExploitation)[0]
+constexpr uint32_t kLabour = 1u << 1;  // Terms(kExploitation)[1]
+
+// Five persons, six records, two agencies; every figure below is counted by hand.
+//   person 1: police (child, 16, P, origin 53.01, 2023, sexual, case LP-1) and
+//             NGO (P, 53.01, 2023, sexual + labour, no case number)
+//   person 2: police (25, P, 53.01, 2023, case LP-1: the same case as person 1)
+//   person 3: police (30, L, 32.02, 2024, labour, case LP-2)
+//   person 4: NGO (age unknown, sex unknown, origin unknown, 2024)
+//   person -5: NGO, not linked yet (40, L, 32.02 district 32.02.05, 2024, labour)
+FactSet Fixture() {
+  FactSet set;
+  set.agencies = {{10, "POLDA-NTT", "Polda NTT", "police", PackRegion("53")},
+                  {11, "LSM-KUPANG", "LSM Kupang", "ngo", PackRegion("53.71")}};
+  set.destinations = {"MY"};
+  auto fact = [](int64_t person, int64_t case_key, int agency, int date,
+                 std::string_view origin, int age, int sex, uint32_t exploitation) {
+    Fact f;
+    f.person = person;
+    f.case_key = case_key;
+    f.agency = agency;
+    f.report_date = date;
+    f.origin = PackRegion(origin);
+    f.age = static_cast<int16_t>(age);
+    f.sex = static_cast<int8_t>(sex);
+    f.exploitation = exploitation;
+    return f;
+  };
+  set.facts = {
+      fact(-5, 0, 1, 20240301, "32.02.05", 40, 1, kLabour),
+      fact(1, 1, 0, 20230105, "53.01", 16, 2, kSexual),
+      fact(1, 0, 1, 20230210, "53.01", 16, 2, kSexual | kLabour),
+      fact(2, 1, 0, 20230105, "53.01", 25, 2, 0),
+      fact(3, 2, 0, 20240420, "32.02", 30, 1, kLabour),
+      fact(4, 0, 1, 20240101, "", -1, 0, 0),
+  };
+  set.facts[1].destination = 0;
+  return set;
+}
+
+// (code per dim..., records, persons, cases) of every cell, "*" for a total.
+using Row = std::tuple<std::vector<std::string>, int64_t, int64_t, int64_t>;
+std::vector<Row> Rows(const StatTable& t) {
+  std::vector<Row> rows;
+  for (const auto& c : t.cells) {
+    std::vector<std::string> codes;
+    for (size_t d = 0; d < c.key.size(); ++d)
+      codes.push_back(c.key[d] == kTotal ? "*" : t.values[d][c.key[d]]);
+    rows.emplace_back(codes, c.records, c.persons, c.cases);
+  }
+  return rows;
+}
+Row R(std::vector<std::string> codes, int64_t records, int64_t persons, int64_t cases) {
+  return {std::move(codes), records, persons, cases};
+}
+
+TEST(Tabulate, BySexCountsPersonsOnceAndKeepsUnknownLast) {
+  auto t = Tabulate(Fixture(), std::vector{Dim::kSex});
+  ASSERT_TRUE(t.ok()) << t.status();
+  EXPECT_THAT(t->values[0], ElementsAre("L", "P", "unknown"));
+  EXPECT_THAT(Rows(*t), ElementsAre(R({"L"}, 2, 2, 1), R({"P"}, 3, 2, 1),
+                                    R({"unknown"}, 1, 1, 0), R({"*"}, 6, 5, 2)));
+}
+
+TEST(Tabulate, ByAgencyAPersonAtTwoAgenciesCountsAtEachAndOnceInTheTotal) {
+  auto t = Tabulate(Fixture(), std::vector{Dim::kAgency});
+  ASSERT_TRUE(t.ok());
+  EXPECT_THAT(Rows(*t), ElementsAre(R({"POLDA-NTT"}, 3, 3, 2), R({"LSM-KUPANG"}, 3, 3, 0),
+                                    R({"*"}, 6, 5, 2)));
+}
+
+TEST(Tabulate, MultiValuedExploitationPutsARecordInEachOfItsCells) {
+  auto t = Tabulate(Fixture(), std::vector{Dim::kExploitation});
+  ASSERT_TRUE(t.ok());
+  EXPECT_THAT(t->values[0],
+              ElementsAre("sexual_exploitation", "forced_labour", "unknown"));
+  EXPECT_THAT(Rows(*t), ElementsAre(R({"sexual_exploitation"}, 2, 1, 1),
+                                    R({"forced_labour"}, 3, 3, 1),
+                                    R({"unknown"}, 2, 2, 1), R({"*"}, 6, 5, 2)));
+}
+
+TEST(Tabulate, TwoDimensionsWithEveryMargin) {
+  auto t = Tabulate(Fixture(), std::vector{Dim::kOriginProvince, Dim::kReportYear});
+  ASSERT_TRUE(t.ok());
+  EXPECT_THAT(t->values[0], ElementsAre("32", "53", "unknown"));
+  EXPECT_THAT(t->values[1], ElementsAre("2023", "2024"));
+  EXPECT_THAT(Rows(*t),
+              ElementsAre(R({"32", "2024"}, 2, 2, 1), R({"32", "*"}, 2, 2, 1),
+                          R({"53", "2023"}, 3, 2, 1), R({"53", "*"}, 3, 2, 1),
+                          R({"unknown", "2024"}, 1, 1, 0), R({"unknown", "*"}, 1, 1, 0),
+                          R({"*", "2023"}, 3, 2, 1), R({"*", "2024"}, 3, 3, 1),
+                          R({"*", "*"}, 6, 5, 2)));
+  const int key[] = {1, kTotal};
+  ASSERT_NE(t->Find(key), nullptr);
+  EXPECT_EQ(t->Find(key)->persons, 2);
+  const int absent[] = {0, 0};  // 32 × 2023: nobody
+  EXPECT_EQ(t->Find(absent), nullptr);
+}
+
+TEST(Tabulate, AgeGroupsChildAndRegencies) {
+  auto t = Tabulate(Fixture(), std::vector{Dim::kChild});
+  ASSERT_TRUE(t.ok());
+  EXPECT_THAT(Rows(*t), ElementsAre(R({"child"}, 2, 1, 1), R({"adult"}, 3, 3, 2),
+                                    R({"unknown"}, 1, 1, 0), R({"*"}, 6, 5, 2)));
+  t = Tabulate(Fixture(), std::vector{Dim::kAgeGroup});
+  ASSERT_TRUE(t.ok());
+  EXPECT_THAT(t->values[0], ElementsAre("9-17", "24-26", "30-38", "39-47", "unknown"));
+  t = Tabulate(Fixture(), std::vector{Dim::kOriginRegency});
+  ASSERT_TRUE(t.ok());
+  EXPECT_THAT(t->values[0], ElementsAre("32.02", "53.01", "unknown"));
+  t = Tabulate(Fixture(), std::vector{Dim::kAgencyRegency, Dim::kAgencyType});
+  ASSERT_TRUE(t.ok());
+  EXPECT_THAT(t->values[0], ElementsAre("53.71", "unknown"));  // Polda: province only
+  EXPECT_THAT(t->values[1], ElementsAre("ngo", "police"));
+}
+
+TEST(Tabulate, FiltersByPeriodRegionAndAgency) {
+  FactFilter in_2023;
+  in_2023.from = 20230101;
+  in_2023.to = 20231231;
+  auto t = Tabulate(Fixture(), std::vector{Dim::kReportMonth}, in_2023);
+  ASSERT_TRUE(t.ok());
+  EXPECT_THAT(Rows(*t), ElementsAre(R({"2023-01"}, 2, 2, 1), R({"2023-02"}, 1, 1, 0),
+                                    R({"*"}, 3, 2, 1)));
+
+  // West Java by origin: persons 3 and -5 (their agencies are in NTT).
+  FactFilter west_java;
+  west_java.region = PackRegion("32");
+  t = Tabulate(Fixture(), std::vector{Dim::kSex}, west_java);
+  ASSERT_TRUE(t.ok());
+  EXPECT_THAT(Rows(*t), ElementsAre(R({"L"}, 2, 2, 1), R({"*"}, 2, 2, 1)));
+  west_java.by_origin = false;  // by the agency's region only: nothing
+  t = Tabulate(Fixture(), std::vector{Dim::kSex}, west_java);
+  ASSERT_TRUE(t.ok());
+  EXPECT_TRUE(t->cells.empty());
+
+  FactFilter ngo;
+  ngo.agency_id = 11;
+  t = Tabulate(Fixture(), std::vector<Dim>{}, ngo);
+  ASSERT_TRUE(t.ok());
+  EXPECT_THAT(Rows(*t), ElementsAre(R({}, 3, 3, 0)));
+}
+
+TEST(Tabulate, FactsOutOfPersonOrderCountTheSame) {
+  FactSet set = Fixture();
+  std::swap(set.facts[1], set.facts[4]);
+  std::swap(set.facts[0], set.facts[2]);
+  auto a = Tabulate(Fixture(), std::vector{Dim::kAgency, Dim::kSex});
+  auto b = Tabulate(set, std::vector{Dim::kAgency, Dim::kSex});
+  ASSERT_TRUE(a.ok() && b.ok());
+  EXPECT_EQ(Rows(*a), Rows(*b));
+}
+
+TEST(ParseDims, NamesAndErrors) {
+  auto dims = ParseDims("origin_province, report_year,sex");
+  ASSERT_TRUE(dims.ok());
+  EXPECT_THAT(*dims, ElementsAre(Dim::kOriginProvince, Dim::kReportYear, Dim::kSex));
+  EXPECT_EQ(ParseDims("province").status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(std::string(ParseDims("sex,sex").status().message()),
+              ::testing::HasSubstr("twice"));
+  EXPECT_FALSE(
+      ParseDims("sex,agency,report_year,age_group,destination,recruitment").ok());
+  for (Dim d : AllDims()) EXPECT_EQ(ParseDim(DimName(d)), d);
+}
+
+TEST(PackRegion, Levels) {
+  EXPECT_EQ(PackRegion("32"), 320000);
+  EXPECT_EQ(PackRegion("32.02"), 320200);
+  EXPECT_EQ(PackRegion("32.02.01"), 320201);
+  EXPECT_EQ(PackRegion("32.02.01.2001"), 320201);
+  EXPECT_EQ(PackRegion(""), 0);
+  EXPECT_EQ(PackRegion("ID"), 0);
+  EXPECT_EQ(UnpackRegion(320200), "32.02");
+  EXPECT_EQ(UnpackRegion(530000), "53");
+  EXPECT_EQ(UnpackRegion(320201), "32.02.01");
+  EXPECT_TRUE(InPackedRegion(320201, 320000));
+  EXPECT_TRUE(InPackedRegion(320201, 320200));
+  EXPECT_FALSE(InPackedRegion(320301, 320200));
+  EXPECT_FALSE(
+      InPackedRegion(320000, 320200));  // a province-only origin is not in a regency
+  EXPECT_TRUE(InPackedRegion(0, 0));
+  EXPECT_FALSE(InPackedRegion(0, 320000));
+}
+
+}  // namespace
+}  // namespace gugus::report
