@@ -364,6 +364,16 @@ TEST_F(AccessMatrixTest, EveryRouteEveryRoleInAndOutOfScope) {
          return Request{"POST", StrCat("/api/v1/users/", who, "/reset-password"),
                         json_body({{"version", UserVersion(who)}})};
        }},
+      {"GET /api/v1/stats",
+       [](Caller&, bool in) -> std::optional<Request> {
+         return Request{"GET", in ? "/api/v1/stats?by=sex,agency"
+                                  : "/api/v1/stats?by=sex&region=53"};
+       }},
+      {"GET /api/v1/stats/reconciliation",
+       [](Caller&, bool in) -> std::optional<Request> {
+         return Request{"GET", in ? "/api/v1/stats/reconciliation"
+                                  : "/api/v1/stats/reconciliation?region=53.71"};
+       }},
       {"GET /api/v1/audit",
        [](Caller&, bool in) -> std::optional<Request> {
          if (!in) return std::nullopt;

@@ -600,5 +600,49 @@ TEST_F(HttpDataTest, PersonSearchAndDetailExplainTheLinks) {
   EXPECT_EQ(server_->Get("/api/v1/persons/abc", token_).status, 404);
 }
 
+TEST_F(HttpDataTest, StatisticsGiveTheCliNumbersAndAnalystsOnlySuppressedOnes) {
+  // The same numbers as `gugus stats` (CSV, k = 1) for a national secretariat.
+  HttpResult api = server_->Get("/api/v1/stats?by=agency,sex&k=1&format=csv", token_);
+  ASSERT_EQ(api.status, 200) << api.body;
+  auto cli = testing::RunGugus({"--db", server_->db_path(), "stats", "--by", "agency,sex",
+                                "--k", "1", "--format", "csv"});
+  ASSERT_EQ(cli.exit_code, 0) << cli.err;
+  EXPECT_EQ(api.body, cli.out);
+
+  // An analyst asking for k = 1 still gets k = 5: small cells hidden.
+  server_->AddUser("analis.nasional", Role::kAnalyst, "ID", "UPTD-PPA-JABAR");
+  std::string analyst = server_->Login("analis.nasional");
+  HttpResult hidden = server_->Get("/api/v1/stats?by=origin_regency,sex&k=1", analyst);
+  ASSERT_EQ(hidden.status, 200) << hidden.body;
+  EXPECT_EQ(hidden.json["k"], 5);
+  int suppressed = 0;
+  for (const auto& c : hidden.json["cells"]) {
+    if (c["suppressed"]) {
+      ++suppressed;
+      EXPECT_TRUE(c["persons"].is_null());
+    } else {
+      EXPECT_GE(c["persons"].get<int64_t>(), 5);
+    }
+  }
+  EXPECT_GT(suppressed, 0);
+  HttpResult rec = server_->Get("/api/v1/stats/reconciliation?k=1", analyst);
+  ASSERT_EQ(rec.status, 200);
+  EXPECT_EQ(rec.json["k"], 5);
+
+  // A case worker counts only their own agency's records.
+  server_->AddUser("petugas.ppa", Role::kCaseworker, "32", "UPTD-PPA-JABAR");
+  std::string worker = server_->Login("petugas.ppa");
+  HttpResult own = server_->Get("/api/v1/stats?by=agency&k=1", worker);
+  ASSERT_EQ(own.status, 200);
+  ASSERT_EQ(own.json["cells"].size(), 1u) << own.body;
+  EXPECT_EQ(own.json["cells"][0]["values"]["agency"], "UPTD-PPA-JABAR");
+  // Outside their area: absent.
+  EXPECT_EQ(server_->Get("/api/v1/stats?by=sex&region=53", worker).status, 404);
+  // Bad dimensions are named.
+  HttpResult bad = server_->Get("/api/v1/stats?by=provinsi", token_);
+  EXPECT_EQ(bad.status, 400);
+  EXPECT_TRUE(bad.json["error"]["fields"].contains("by")) << bad.body;
+}
+
 }  // namespace
 }  // namespace gugus

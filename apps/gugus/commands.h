@@ -33,6 +33,8 @@ absl::Status InitAccounts(domain::Store& store);
 // `agencies` (in the order they were made) and prints them with their password.
 absl::Status AddDemoAccounts(domain::Store& store,
                              const std::vector<domain::Agency>& agencies);
+// cmd_stats.cc: `stats`, `reconcile` and `report annual`.
+void AddStatsCommands(CLI::App& app, const Globals& g, const RunResult& run);
 // cmd_serve.cc: `serve`.
 void AddServeCommand(CLI::App& app, const Globals& g, const RunResult& run);
 

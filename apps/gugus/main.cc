@@ -734,6 +734,7 @@ demo_cmd->add_option("--out", demo.out_dir, "where the generated files go")
 demo_cmd->callback([&] { run(RunDemo(g, demo)); });
 
 AddAccessCommands(app, g, run);
+AddStatsCommands(app, g, run);
 AddServeCommand(app, g, run);
 
 try {

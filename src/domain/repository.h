@@ -28,6 +28,7 @@
 #include "domain/account.h"
 #include "domain/agency.h"
 #include "ingest/interchange.h"
+#include "report/cube.h"
 
 namespace gugus::domain {
 
@@ -368,6 +369,18 @@ class AuditRepository {
   virtual absl::StatusOr<std::vector<AuditEntry>> FindAudit(const AuditQuery& query) = 0;
 };
 
+// --- Statistics ---
+
+class StatsRepository {
+ public:
+  virtual ~StatsRepository() = default;
+  // Brings the compact statistics table up to date with the current record versions
+  // and links (cheap when nothing changed since the last call; proportional to what
+  // changed otherwise), then loads every current record's Fact in person order with
+  // the agencies and destinations they refer to.
+  virtual absl::StatusOr<report::FactSet> LoadFacts() = 0;
+};
+
 class Store {
  public:
   virtual ~Store() = default;
@@ -377,6 +390,7 @@ class Store {
   virtual LinkRepository& links() = 0;
   virtual AccountRepository& accounts() = 0;
   virtual AuditRepository& audit() = 0;
+  virtual StatsRepository& stats() = 0;
 };
 
 }  // namespace gugus::domain

@@ -326,6 +326,36 @@ const std::vector<Route>& Routes() {
        {},
        &Api::ResetPassword},
       {"GET",
+       "/api/v1/stats",
+       A::Needs(Action::kReadAggregates),
+       BodyKind::kNone,
+       "statistics",
+       "Unified counts (records, distinct persons, cases) by up to five dimensions, with "
+       "small cells suppressed; analysts always get k >= 5",
+       {{"by", "string",
+         "dimensions, comma-separated: origin_province, origin_regency, agency_province, "
+         "agency_regency, agency, agency_type, report_year, report_month, incident_year, "
+         "sex, age_group, child, exploitation, recruitment, destination"},
+        {"k", "integer", "hide cells of fewer than k persons (default 5)"},
+        {"from", "string", "first report date counted, YYYY-MM-DD"},
+        {"to", "string", "last report date counted, YYYY-MM-DD"},
+        {"region", "string", "only this region (agency's or victim's origin)"},
+        {"totals", "boolean", "also the margins (value 'total')"},
+        {"format", "string", "json (default) or csv"}},
+       &Api::Stats},
+      {"GET",
+       "/api/v1/stats/reconciliation",
+       A::Needs(Action::kReadAggregates),
+       BodyKind::kNone,
+       "statistics",
+       "Each agency's own count, its overlap with every other agency and the unified "
+       "count",
+       {{"k", "integer", "withhold counts of fewer than k persons (default 5)"},
+        {"from", "string", "first report date counted, YYYY-MM-DD"},
+        {"to", "string", "last report date counted, YYYY-MM-DD"},
+        {"region", "string", "only this region (agency's or victim's origin)"}},
+       &Api::Reconciliation},
+      {"GET",
        "/api/v1/audit",
        A::Needs(Action::kReadAudit),
        BodyKind::kNone,
@@ -341,7 +371,10 @@ const std::vector<Route>& Routes() {
 }
 
 Api::Api(Services services, ApiOptions options)
-    : s_(services), options_(std::move(options)), persons_(services.store) {}
+    : s_(services),
+      options_(std::move(options)),
+      persons_(services.store),
+      stats_(services.store) {}
 
 absl::Status Api::Warm() { return persons_.Warm(); }
 
@@ -554,6 +587,50 @@ absl::StatusOr<Reply> Api::UpdateAgency(Call& call) {
 }
 
 // --- records, persons, imports ---
+
+absl::StatusOr<domain::StatsQuery> Api::StatsQueryOf(const Call& call, bool dims) {
+  domain::StatsQuery q;
+  if (dims) {
+    const std::string by = call.Query("by");
+    if (by.empty()) return FieldError("by", "say which dimensions to count by");
+    auto parsed = report::ParseDims(by);
+    if (!parsed.ok()) return FieldError("by", std::string(parsed.status().message()));
+    q.dims = *std::move(parsed);
+  }
+  if (const std::string k = call.Query("k"); !k.empty()) {
+    std::optional<int64_t> v = WholeNumber(k);
+    if (!v || *v < 1 || *v > 1000)
+      return FieldError("k", "k must be a whole number from 1 to 1000");
+    q.k = static_cast<int>(*v);
+  }
+  q.from = call.Query("from");
+  q.to = call.Query("to");
+  q.region = call.Query("region");
+  return q;
+}
+
+absl::StatusOr<Reply> Api::Stats(Call& call) {
+  GUGUS_ASSIGN_OR_RETURN(domain::StatsQuery q, StatsQueryOf(call, true));
+  const std::string format = call.Query("format");
+  if (!format.empty() && format != "json" && format != "csv")
+    return FieldError("format", "format must be json or csv");
+  const std::string totals = call.Query("totals");
+  const bool with_totals = totals == "true" || totals == "1";
+  GUGUS_ASSIGN_OR_RETURN(domain::StatsResult result, stats_.Query(q, *call.principal));
+  if (format == "csv") {
+    Reply reply;
+    AppendStatsCsv(reply.text, result, with_totals);
+    reply.content_type = "text/csv; charset=utf-8";
+    return reply;
+  }
+  return Json(StatsJson(result, with_totals));
+}
+
+absl::StatusOr<Reply> Api::Reconciliation(Call& call) {
+  GUGUS_ASSIGN_OR_RETURN(domain::StatsQuery q, StatsQueryOf(call, false));
+  GUGUS_ASSIGN_OR_RETURN(report::Reconciliation r, stats_.Reconcile(q, *call.principal));
+  return Json(ReconciliationJson(r));
+}
 
 absl::StatusOr<Reply> Api::ListRecords(Call& call) {
   domain::RecordQuery query;

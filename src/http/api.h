@@ -28,6 +28,7 @@
 #include "domain/jobs.h"
 #include "domain/person_service.h"
 #include "domain/repository.h"
+#include "domain/stats_service.h"
 
 namespace gugus::http {
 
@@ -157,6 +158,9 @@ class Api {
   absl::StatusOr<Reply> UpdateUser(Call& call);
   absl::StatusOr<Reply> ResetPassword(Call& call);
   absl::StatusOr<Reply> ListAudit(Call& call);
+  // Statistics.
+  absl::StatusOr<Reply> Stats(Call& call);
+  absl::StatusOr<Reply> Reconciliation(Call& call);
 
  private:
   absl::Status Audit(const Call& call, std::string_view action, std::string target,
@@ -167,7 +171,10 @@ class Api {
 
   Services s_;
   ApiOptions options_;
+  absl::StatusOr<domain::StatsQuery> StatsQueryOf(const Call& call, bool dims);
+
   domain::PersonService persons_;
+  domain::StatsService stats_;
 };
 
 }  // namespace gugus::http

@@ -1,5 +1,6 @@
 #include "http/dto.h"
 
+#include "core/strcat.h"
 #include "ingest/csv_writer.h"
 #include "ingest/reader.h"
 
@@ -181,6 +182,91 @@ void AppendRejectCsv(std::string& out, const domain::StoredReject& r,
                                     r.file_name, std::to_string(r.line), reasons};
   for (const auto& [k, v] : r.raw) cells.push_back(v);
   row(cells);
+}
+
+namespace {
+
+// Interior cells first, then margins (only when asked), each in table order.
+template <typename Fn>
+void ForEachPublishedCell(const domain::StatsResult& result, bool totals, Fn&& fn) {
+  for (int pass = 0; pass < (totals ? 2 : 1); ++pass)
+    for (const auto& cell : result.table.cells)
+      if (cell.interior() == (pass == 0)) fn(cell);
+}
+
+std::string CodeOf(const domain::StatsResult& r, size_t d, int v) {
+  return v == report::kTotal ? "total" : r.table.values[d][v];
+}
+
+nlohmann::json Count(const std::optional<int64_t>& v) {
+  return v ? nlohmann::json(*v) : nlohmann::json();
+}
+
+}  // namespace
+
+nlohmann::json StatsJson(const domain::StatsResult& result, bool totals) {
+  nlohmann::json out;
+  out["dimensions"] = nlohmann::json::array();
+  for (auto d : result.table.dims) out["dimensions"].push_back(report::DimName(d));
+  out["k"] = result.table.k;
+  int64_t hidden = 0;
+  for (const auto& c : result.table.cells) hidden += c.suppressed ? 1 : 0;
+  out["suppressed_cells"] = hidden;
+  auto& cells = out["cells"] = nlohmann::json::array();
+  ForEachPublishedCell(result, totals, [&](const report::StatCell& c) {
+    nlohmann::json cell, values, labels;
+    for (size_t d = 0; d < c.key.size(); ++d) {
+      std::string name(report::DimName(result.table.dims[d]));
+      values[name] = CodeOf(result, d, c.key[d]);
+      labels[name] = c.key[d] == report::kTotal ? "Jumlah" : result.labels[d][c.key[d]];
+    }
+    cell["values"] = values.is_null() ? nlohmann::json::object() : values;
+    cell["labels"] = labels.is_null() ? nlohmann::json::object() : labels;
+    cell["records"] = c.suppressed ? nlohmann::json() : nlohmann::json(c.records);
+    cell["persons"] = c.suppressed ? nlohmann::json() : nlohmann::json(c.persons);
+    cell["cases"] = c.suppressed ? nlohmann::json() : nlohmann::json(c.cases);
+    cell["suppressed"] = c.suppressed;
+    cells.push_back(std::move(cell));
+  });
+  return out;
+}
+
+void AppendStatsCsv(std::string& out, const domain::StatsResult& result, bool totals) {
+  std::vector<std::string> row;
+  for (auto d : result.table.dims) row.emplace_back(report::DimName(d));
+  for (const char* c : {"records", "persons", "suppressed"}) row.emplace_back(c);
+  ingest::AppendCsvRow(out, row);
+  ForEachPublishedCell(result, totals, [&](const report::StatCell& c) {
+    row.clear();
+    for (size_t d = 0; d < c.key.size(); ++d) row.push_back(CodeOf(result, d, c.key[d]));
+    row.push_back(c.suppressed ? "" : StrCat(c.records));
+    row.push_back(c.suppressed ? "" : StrCat(c.persons));
+    row.push_back(c.suppressed ? "1" : "0");
+    ingest::AppendCsvRow(out, row);
+  });
+}
+
+nlohmann::json ReconciliationJson(const report::Reconciliation& r) {
+  nlohmann::json out;
+  out["k"] = r.k;
+  out["records"] = r.records;
+  out["unified_persons"] = Count(r.unified_persons);
+  out["sum_of_agency_counts"] = Count(r.sum_of_agency_counts);
+  out["persons_at_several"] = Count(r.persons_at_several);
+  auto& agencies = out["agencies"] = nlohmann::json::array();
+  for (const auto& a : r.agencies) {
+    nlohmann::json shared = nlohmann::json::object();
+    for (size_t j = 0; j < r.agencies.size(); ++j)
+      if (r.agencies[j].code != a.code) shared[r.agencies[j].code] = Count(a.shared[j]);
+    agencies.push_back({{"code", a.code},
+                        {"name", a.name},
+                        {"type", a.type},
+                        {"records", a.records},
+                        {"persons", Count(a.persons)},
+                        {"only_here", Count(a.only_here)},
+                        {"shared", shared}});
+  }
+  return out;
 }
 
 }  // namespace gugus::http

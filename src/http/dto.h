@@ -10,6 +10,7 @@
 #include "domain/jobs.h"
 #include "domain/link_service.h"
 #include "domain/repository.h"
+#include "domain/stats_service.h"
 
 namespace gugus::http {
 
@@ -26,6 +27,18 @@ nlohmann::json AgencyJson(const domain::Agency& agency);
 nlohmann::json UserJson(const domain::User& user);
 nlohmann::json AuditEntryJson(const domain::AuditEntry& entry);
 nlohmann::json JobJson(const domain::Job& job);
+// {"dimensions":[…],"k":5,"suppressed_cells":N,"cells":[{"values":{dim: code},
+//  "labels":{dim: label},"records":n,"persons":n,"cases":n,"suppressed":false}]}:
+// the interior cells, then (with `totals`) the margins, whose totalled dimensions
+// read "total". A suppressed cell has null counts.
+nlohmann::json StatsJson(const domain::StatsResult& result, bool totals);
+// SPEC section 7's CSV: the dimensions, then records,persons,suppressed (a
+// suppressed cell has empty counts and suppressed=1); same rows as StatsJson.
+void AppendStatsCsv(std::string& out, const domain::StatsResult& result, bool totals);
+// {"k","records","unified_persons","sum_of_agency_counts","persons_at_several",
+//  "agencies":[{"code","name","type","records","persons","only_here",
+//  "shared":{code: n}}]}; a withheld count is null.
+nlohmann::json ReconciliationJson(const report::Reconciliation& r);
 
 // Dumps with invalid UTF-8 replaced (stored raw cells may hold anything).
 std::string Dump(const nlohmann::json& value, int indent = -1);

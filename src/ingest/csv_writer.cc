@@ -36,6 +36,11 @@ void CsvWriter::Row(const std::vector<std::string_view>& fields) {
   if (buffer_.size() > (1 << 16)) Flush();
 }
 
+void AppendCsvRow(std::string& out, const std::vector<std::string>& fields,
+                  char delimiter) {
+  AppendCsvRow(out, std::vector<std::string_view>(fields.begin(), fields.end()), delimiter);
+}
+
 void CsvWriter::Row(const std::vector<std::string>& fields) {
   std::vector<std::string_view> views(fields.begin(), fields.end());
   Row(views);

@@ -16,6 +16,8 @@ void AppendCsvField(std::string& out, std::string_view field, char delimiter = '
 // Appends one row ending in '\n'.
 void AppendCsvRow(std::string& out, const std::vector<std::string_view>& fields,
                   char delimiter = ',');
+void AppendCsvRow(std::string& out, const std::vector<std::string>& fields,
+                  char delimiter = ',');
 
 class CsvWriter {
  public:

@@ -179,15 +179,21 @@ class CubeCounter {
   // Adds one group made of these interior cells (duplicates allowed) to `counts`.
   void Add(std::span<const int64_t> cells, std::vector<int64_t>& counts) {
     if (cells.size() == 1) {
-      for (size_t m = 0; m < masks_; ++m) ++counts[Project(cells[0], m)];
+      Projections(cells[0], proj_);
+      for (size_t m = 0; m < masks_; ++m) ++counts[proj_[m]];
       return;
     }
+    all_.resize(cells.size() * masks_);
+    for (size_t i = 0; i < cells.size(); ++i) {
+      Projections(cells[i], proj_);
+      for (size_t m = 0; m < masks_; ++m) all_[m * cells.size() + i] = proj_[m];
+    }
     for (size_t m = 0; m < masks_; ++m) {
-      scratch_.clear();
-      for (int64_t c : cells) scratch_.push_back(Project(c, m));
-      std::sort(scratch_.begin(), scratch_.end());
-      scratch_.erase(std::unique(scratch_.begin(), scratch_.end()), scratch_.end());
-      for (int64_t p : scratch_) ++counts[p];
+      auto first = all_.begin() + static_cast<std::ptrdiff_t>(m * cells.size());
+      auto last = first + static_cast<std::ptrdiff_t>(cells.size());
+      std::sort(first, last);
+      for (auto it = first; it != last; ++it)
+        if (it == first || *it != *(it - 1)) ++counts[*it];
     }
   }
 
@@ -195,16 +201,21 @@ class CubeCounter {
   int64_t Digit(int64_t cell, size_t d) const { return cell / stride_[d] % radix_[d]; }
 
  private:
-  int64_t Project(int64_t cell, size_t mask) const {
-    for (size_t d = 0; mask != 0; ++d, mask >>= 1)
-      if (mask & 1u) cell += (radix_[d] - 1 - Digit(cell, d)) * stride_[d];
-    return cell;
+  // The cell's projection onto every level: mask bit d set = dimension d totalled.
+  // Each mask adds one dimension's step to a smaller mask's projection.
+  void Projections(int64_t cell, std::vector<int64_t>& out) const {
+    out.resize(masks_);
+    out[0] = cell;
+    for (size_t m = 1; m < masks_; ++m) {
+      const size_t d = static_cast<size_t>(__builtin_ctzll(m));
+      out[m] = out[m & (m - 1)] + (radix_[d] - 1 - Digit(cell, d)) * stride_[d];
+    }
   }
 
   std::vector<int64_t> radix_, stride_;
   int64_t size_ = 1;
   size_t masks_ = 1;
-  std::vector<int64_t> scratch_;
+  std::vector<int64_t> proj_, all_;
 };
 
 // "a, b,,c" → {"a", "b", "c"}: names between commas, spaces trimmed, empties dropped.
@@ -222,7 +233,73 @@ std::vector<std::string> SplitList(std::string_view list) {
   return out;
 }
 
+int32_t PackDate(const std::string& iso) {  // "2024-03-01" → 20240301; 0 if absent
+  if (iso.size() != 10) return 0;
+  int32_t v = 0;
+  for (char c : iso) {
+    if (c == '-') continue;
+    if (c < '0' || c > '9') return 0;
+    v = v * 10 + (c - '0');
+  }
+  return v;
+}
+
+uint32_t Mask(Vocabulary vocabulary, const std::string& codes) {
+  const auto& terms = Terms(vocabulary);
+  uint32_t mask = 0;
+  for (const std::string& code : SplitList(codes)) {
+    std::string_view c = code;
+    if (!c.empty() && c.back() == ';') c.remove_suffix(1);
+    for (size_t i = 0; i < terms.size() && i < 32; ++i)
+      if (terms[i].code == c) mask |= 1u << i;
+  }
+  return mask;
+}
+
+// FNV-1a: a stable 64-bit hash (stored, so it must not change between runs).
+int64_t CaseKey(int64_t agency_id, std::string_view case_ref) {
+  uint64_t h = 1469598103934665603ull;
+  auto mix = [&](unsigned char c) {
+    h ^= c;
+    h *= 1099511628211ull;
+  };
+  for (int i = 0; i < 8; ++i) mix(static_cast<unsigned char>(agency_id >> (8 * i)));
+  bool any = false;
+  for (char c : case_ref) {
+    if (c == ' ' || c == '\t') continue;
+    mix(static_cast<unsigned char>(c >= 'a' && c <= 'z' ? c - 'a' + 'A' : c));
+    any = true;
+  }
+  if (!any) return 0;
+  return h == 0 ? 1 : static_cast<int64_t>(h);
+}
+
 }  // namespace
+
+RecordFact FactOf(const ingest::ParsedRecord& record, int64_t agency_id) {
+  using ingest::Field;
+  RecordFact out;
+  Fact& f = out.fact;
+  f.case_key = CaseKey(agency_id, record[Field::kCaseRef]);
+  f.report_date = PackDate(record[Field::kReportDate]);
+  f.incident_date = PackDate(record[Field::kIncidentDate]);
+  f.origin = PackRegion(record[Field::kOriginRegion]);
+  const std::string& sex = record[Field::kSex];
+  f.sex = sex == "L" ? 1 : sex == "P" ? 2 : 0;
+  if (auto age = AgeAtExploitation(record); age && *age <= 150)
+    f.age = static_cast<int16_t>(*age);
+  // Vocabulary codes are stored ';'-joined; SplitList splits on commas.
+  std::string exploitation = record[Field::kExploitation],
+              recruitment = record[Field::kRecruitment];
+  std::replace(exploitation.begin(), exploitation.end(), ';', ',');
+  std::replace(recruitment.begin(), recruitment.end(), ';', ',');
+  f.exploitation = Mask(Vocabulary::kExploitation, exploitation);
+  f.recruitment = Mask(Vocabulary::kRecruitment, recruitment);
+  const std::string& destination = record[Field::kDestination];
+  if (!destination.empty())
+    out.destination = destination[0] >= '0' && destination[0] <= '9' ? "ID" : destination;
+  return out;
+}
 
 int32_t PackRegion(std::string_view code) {
   int32_t parts[3] = {0, 0, 0};

@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "ingest/interchange.h"
 
 namespace gugus::report {
 
@@ -57,6 +58,15 @@ struct FactSet {
   std::vector<AgencyInfo> agencies;
   std::vector<std::string> destinations;  // ISO alpha-2 codes; "ID" = domestic
 };
+
+// The fact of one source record from its parsed values. The caller sets `person`
+// and `agency`; the destination comes back as its code ("ID" for a domestic region)
+// for the caller to intern into FactSet::destinations.
+struct RecordFact {
+  Fact fact;
+  std::string destination;  // "" = unknown
+};
+RecordFact FactOf(const ingest::ParsedRecord& record, int64_t agency_id);
 
 enum class Dim {
   kOriginProvince,

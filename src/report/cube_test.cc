@@ -196,3 +196,45 @@ TEST(PackRegion, Levels) {
 
 }  // namespace
 }  // namespace gugus::report
+
+namespace gugus::report {
+namespace {
+
+TEST(FactOf, ParsedValuesToCompactFacts) {
+  using ingest::Field;
+  ingest::ParsedRecord r;
+  r[Field::kReportDate] = "2024-03-01";
+  r[Field::kIncidentDate] = "2023-12-24";
+  r[Field::kBirthDate] = "2008-01-15";
+  r[Field::kSex] = "P";
+  r[Field::kOriginRegion] = "53.01.02";
+  r[Field::kExploitation] = "forced_labour;sexual_exploitation";
+  r[Field::kRecruitment] = "sponsor";
+  r[Field::kDestination] = "MY";
+  r[Field::kCaseRef] = "lp/b/12/2024";
+  RecordFact rf = FactOf(r, 7);
+  EXPECT_EQ(rf.fact.report_date, 20240301);
+  EXPECT_EQ(rf.fact.incident_date, 20231224);
+  EXPECT_EQ(rf.fact.age, 15);
+  EXPECT_EQ(rf.fact.sex, 2);
+  EXPECT_EQ(rf.fact.origin, 530102);
+  EXPECT_EQ(rf.fact.exploitation, 0b11u);
+  EXPECT_NE(rf.fact.recruitment, 0u);
+  EXPECT_EQ(rf.destination, "MY");
+  // The same case number written differently by the same agency is one case; at
+  // another agency it is another.
+  ingest::ParsedRecord same = r;
+  same[Field::kCaseRef] = "LP/B/12/2024 ";
+  EXPECT_EQ(FactOf(same, 7).fact.case_key, rf.fact.case_key);
+  EXPECT_NE(FactOf(same, 8).fact.case_key, rf.fact.case_key);
+  same[Field::kCaseRef] = "";
+  same[Field::kDestination] = "32.02";  // domestic
+  same[Field::kSex] = "";
+  RecordFact other = FactOf(same, 7);
+  EXPECT_EQ(other.fact.case_key, 0);
+  EXPECT_EQ(other.destination, "ID");
+  EXPECT_EQ(other.fact.sex, 0);
+}
+
+}  // namespace
+}  // namespace gugus::report

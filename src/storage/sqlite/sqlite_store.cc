@@ -16,6 +16,7 @@
 #include "storage/sqlite/migrations.h"
 #include "storage/sqlite/sqlite_accounts.h"
 #include "storage/sqlite/sqlite_links.h"
+#include "storage/sqlite/sqlite_stats.h"
 #include "storage/sqlite/sqlite_util.h"
 
 namespace gugus::storage {
@@ -371,12 +372,14 @@ class SqliteStore : public domain::Store,
         links_(NewSqliteLinkRepository([this]() -> SQLite::Database& { return db(); })),
         accounts_(
             NewSqliteAccountRepository([this]() -> SQLite::Database& { return db(); })),
-        audit_(NewSqliteAuditRepository([this]() -> SQLite::Database& { return db(); })) {
+        audit_(NewSqliteAuditRepository([this]() -> SQLite::Database& { return db(); })),
+        stats_(NewSqliteStatsRepository([this]() -> SQLite::Database& { return db(); })) {
   }
 
   domain::LinkRepository& links() override { return *links_; }
   domain::AccountRepository& accounts() override { return *accounts_; }
   domain::AuditRepository& audit() override { return *audit_; }
+  domain::StatsRepository& stats() override { return *stats_; }
   domain::ReferenceRepository& reference() override { return *this; }
   domain::AgencyRepository& agencies() override { return *this; }
   domain::RecordRepository& records() override { return *this; }
@@ -826,6 +829,7 @@ class SqliteStore : public domain::Store,
   std::unique_ptr<domain::LinkRepository> links_;
   std::unique_ptr<domain::AccountRepository> accounts_;
   std::unique_ptr<domain::AuditRepository> audit_;
+  std::unique_ptr<domain::StatsRepository> stats_;
 };
 
 }  // namespace

@@ -1,0 +1,214 @@
+#include "domain/stats_service.h"
+
+#include <algorithm>
+
+#include "core/date.h"
+#include "core/status.h"
+#include "core/strcat.h"
+#include "core/vocabulary.h"
+
+namespace gugus::domain {
+namespace {
+
+using report::Dim;
+
+// "2024-01-31" → 20240131 after checking it is a real date; 0 for "".
+absl::StatusOr<int32_t> PackedDate(const std::string& text, std::string_view what) {
+  if (text.empty()) return 0;
+  auto date = ParseDate(text);
+  if (!date.ok())
+    return absl::InvalidArgumentError(StrCat(what, " is not a date (use YYYY-MM-DD)"));
+  return date->year * 10000 + date->month * 100 + date->day;
+}
+
+std::string_view AgencyTypeLabel(std::string_view type) {
+  static constexpr std::pair<std::string_view, std::string_view> kLabels[] = {
+      {"police", "Kepolisian"},
+      {"prosecutor", "Kejaksaan"},
+      {"court", "Pengadilan"},
+      {"pppa_unit", "UPTD PPA"},
+      {"social_service", "Dinas Sosial"},
+      {"migrant_worker_agency", "BP2MI / BP3MI"},
+      {"immigration", "Imigrasi"},
+      {"health", "Kesehatan"},
+      {"labour", "Ketenagakerjaan"},
+      {"foreign_affairs", "Kementerian Luar Negeri"},
+      {"ngo", "LSM"},
+      {"other", "Lainnya"},
+  };
+  for (const auto& [code, label] : kLabels)
+    if (code == type) return label;
+  return type;
+}
+
+std::string TermLabel(Vocabulary vocabulary, const std::string& code) {
+  for (const Term& t : Terms(vocabulary))
+    if (t.code == code) return std::string(t.label_id);
+  return code;
+}
+
+std::string Find(const std::vector<std::pair<std::string, std::string>>& names,
+                 const std::string& code) {
+  auto it =
+      std::lower_bound(names.begin(), names.end(), std::make_pair(code, std::string()));
+  return it != names.end() && it->first == code ? it->second : code;
+}
+
+}  // namespace
+
+StatsService::StatsService(Store& store) : store_(store) {}
+
+absl::StatusOr<StatsResult> StatsService::Query(const StatsQuery& query) {
+  return Run(query, nullptr);
+}
+absl::StatusOr<StatsResult> StatsService::Query(const StatsQuery& query,
+                                                const Principal& principal) {
+  return Run(query, &principal);
+}
+absl::StatusOr<report::Reconciliation> StatsService::Reconcile(const StatsQuery& query) {
+  return RunReconcile(query, nullptr);
+}
+absl::StatusOr<report::Reconciliation> StatsService::Reconcile(
+    const StatsQuery& query, const Principal& principal) {
+  return RunReconcile(query, &principal);
+}
+
+absl::StatusOr<StatsService::Scoped> StatsService::Resolve(const StatsQuery& query,
+                                                           const Principal* principal) {
+  Scoped out;
+  if (query.k < 1 || query.k > 1000)
+    return absl::InvalidArgumentError("k must be a whole number from 1 to 1000");
+  out.k = query.k;
+  GUGUS_ASSIGN_OR_RETURN(out.filter.from, PackedDate(query.from, "the start date"));
+  GUGUS_ASSIGN_OR_RETURN(out.filter.to, PackedDate(query.to, "the end date"));
+  if (out.filter.from && out.filter.to && out.filter.from > out.filter.to)
+    return absl::InvalidArgumentError("the start date is after the end date");
+
+  int32_t asked = 0;
+  if (!query.region.empty() && query.region != kNationalRegion) {
+    asked = report::PackRegion(query.region);
+    if (asked == 0 || report::UnpackRegion(asked) != query.region)
+      return absl::InvalidArgumentError(
+          "region must be a Kemendagri code down to district level, e.g. 53 or 53.71");
+  }
+  int32_t allowed = 0;
+  if (principal != nullptr) {
+    const RecordScope scope = ScopeOf(*principal);
+    if (scope.nothing) {  // analysts: aggregates of their region, always suppressed
+      out.k = std::max(out.k, report::kDefaultK);
+      if (principal->region_code != kNationalRegion)
+        allowed = report::PackRegion(principal->region_code);
+    } else if (!scope.everything) {
+      allowed = report::PackRegion(scope.region);
+      out.filter.by_origin = scope.by_origin;
+      out.filter.agency_id = scope.agency_id;
+    }
+  }
+  out.filter.region = allowed;
+  if (asked != 0) {
+    if (report::InPackedRegion(asked, allowed)) {
+      out.filter.region = asked;
+    } else if (!report::InPackedRegion(allowed, asked)) {
+      return absl::NotFoundError("that region is outside your area");
+    }
+  }
+  return out;
+}
+
+absl::StatusOr<std::shared_ptr<const report::FactSet>> StatsService::Facts() {
+  GUGUS_ASSIGN_OR_RETURN(LinkState state, store_.links().State());
+  GUGUS_ASSIGN_OR_RETURN(std::vector<Agency> agencies, store_.agencies().List());
+  std::vector<std::string> fingerprint;
+  for (const Agency& a : agencies)
+    fingerprint.push_back(StrCat(a.code, "|", a.name, "|", a.type, "|", a.region_code));
+  std::lock_guard<std::mutex> lock(mu_);
+  if (!facts_ || !(facts_state_ == state) || facts_agencies_ != fingerprint) {
+    GUGUS_ASSIGN_OR_RETURN(report::FactSet set, store_.stats().LoadFacts());
+    facts_ = std::make_shared<const report::FactSet>(std::move(set));
+    facts_state_ = state;
+    facts_agencies_ = std::move(fingerprint);
+  }
+  return facts_;
+}
+
+absl::StatusOr<StatsResult> StatsService::Run(const StatsQuery& query,
+                                              const Principal* principal) {
+  GUGUS_ASSIGN_OR_RETURN(Scoped scoped, Resolve(query, principal));
+  GUGUS_ASSIGN_OR_RETURN(auto facts, Facts());
+  StatsResult result;
+  GUGUS_ASSIGN_OR_RETURN(result.table,
+                         report::Tabulate(*facts, query.dims, scoped.filter));
+  GUGUS_ASSIGN_OR_RETURN(result.suppression, report::Suppress(result.table, scoped.k));
+  for (size_t d = 0; d < query.dims.size(); ++d) {
+    std::vector<std::string> labels;
+    for (const std::string& code : result.table.values[d]) {
+      GUGUS_ASSIGN_OR_RETURN(std::string label, Label(query.dims[d], code));
+      labels.push_back(std::move(label));
+    }
+    result.labels.push_back(std::move(labels));
+  }
+  return result;
+}
+
+absl::StatusOr<report::Reconciliation> StatsService::RunReconcile(
+    const StatsQuery& query, const Principal* principal) {
+  GUGUS_ASSIGN_OR_RETURN(Scoped scoped, Resolve(query, principal));
+  GUGUS_ASSIGN_OR_RETURN(auto facts, Facts());
+  return report::Reconcile(*facts, scoped.filter, scoped.k);
+}
+
+absl::Status StatsService::LoadNames() {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (names_loaded_) return absl::OkStatus();
+  GUGUS_ASSIGN_OR_RETURN(auto regions,
+                         store_.reference().LoadRegions(RegionLevel::kDistrict));
+  for (Region& r : regions)
+    region_names_.emplace_back(std::move(r.code), std::move(r.name));
+  std::sort(region_names_.begin(), region_names_.end());
+  GUGUS_ASSIGN_OR_RETURN(auto countries, store_.reference().LoadCountries());
+  for (Country& c : countries) country_names_.emplace_back(c.alpha2, c.name_id);
+  std::sort(country_names_.begin(), country_names_.end());
+  names_loaded_ = true;
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::string> StatsService::Label(Dim dim, const std::string& code) {
+  if (code == report::kUnknown) return std::string("Tidak diketahui");
+  switch (dim) {
+    case Dim::kOriginProvince:
+    case Dim::kOriginRegency:
+    case Dim::kAgencyProvince:
+    case Dim::kAgencyRegency:
+    case Dim::kDestination: {
+      GUGUS_RETURN_IF_ERROR(LoadNames());
+      if (dim == Dim::kDestination) {
+        if (code == "ID") return std::string("Dalam negeri (Indonesia)");
+        return Find(country_names_, code);
+      }
+      return Find(region_names_, code);
+    }
+    case Dim::kAgency: {
+      auto agency = store_.agencies().FindByCode(code);
+      return agency.ok() ? agency->name : code;
+    }
+    case Dim::kAgencyType:
+      return std::string(AgencyTypeLabel(code));
+    case Dim::kSex:
+      return std::string(code == "L" ? "Laki-laki" : "Perempuan");
+    case Dim::kChild:
+      return std::string(code == "child" ? "Anak" : "Dewasa");
+    case Dim::kAgeGroup:
+      return StrCat(code, " tahun");
+    case Dim::kExploitation:
+      return TermLabel(Vocabulary::kExploitation, code);
+    case Dim::kRecruitment:
+      return TermLabel(Vocabulary::kRecruitment, code);
+    case Dim::kReportYear:
+    case Dim::kReportMonth:
+    case Dim::kIncidentYear:
+      return code;
+  }
+  return code;
+}
+
+}  // namespace gugus::domain

@@ -1,0 +1,84 @@
+// Unified statistics and reconciliation for the command line, the API and the
+// annual report: one place decides which records count and how much is hidden.
+//
+// Who sees what (SPEC section 6):
+//  - trusted callers (the command line) count the whole store, or a region;
+//  - an account with record access counts the records it may see (ScopeOf), and may
+//    ask for any k >= 1;
+//  - an analyst sees no records, so counts every record of its region (agency's or
+//    origin) but only ever with k >= kDefaultK: the same suppressed tables as every
+//    published output.
+//
+// The facts are cached in memory and reloaded when records, links or agencies
+// change (the store's LinkState and the agency list), so repeated queries cost only
+// the counting. Thread-safe.
+// Errors: InvalidArgument for bad dimensions, dates, k or region codes; NotFound for
+// a region outside the caller's; storage errors as they come.
+#pragma once
+
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "domain/access.h"
+#include "domain/repository.h"
+#include "report/cube.h"
+#include "report/reconcile.h"
+#include "report/suppression.h"
+
+namespace gugus::domain {
+
+struct StatsQuery {
+  std::vector<report::Dim> dims;
+  int k = report::kDefaultK;  // 1 = nothing hidden (not for analysts)
+  std::string from, to;       // report dates, inclusive; "" = open
+  std::string region;         // a region code; "" = everything the caller may count
+};
+
+struct StatsResult {
+  report::StatTable table;  // every cell with its margins, suppression applied
+  report::SuppressionStats suppression;
+  // Per dimension, per value (same order as table.values): an Indonesian label.
+  std::vector<std::vector<std::string>> labels;
+};
+
+class StatsService {
+ public:
+  explicit StatsService(Store& store);
+
+  absl::StatusOr<StatsResult> Query(const StatsQuery& query);  // the whole store
+  absl::StatusOr<StatsResult> Query(const StatsQuery& query, const Principal& principal);
+
+  absl::StatusOr<report::Reconciliation> Reconcile(const StatsQuery& query);
+  absl::StatusOr<report::Reconciliation> Reconcile(const StatsQuery& query,
+                                                   const Principal& principal);
+
+  // The Indonesian label of a dimension's value code ("53" → "Nusa Tenggara Timur").
+  absl::StatusOr<std::string> Label(report::Dim dim, const std::string& code);
+
+ private:
+  struct Scoped {
+    report::FactFilter filter;
+    int k = report::kDefaultK;
+  };
+  absl::StatusOr<Scoped> Resolve(const StatsQuery& query, const Principal* principal);
+  absl::StatusOr<std::shared_ptr<const report::FactSet>> Facts();
+  absl::StatusOr<StatsResult> Run(const StatsQuery& query, const Principal* principal);
+  absl::StatusOr<report::Reconciliation> RunReconcile(const StatsQuery& query,
+                                                      const Principal* principal);
+  absl::Status LoadNames();
+
+  Store& store_;
+  std::mutex mu_;
+  // Guarded by mu_:
+  std::shared_ptr<const report::FactSet> facts_;
+  LinkState facts_state_;
+  std::vector<std::string> facts_agencies_;  // code|type|region of each agency
+  bool names_loaded_ = false;
+  std::vector<std::pair<std::string, std::string>> region_names_;   // code → name
+  std::vector<std::pair<std::string, std::string>> country_names_;  // alpha-2 → name
+};
+
+}  // namespace gugus::domain

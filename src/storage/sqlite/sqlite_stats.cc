@@ -1,0 +1,270 @@
+#include "storage/sqlite/sqlite_stats.h"
+
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/strings/string_view.h"
+#include "core/status.h"
+#include "storage/sqlite/sqlite_util.h"
+
+namespace gugus::storage::internal {
+namespace {
+
+using domain::StatsRepository;
+using ingest::Field;
+
+int64_t State(SQLite::Database& d, const char* name) {
+  SQLite::Statement s(d, "SELECT value FROM stat_state WHERE name = ?");
+  s.bind(1, name);
+  return s.executeStep() ? s.getColumn(0).getInt64() : 0;
+}
+
+void SetState(SQLite::Database& d, const char* name, int64_t value) {
+  SQLite::Statement s(d,
+                      "INSERT INTO stat_state (name, value) VALUES (?, ?) "
+                      "ON CONFLICT (name) DO UPDATE SET value = excluded.value");
+  s.bind(1, name);
+  s.bind(2, value);
+  s.exec();
+}
+
+int64_t MaxId(SQLite::Database& d, const char* table) {
+  SQLite::Statement s(d, StrCat("SELECT COALESCE(MAX(id), 0) FROM ", table));
+  s.executeStep();
+  return s.getColumn(0).getInt64();
+}
+
+// One fact as stored in stat_snapshot: fixed layout, host byte order (the snapshot
+// is derived data: a database moved to a machine of the other byte order would
+// need its stat_state cleared, and none of gugus's targets is big-endian).
+struct Packed {
+  int64_t person;
+  int64_t case_key;
+  int64_t agency_id;
+  int32_t report_date;
+  int32_t incident_date;
+  int32_t origin;
+  uint32_t exploitation;
+  uint32_t recruitment;
+  uint16_t destination;  // two ASCII letters, high byte first; 0 = unknown
+  int16_t age;
+  int8_t sex;
+  int8_t padding[7];
+};
+constexpr size_t kPackedSize = sizeof(Packed);
+static_assert(kPackedSize == 56);
+constexpr size_t kChunkFacts = 65536;
+
+class SqliteStatsRepository : public StatsRepository {
+ public:
+  explicit SqliteStatsRepository(std::function<SQLite::Database&()> db)
+      : db_(std::move(db)) {}
+
+  absl::StatusOr<report::FactSet> LoadFacts() override {
+    GUGUS_RETURN_IF_ERROR(Refresh());
+    return Guard("cannot read statistics", [&]() -> absl::StatusOr<report::FactSet> {
+      SQLite::Database& d = db_();
+      report::FactSet set;
+      absl::flat_hash_map<int64_t, int32_t> agency_index;
+      {
+        SQLite::Statement s(d,
+                            "SELECT id, code, name, type, region_code FROM agencies "
+                            "ORDER BY code");
+        while (s.executeStep()) {
+          report::AgencyInfo a;
+          a.id = s.getColumn(0).getInt64();
+          a.code = s.getColumn(1).getString();
+          a.name = s.getColumn(2).getString();
+          a.type = s.getColumn(3).getString();
+          a.region = report::PackRegion(s.getColumn(4).getString());
+          agency_index[a.id] = static_cast<int32_t>(set.agencies.size());
+          set.agencies.push_back(std::move(a));
+        }
+      }
+      std::vector<int32_t> destination_index(1 << 16, -1);
+      SQLite::Statement s(d, "SELECT data FROM stat_snapshot ORDER BY chunk");
+      while (s.executeStep()) {
+        SQLite::Column blob = s.getColumn(0);
+        const auto* p = static_cast<const unsigned char*>(blob.getBlob());
+        const size_t n = static_cast<size_t>(blob.getBytes()) / kPackedSize;
+        set.facts.reserve(set.facts.size() + n);
+        for (size_t i = 0; i < n; ++i, p += kPackedSize) {
+          Packed packed;
+          std::memcpy(&packed, p, kPackedSize);
+          auto agency = agency_index.find(packed.agency_id);
+          if (agency == agency_index.end()) continue;  // cannot happen: a foreign key
+          report::Fact f;
+          f.person = packed.person;
+          f.case_key = packed.case_key;
+          f.agency = agency->second;
+          f.report_date = packed.report_date;
+          f.incident_date = packed.incident_date;
+          f.origin = packed.origin;
+          f.exploitation = packed.exploitation;
+          f.recruitment = packed.recruitment;
+          f.age = packed.age;
+          f.sex = packed.sex;
+          if (packed.destination != 0) {
+            int32_t& index = destination_index[packed.destination];
+            if (index < 0) {
+              index = static_cast<int32_t>(set.destinations.size());
+              set.destinations.push_back({static_cast<char>(packed.destination >> 8),
+                                          static_cast<char>(packed.destination & 0xff)});
+            }
+            f.destination = index;
+          }
+          set.facts.push_back(f);
+        }
+      }
+      return set;
+    });
+  }
+
+ private:
+  absl::Status Refresh() {
+    return Guard("cannot update statistics", [&]() -> absl::Status {
+      SQLite::Database& d = db_();
+      // A quick look without the write lock: most calls find nothing new.
+      if (State(d, "record_versions") == MaxId(d, "record_versions") &&
+          State(d, "link_runs") == MaxId(d, "link_runs"))
+        return absl::OkStatus();
+      d.exec("BEGIN IMMEDIATE");
+      try {
+        const int64_t versions_done = State(d, "record_versions");
+        const int64_t runs_done = State(d, "link_runs");
+        const int64_t versions = MaxId(d, "record_versions");
+        const int64_t runs = MaxId(d, "link_runs");
+        AddVersions(d, versions_done);
+        UpdatePersons(d, runs_done);
+        WriteSnapshot(d);
+        SetState(d, "record_versions", versions);
+        SetState(d, "link_runs", runs);
+        d.exec("COMMIT");
+      } catch (...) {
+        d.exec("ROLLBACK");
+        throw;
+      }
+      return absl::OkStatus();
+    });
+  }
+
+  // Current versions stored after `done`: new records, or new versions replacing
+  // a record's old fact (the unique index on source_record_id makes REPLACE do it).
+  static void AddVersions(SQLite::Database& d, int64_t done) {
+    SQLite::Statement read(
+        d,
+        StrCat("SELECT r.id, r.agency_id, COALESCE(l.person_id, -r.id), ",
+               VersionColumns("v."),
+               " FROM record_versions v JOIN source_records r "
+               "ON r.id = v.source_record_id AND v.version = r.current_version "
+               "LEFT JOIN person_links l ON l.source_record_id = r.id WHERE v.id > ?"));
+    read.bind(1, done);
+    SQLite::Statement write(
+        d,
+        "INSERT OR REPLACE INTO stat_facts (person_key, source_record_id, agency_id, "
+        "case_key, report_date, incident_date, origin, destination, exploitation, "
+        "recruitment, age, sex) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    ingest::ParsedRecord parsed;
+    while (read.executeStep()) {
+      const int64_t id = read.getColumn(0).getInt64();
+      const int64_t agency = read.getColumn(1).getInt64();
+      for (int f = 1; f < kFieldCount; ++f) {
+        SQLite::Column c = read.getColumn(2 + f);
+        parsed.value[f] = c.isNull() ? std::string() : c.getString();
+      }
+      const std::string& age = parsed[Field::kAge];
+      parsed.age.reset();
+      if (!age.empty()) parsed.age = std::atoi(age.c_str());
+      report::RecordFact rf = report::FactOf(parsed, agency);
+      write.reset();
+      write.bind(1, read.getColumn(2).getInt64());
+      write.bind(2, id);
+      write.bind(3, agency);
+      write.bind(4, rf.fact.case_key);
+      write.bind(5, rf.fact.report_date);
+      write.bind(6, rf.fact.incident_date);
+      write.bind(7, rf.fact.origin);
+      write.bind(8, rf.destination);
+      write.bind(9, static_cast<int64_t>(rf.fact.exploitation));
+      write.bind(10, static_cast<int64_t>(rf.fact.recruitment));
+      write.bind(11, rf.fact.age);
+      write.bind(12, rf.fact.sex);
+      write.exec();
+    }
+  }
+
+  // Rewrites stat_snapshot from stat_facts, in person order.
+  static void WriteSnapshot(SQLite::Database& d) {
+    d.exec("DELETE FROM stat_snapshot");
+    SQLite::Statement read(
+        d,
+        "SELECT person_key, agency_id, case_key, report_date, "
+        "incident_date, origin, destination, exploitation, recruitment, "
+        "age, sex FROM stat_facts ORDER BY person_key, source_record_id");
+    SQLite::Statement write(d, "INSERT INTO stat_snapshot (chunk, data) VALUES (?, ?)");
+    std::string chunk;
+    int64_t chunks = 0;
+    auto flush = [&] {
+      if (chunk.empty()) return;
+      write.reset();
+      write.bind(1, chunks++);
+      write.bind(2, chunk.data(), static_cast<int>(chunk.size()));
+      write.exec();
+      chunk.clear();
+    };
+    while (read.executeStep()) {
+      Packed p;
+      std::memset(&p, 0, sizeof p);
+      p.person = read.getColumn(0).getInt64();
+      p.agency_id = read.getColumn(1).getInt64();
+      p.case_key = read.getColumn(2).getInt64();
+      p.report_date = read.getColumn(3).getInt();
+      p.incident_date = read.getColumn(4).getInt();
+      p.origin = read.getColumn(5).getInt();
+      const std::string dest = read.getColumn(6).getString();
+      p.destination =
+          dest.size() == 2
+              ? static_cast<uint16_t>((static_cast<unsigned char>(dest[0]) << 8) |
+                                      static_cast<unsigned char>(dest[1]))
+              : 0;
+      p.exploitation = static_cast<uint32_t>(read.getColumn(7).getInt64());
+      p.recruitment = static_cast<uint32_t>(read.getColumn(8).getInt64());
+      p.age = static_cast<int16_t>(read.getColumn(9).getInt());
+      p.sex = static_cast<int8_t>(read.getColumn(10).getInt());
+      chunk.append(reinterpret_cast<const char*>(&p), kPackedSize);
+      if (chunk.size() >= kChunkFacts * kPackedSize) flush();
+    }
+    flush();
+  }
+
+  // Links written by runs after `done`: the facts move to their (new) person.
+  static void UpdatePersons(SQLite::Database& d, int64_t done) {
+    SQLite::Statement read(d,
+                           "SELECT source_record_id, person_id FROM person_links "
+                           "WHERE run_id > ?");
+    read.bind(1, done);
+    SQLite::Statement write(d,
+                            "UPDATE stat_facts SET person_key = ? "
+                            "WHERE source_record_id = ? AND person_key <> ?");
+    while (read.executeStep()) {
+      write.reset();
+      write.bind(1, read.getColumn(1).getInt64());
+      write.bind(2, read.getColumn(0).getInt64());
+      write.bind(3, read.getColumn(1).getInt64());
+      write.exec();
+    }
+  }
+
+  std::function<SQLite::Database&()> db_;
+};
+
+}  // namespace
+
+std::unique_ptr<domain::StatsRepository> NewSqliteStatsRepository(
+    std::function<SQLite::Database&()> db) {
+  return std::make_unique<SqliteStatsRepository>(std::move(db));
+}
+
+}  // namespace gugus::storage::internal
