@@ -211,6 +211,38 @@ TEST_F(StatsCliTest, BadRequestsAreExplained) {
   EXPECT_THAT(r.err, HasSubstr("Kemendagri code"));
 }
 
+TEST_F(StatsCliTest, AnnualReportInEveryFormatHidesSmallCells) {
+  ASSERT_EQ(Gugus({"link"}).exit_code, 0);
+  for (const std::string ext : {"xlsx", "html", "pdf"}) {
+    const std::string out = dir_.File("laporan." + ext);
+    auto r =
+        Gugus({"report", "annual", "--year", "2024", "--region", "53", "--out", out});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    const std::string bytes = testing::ReadFile(out);
+    const std::string magic = ext == "xlsx"  ? "PK"
+                              : ext == "pdf" ? "%PDF-"
+                                             : "<!DOCTYPE html>";
+    EXPECT_EQ(bytes.substr(0, magic.size()), magic) << ext;
+  }
+  const std::string html = testing::ReadFile(dir_.File("laporan.html"));
+  EXPECT_THAT(html,
+              HasSubstr("Laporan Tahunan Data Tindak Pidana Perdagangan Orang 2024"));
+  EXPECT_THAT(html, HasSubstr("Nusa Tenggara Timur"));
+  // Four victims in 2024 from NTT and West Java's agency: every count is below 5.
+  EXPECT_THAT(html, HasSubstr("&lt;5"));
+  EXPECT_THAT(html,
+              ::testing::Not(HasSubstr(">3<")));  // Maria counted once: 3 persons in 53
+
+  auto bad =
+      Gugus({"report", "annual", "--year", "2024", "--out", dir_.File("laporan.docx")});
+  EXPECT_NE(bad.exit_code, 0);
+  EXPECT_THAT(bad.err, HasSubstr(".xlsx"));
+  bad = Gugus({"report", "annual", "--year", "2024", "--region", "99", "--out",
+               dir_.File("x.pdf")});
+  EXPECT_NE(bad.exit_code, 0);
+  EXPECT_THAT(bad.err, HasSubstr("unknown region"));
+}
+
 // --- Reconciliation on generated data against the generator's truth ---
 
 std::vector<std::vector<std::string>> ReadCsvRows(const std::string& path) {

@@ -35,6 +35,8 @@ absl::Status AddDemoAccounts(domain::Store& store,
                              const std::vector<domain::Agency>& agencies);
 // cmd_stats.cc: `stats`, `reconcile` and `report annual`.
 void AddStatsCommands(CLI::App& app, const Globals& g, const RunResult& run);
+// cmd_exchange.cc: `export htcds` and `export ctdc`, under `export`.
+void AddExchangeCommands(CLI::App& export_cmd, const Globals& g, const RunResult& run);
 // cmd_serve.cc: `serve`.
 void AddServeCommand(CLI::App& app, const Globals& g, const RunResult& run);
 

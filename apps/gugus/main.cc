@@ -643,6 +643,7 @@ auto* export_links = export_cmd->add_subcommand(
     "links", "one row per linked source record: agency,record_id,person_id");
 export_links->add_option("--format", export_format, "csv")->check(CLI::IsMember({"csv"}));
 export_links->callback([&] { run(RunExportLinks(g, export_format)); });
+AddExchangeCommands(*export_cmd, g, run);
 
 bool link_full = false, link_json = false;
 int link_threads = 0;

@@ -77,7 +77,8 @@ class Builder {
     report::Document doc;
     doc.title = StrCat("Laporan Tahunan Data Tindak Pidana Perdagangan Orang ", r_.year);
     doc.subtitle = StrCat("Gugus Tugas PP-TPPO ", place);
-    doc.generated_at = StrCat("Dibuat ", NowUtc().substr(0, 10), " (UTC) oleh gugus");
+    const Date today = TodayInJakarta();
+    doc.generated_at = StrCat(today.day, " ", kMonths[today.month - 1], " ", today.year);
 
     GUGUS_RETURN_IF_ERROR(Figures(doc));
     const bool national = r_.region.empty() || r_.region == kNationalRegion;

@@ -84,12 +84,12 @@ class SqliteStatsRepository : public StatsRepository {
         }
       }
       std::vector<int32_t> destination_index(1 << 16, -1);
+      set.facts.reserve(static_cast<size_t>(State(d, "snapshot_facts")));
       SQLite::Statement s(d, "SELECT data FROM stat_snapshot ORDER BY chunk");
       while (s.executeStep()) {
         SQLite::Column blob = s.getColumn(0);
         const auto* p = static_cast<const unsigned char*>(blob.getBlob());
         const size_t n = static_cast<size_t>(blob.getBytes()) / kPackedSize;
-        set.facts.reserve(set.facts.size() + n);
         for (size_t i = 0; i < n; ++i, p += kPackedSize) {
           Packed packed;
           std::memcpy(&packed, p, kPackedSize);
@@ -205,7 +205,7 @@ class SqliteStatsRepository : public StatsRepository {
         "age, sex FROM stat_facts ORDER BY person_key, source_record_id");
     SQLite::Statement write(d, "INSERT INTO stat_snapshot (chunk, data) VALUES (?, ?)");
     std::string chunk;
-    int64_t chunks = 0;
+    int64_t chunks = 0, facts = 0;
     auto flush = [&] {
       if (chunk.empty()) return;
       write.reset();
@@ -234,9 +234,11 @@ class SqliteStatsRepository : public StatsRepository {
       p.age = static_cast<int16_t>(read.getColumn(9).getInt());
       p.sex = static_cast<int8_t>(read.getColumn(10).getInt());
       chunk.append(reinterpret_cast<const char*>(&p), kPackedSize);
+      ++facts;
       if (chunk.size() >= kChunkFacts * kPackedSize) flush();
     }
     flush();
+    SetState(d, "snapshot_facts", facts);  // lets a reader size its vector once
   }
 
   // Links written by runs after `done`: the facts move to their (new) person.
