@@ -43,19 +43,6 @@ struct Generated {
   std::map<Key, std::string> truth;
 };
 
-std::vector<std::vector<std::string>> ReadCsvRows(const std::string& path) {
-  std::vector<std::vector<std::string>> rows;
-  auto reader = ingest::OpenCsv(path);
-  if (!reader.ok()) return rows;
-  ingest::RawRow row;
-  for (;;) {
-    auto more = (*reader)->Next(row);
-    if (!more.ok() || !*more) break;
-    rows.push_back(row.cells);
-  }
-  return rows;
-}
-
 struct PairScores {
   int64_t predicted = 0, correct = 0, truth = 0;
   double precision() const {
@@ -83,14 +70,14 @@ class LinkTest : public ::testing::Test {
     options.out_dir = gen_->dir.File("gen");
     auto summary = synth::Generate(options, gen_->refs->regions);
     ASSERT_TRUE(summary.ok()) << summary.status();
-    auto agencies = ReadCsvRows(options.out_dir + "/agencies.csv");
+    auto agencies = testing::ReadCsvRows(options.out_dir + "/agencies.csv");
     for (const auto& c : agencies) {
       ASSERT_EQ(c.size(), 5u);
       gen_->agencies.push_back({0, c[0], c[1], c[2], c[3]});
       gen_->files.push_back(options.out_dir + "/" + c[4]);
     }
     ASSERT_EQ(gen_->agencies.size(), static_cast<size_t>(kAgencies));
-    for (const auto& t : ReadCsvRows(options.out_dir + "/truth.csv")) {
+    for (const auto& t : testing::ReadCsvRows(options.out_dir + "/truth.csv")) {
       ASSERT_EQ(t.size(), 3u);
       gen_->truth[{t[0], t[1]}] = t[2];
     }

@@ -245,19 +245,6 @@ TEST_F(StatsCliTest, AnnualReportInEveryFormatHidesSmallCells) {
 
 // --- Reconciliation on generated data against the generator's truth ---
 
-std::vector<std::vector<std::string>> ReadCsvRows(const std::string& path) {
-  std::vector<std::vector<std::string>> rows;
-  auto reader = ingest::OpenCsv(path);
-  if (!reader.ok()) return rows;
-  ingest::RawRow row;
-  for (;;) {
-    auto more = (*reader)->Next(row);
-    if (!more.ok() || !*more) break;
-    rows.push_back(row.cells);
-  }
-  return rows;
-}
-
 TEST(StatsGenerated, ReconciliationAgreesWithTheGeneratorsTruth) {
   TempDir dir;
   const std::string db = dir.File("gugus.db");
@@ -272,7 +259,7 @@ TEST(StatsGenerated, ReconciliationAgreesWithTheGeneratorsTruth) {
   options.out_dir = dir.File("gen");
   ASSERT_TRUE(synth::Generate(options, (*refs)->regions).ok());
   domain::ImportService imports(*store, (*refs)->regions, (*refs)->countries);
-  for (const auto& c : ReadCsvRows(options.out_dir + "/agencies.csv")) {
+  for (const auto& c : testing::ReadCsvRows(options.out_dir + "/agencies.csv")) {
     domain::Agency a{0, c[0], c[1], c[2], c[3]};
     absl::Status s = store->agencies().Add(a);
     ASSERT_TRUE(s.ok() || absl::IsAlreadyExists(s)) << s;
@@ -283,7 +270,7 @@ TEST(StatsGenerated, ReconciliationAgreesWithTheGeneratorsTruth) {
     ASSERT_TRUE(imports.Import(request).ok());
   }
   std::map<std::pair<std::string, std::string>, std::string> truth;
-  for (const auto& t : ReadCsvRows(options.out_dir + "/truth.csv"))
+  for (const auto& t : testing::ReadCsvRows(options.out_dir + "/truth.csv"))
     truth[{t[0], t[1]}] = t[2];
 
   // Link by the truth itself: then the reconciliation must equal the truth's, count

@@ -12,6 +12,7 @@
 
 #include "domain/reference_service.h"
 #include "gtest/gtest.h"
+#include "ingest/reader.h"
 #include "storage/sqlite/sqlite_store.h"
 
 namespace gugus::testing {
@@ -102,6 +103,19 @@ CommandResult RunGugus(const std::vector<std::string>& args,
   r.out = ReadFile(out_path);
   r.err = ReadFile(err_path);
   return r;
+}
+
+std::vector<std::vector<std::string>> ReadCsvRows(const std::string& path) {
+  std::vector<std::vector<std::string>> rows;
+  auto reader = ingest::OpenCsv(path);
+  if (!reader.ok()) return rows;
+  ingest::RawRow row;
+  for (;;) {
+    auto more = (*reader)->Next(row);
+    if (!more.ok() || !*more) break;
+    rows.push_back(row.cells);
+  }
+  return rows;
 }
 
 }  // namespace gugus::testing

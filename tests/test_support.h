@@ -43,6 +43,9 @@ CommandResult RunGugus(const std::vector<std::string>& args,
                        const std::string& stdin_text = "");
 
 std::string ReadFile(const std::string& path);
+// Every row of a CSV file (the header included) as gugus's reader splits it; empty
+// when the file cannot be read.
+std::vector<std::vector<std::string>> ReadCsvRows(const std::string& path);
 void WriteFile(const std::string& path, const std::string& content);
 
 }  // namespace gugus::testing

@@ -21,11 +21,6 @@ namespace {
 
 using json = nlohmann::json;
 
-std::string CliActor() {
-  const char* user = std::getenv("USER");
-  return user && *user ? fmt::format("cli:{}", user) : "cli";
-}
-
 absl::StatusOr<std::string> ReadPasswordLine() {
   std::string line;
   if (!std::getline(std::cin, line) && line.empty())
@@ -199,6 +194,11 @@ absl::Status RunAuditList(const Globals& g, const domain::AuditQuery& query,
 }
 
 }  // namespace
+
+std::string CliActor() {
+  const char* user = std::getenv("USER");
+  return user && *user ? fmt::format("cli:{}", user) : "cli";
+}
 
 absl::Status InitAccounts(domain::Store& store) {
   domain::AccountService accounts(store);

@@ -28,11 +28,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::string CliActor() {
-  const char* user = std::getenv("USER");
-  return user && *user ? fmt::format("cli:{}", user) : "cli";
-}
-
 // Runs `write` on standard output, or on a temporary file beside `path` (readable
 // by its owner only: the output may be personal data) that is renamed into place
 // only when complete, so a failure never leaves a partial file.

@@ -42,16 +42,6 @@ absl::StatusOr<domain::StatsQuery> QueryOf(const StatsOptions& o, bool need_dims
   return q;
 }
 
-// Indonesian digit grouping: 12345 → "12.345".
-std::string Grouped(int64_t v) {
-  std::string digits = fmt::format("{}", v < 0 ? -v : v), out;
-  for (size_t i = 0; i < digits.size(); ++i) {
-    if (i > 0 && (digits.size() - i) % 3 == 0) out += '.';
-    out += digits[i];
-  }
-  return v < 0 ? "-" + out : out;
-}
-
 size_t Width(const std::string& s) {  // display columns of UTF-8 text
   size_t n = 0;
   for (unsigned char c : s) n += (c & 0xC0) != 0x80;
@@ -105,7 +95,7 @@ absl::Status RunStats(const Globals& g, const StatsOptions& o) {
       for (size_t d = 0; d < c.key.size(); ++d)
         row.push_back(c.key[d] == report::kTotal ? "Jumlah" : result.labels[d][c.key[d]]);
       for (int64_t v : {c.records, c.persons, c.cases})
-        row.push_back(c.suppressed ? hidden : Grouped(v));
+        row.push_back(c.suppressed ? hidden : report::FormatCount(v));
       rows.push_back(std::move(row));
     }
   PrintTable(rows, result.table.dims.size());
@@ -129,14 +119,16 @@ absl::Status RunReconcile(const Globals& g, const StatsOptions& o) {
     return absl::OkStatus();
   }
   const std::string hidden = fmt::format("<{}", r.k);
-  auto show = [&](const std::optional<int64_t>& v) { return v ? Grouped(*v) : hidden; };
+  auto show = [&](const std::optional<int64_t>& v) {
+    return v ? report::FormatCount(*v) : hidden;
+  };
   std::vector<std::vector<std::string>> rows;
   std::vector<std::string> header = {"instansi", "catatan", "orang", "hanya di sini"};
   for (const auto& a : r.agencies) header.push_back(a.code);
   rows.push_back(header);
   for (const auto& a : r.agencies) {
-    std::vector<std::string> row = {a.code, Grouped(a.records), show(a.persons),
-                                    show(a.only_here)};
+    std::vector<std::string> row = {a.code, report::FormatCount(a.records),
+                                    show(a.persons), show(a.only_here)};
     for (const auto& s : a.shared) row.push_back(show(s));
     rows.push_back(std::move(row));
   }

@@ -21,6 +21,9 @@ struct Globals {
 // Receives the outcome of the subcommand that ran (exit code 1 when not ok).
 using RunResult = std::function<void(absl::Status)>;
 
+// Who the audit trail names for a change made at the terminal: "cli:<login name>".
+std::string CliActor();
+
 // Opens the existing database of `g` (FailedPrecondition: run `gugus init`).
 absl::StatusOr<std::unique_ptr<domain::Store>> Open(const Globals& g);
 

@@ -16,15 +16,6 @@ using report::DocChart;
 using report::DocSection;
 using report::DocTable;
 
-std::string Grouped(int64_t v) {
-  std::string digits = StrCat(v < 0 ? -v : v), out;
-  for (size_t i = 0; i < digits.size(); ++i) {
-    if (i > 0 && (digits.size() - i) % 3 == 0) out += '.';
-    out += digits[i];
-  }
-  return v < 0 ? "-" + out : out;
-}
-
 std::string Percent(int64_t part, int64_t whole) {
   if (whole <= 0) return "–";
   char buf[32];
@@ -37,7 +28,7 @@ std::string Percent(int64_t part, int64_t whole) {
 
 DocCell Number(int64_t v, bool emphasis = false) {
   DocCell c;
-  c.text = Grouped(v);
+  c.text = report::FormatCount(v);
   c.numeric = true;
   c.value = static_cast<double>(v);
   c.emphasis = emphasis;
@@ -132,7 +123,7 @@ class Builder {
     GUGUS_ASSIGN_OR_RETURN(report::StatCell now, Total(r_.year));
     GUGUS_ASSIGN_OR_RETURN(report::StatCell before, Total(r_.year - 1));
     auto shown = [&](const report::StatCell& c, int64_t v) {
-      return c.suppressed ? StrCat("<", r_.k) : Grouped(v);
+      return c.suppressed ? StrCat("<", r_.k) : report::FormatCount(v);
     };
     std::string change;
     if (!now.suppressed && !before.suppressed && before.persons > 0) {
@@ -152,9 +143,9 @@ class Builder {
     doc.figures.push_back(
         {"Perempuan", Share(sex, "P"), "dari korban yang jenis kelaminnya diketahui"});
     GUGUS_ASSIGN_OR_RETURN(auto agencies, stats_.Query(Query({Dim::kAgency}, r_.year)));
-    doc.figures.push_back({"Instansi pelapor",
-                           Grouped(static_cast<int64_t>(agencies.table.values[0].size())),
-                           ""});
+    doc.figures.push_back(
+        {"Instansi pelapor",
+         report::FormatCount(static_cast<int64_t>(agencies.table.values[0].size())), ""});
     return absl::OkStatus();
   }
 
@@ -313,7 +304,7 @@ class Builder {
       return v ? Number(*v) : Hidden(r_.k);
     };
     auto text = [&](const std::optional<int64_t>& v) {
-      return v ? Grouped(*v) : StrCat("<", r_.k);
+      return v ? report::FormatCount(*v) : StrCat("<", r_.k);
     };
     section.paragraphs.push_back(StrCat(
         "Bila angka tiap instansi dijumlahkan, hasilnya ", text(rec.sum_of_agency_counts),

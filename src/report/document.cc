@@ -229,4 +229,8 @@ absl::Status WriteDocument(const Document& doc, const std::string& path) {
                                            " must end in .xlsx, .html, .htm or .pdf"));
 }
 
+std::string FormatCount(int64_t value) {
+  return internal::FormatNumberId(static_cast<double>(value), 0);
+}
+
 }  // namespace gugus::report

@@ -13,6 +13,7 @@
 // Thread-safe: no shared state.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <ostream>
 #include <string>
@@ -77,6 +78,9 @@ struct Document {
   std::vector<DocSection> sections;
   std::vector<std::string> notes;  // methodology and suppression notes, at the end
 };
+
+// A count as Indonesian writes it: 12345 → "12.345".
+std::string FormatCount(int64_t value);
 
 absl::Status WriteXlsx(const Document& doc, const std::string& path);
 absl::Status WritePdf(const Document& doc, const std::string& path);
