@@ -29,7 +29,7 @@ test: build
 
 # The whole test suite under AddressSanitizer and UndefinedBehaviorSanitizer.
 asan: setup
-	$(MAKE) BUILD=build-asan BUILD_TYPE=Debug CMAKE_FLAGS="-DGUGUS_SANITIZE=ON -DGUGUS_BENCH=OFF" test
+	LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp $(MAKE) BUILD=build-asan BUILD_TYPE=Debug CMAKE_FLAGS="-DGUGUS_SANITIZE=ON -DGUGUS_BENCH=OFF" test
 
 bench: build
 	@bash bench/run.sh $(BUILD)

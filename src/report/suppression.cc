@@ -3,6 +3,7 @@
 #include <glpk.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <mutex>
 #include <optional>
@@ -21,6 +22,13 @@ struct Line {
   int parent = 0;
   std::vector<int> children;
 };
+
+// GLPK keeps its environment per thread when built with thread-local storage, and
+// globally otherwise: one program at a time is safe either way.
+std::mutex& GlpkMutex() {
+  static std::mutex mutex;
+  return mutex;
+}
 
 int64_t Value(const StatCell& c, bool persons) { return persons ? c.persons : c.records; }
 
@@ -83,12 +91,15 @@ class Suppressor {
   }
 
   // The visible child of a line that costs least to hide (fewest persons, then
-  // records, then key order); -1 when every child is hidden.
-  int Cheapest(const Line& line) const {
+  // records, then key order); -1 when every child is hidden. With `slack`, only
+  // cells of 2 or more (persons and records): hiding a 1 gives an attacker nothing
+  // to be unsure about when the hidden cells around it are pinned by their bounds.
+  int Cheapest(const Line& line, bool slack = false) const {
     int best = -1;
     for (int c : line.children) {
       const StatCell& cell = t_.cells[c];
       if (cell.suppressed) continue;
+      if (slack && (cell.persons < 2 || cell.records < 2)) continue;
       if (best < 0 || std::tie(cell.persons, cell.records) <
                           std::tie(t_.cells[best].persons, t_.cells[best].records))
         best = c;
@@ -97,8 +108,9 @@ class Suppressor {
   }
 
   // Hides one more member of `line`: its cheapest visible child, else its parent.
-  bool Widen(const Line& line) {
-    int c = Cheapest(line);
+  bool Widen(const Line& line, bool slack = false) {
+    int c = slack ? Cheapest(line, true) : -1;
+    if (c < 0) c = Cheapest(line);
     if (c < 0 && !t_.cells[line.parent].suppressed) c = line.parent;
     if (c < 0) return false;
     Hide(c);
@@ -139,7 +151,7 @@ class Suppressor {
       for (int l : lines_of_[cell]) {
         const Line& line = lines_[l];
         if ((pass == 0) == (line.parent == cell)) continue;
-        if (Widen(line)) return true;
+        if (Widen(line, /*slack=*/true)) return true;
       }
     }
     std::vector<bool> seen(t_.cells.size(), false);
@@ -176,18 +188,59 @@ class Suppressor {
   }
 
   // Hidden cells whose value (persons or records) an attacker can pin to one whole
-  // number, found with linear programs over every line.
+  // number. Lines join hidden cells into independent groups (a line with hidden
+  // cells from two groups would join them), so each group gets its own small linear
+  // programs: exact, and far cheaper than one program over the whole table.
   absl::StatusOr<std::vector<int>> Exposed(bool persons) {
-    static std::mutex glpk_mutex;  // GLPK keeps per-thread state; be safe
-    std::lock_guard<std::mutex> lock(glpk_mutex);
-    std::vector<int> var(t_.cells.size(), 0);  // 1-based column, 0 = visible
-    std::vector<int> hidden;
-    for (size_t i = 0; i < t_.cells.size(); ++i)
-      if (t_.cells[i].suppressed) {
-        hidden.push_back(static_cast<int>(i));
-        var[i] = static_cast<int>(hidden.size());
+    std::vector<int> root(t_.cells.size());
+    for (size_t i = 0; i < root.size(); ++i) root[i] = static_cast<int>(i);
+    auto find = [&](int x) {
+      while (root[x] != x) x = root[x] = root[root[x]];
+      return x;
+    };
+    std::vector<int> line_group(lines_.size(), -1);
+    for (size_t l = 0; l < lines_.size(); ++l) {
+      int first = -1;
+      for (int m : Members(lines_[l])) {
+        if (!t_.cells[m].suppressed) continue;
+        if (first < 0) {
+          first = m;
+        } else {
+          root[find(m)] = find(first);
+        }
       }
-    if (hidden.empty()) return std::vector<int>{};
+      line_group[l] = first;
+    }
+    std::vector<std::vector<int>> cells_of(t_.cells.size()), lines_of(t_.cells.size());
+    for (size_t i = 0; i < t_.cells.size(); ++i)
+      if (t_.cells[i].suppressed)
+        cells_of[find(static_cast<int>(i))].push_back(static_cast<int>(i));
+    for (size_t l = 0; l < lines_.size(); ++l)
+      if (line_group[l] >= 0)
+        lines_of[find(line_group[l])].push_back(static_cast<int>(l));
+
+    std::vector<int> exposed;
+    for (size_t g = 0; g < cells_of.size(); ++g) {
+      if (cells_of[g].empty()) continue;
+      GUGUS_RETURN_IF_ERROR(ExposedIn(cells_of[g], lines_of[g], persons, exposed));
+    }
+    return exposed;
+  }
+
+  // The linear programs of one group of hidden cells and the lines that hold them.
+  absl::Status ExposedIn(const std::vector<int>& hidden, const std::vector<int>& lines,
+                         bool persons, std::vector<int>& exposed) {
+    if (stats_.checks > kMaxChecks || std::chrono::steady_clock::now() > deadline_)
+      return absl::ResourceExhaustedError(
+          "this table has too many small cells to be published safely; ask for fewer "
+          "dimensions, a larger region or a longer period");
+    std::lock_guard<std::mutex> lock(GlpkMutex());
+    absl::flat_hash_map<int, int> var;  // cell → 1-based column
+    for (size_t j = 0; j < hidden.size(); ++j) var[hidden[j]] = static_cast<int>(j) + 1;
+    auto column = [&](int cell) {
+      auto it = var.find(cell);
+      return it == var.end() ? 0 : it->second;
+    };
 
     glp_term_out(GLP_OFF);
     glp_prob* lp = glp_create_prob();
@@ -211,22 +264,23 @@ class Suppressor {
         ar.push_back(coef);
       }
     };
-    for (const Line& line : lines_) {
+    for (int l : lines) {
+      const Line& line = lines_[l];
       const StatCell& parent = t_.cells[line.parent];
+      const int parent_column = column(line.parent);
       int64_t sum = 0, visible = 0;
       std::vector<std::pair<int, double>> terms;
       for (int c : line.children) {
         sum += Value(t_.cells[c], persons);
-        if (var[c] != 0) {
-          terms.emplace_back(var[c], 1.0);
+        if (const int j = column(c); j != 0) {
+          terms.emplace_back(j, 1.0);
         } else {
           visible += Value(t_.cells[c], persons);
         }
       }
-      if (terms.empty() && var[line.parent] == 0) continue;
       const double p =
-          var[line.parent] == 0 ? static_cast<double>(Value(parent, persons)) : 0;
-      if (var[line.parent] != 0) terms.emplace_back(var[line.parent], -1.0);
+          parent_column == 0 ? static_cast<double>(Value(parent, persons)) : 0;
+      if (parent_column != 0) terms.emplace_back(parent_column, -1.0);
       // Σ hidden children − hidden parent {=, ≥} visible parent − Σ visible children.
       const double rhs = p - static_cast<double>(visible);
       if (sum == Value(parent, persons)) {
@@ -236,19 +290,20 @@ class Suppressor {
       add_row(terms, GLP_LO, rhs);
       // Each cell of the line is at most its margin.
       for (int c : line.children) {
-        if (var[c] == 0 && var[line.parent] == 0) continue;
+        const int j = column(c);
+        if (j == 0 && parent_column == 0) continue;
         std::vector<std::pair<int, double>> le;
         double bound = p;
-        if (var[c] != 0) {
-          le.emplace_back(var[c], 1.0);
+        if (j != 0) {
+          le.emplace_back(j, 1.0);
         } else {
           bound -= static_cast<double>(Value(t_.cells[c], persons));
         }
-        if (var[line.parent] != 0) le.emplace_back(var[line.parent], -1.0);
+        if (parent_column != 0) le.emplace_back(parent_column, -1.0);
         add_row(le, GLP_UP, bound);
       }
     }
-    if (glp_get_num_rows(lp) == 0) return std::vector<int>{};
+    if (glp_get_num_rows(lp) == 0) return absl::OkStatus();  // nothing constrains them
     glp_load_matrix(lp, static_cast<int>(ia.size()) - 1, ia.data(), ja.data(), ar.data());
 
     glp_smcp parm;
@@ -272,19 +327,51 @@ class Suppressor {
       return std::optional<double>(glp_get_obj_val(lp));
     };
 
-    std::vector<int> exposed;
+    // A cell is safe once some solution of the program gives it another whole value
+    // (the programs are convex: every value between that one and the true one fits
+    // too). Each solution is a point for every cell at once, so most cells are
+    // certified by the solutions found for others and few programs are needed.
     constexpr double kEps = 1e-6;
-    for (size_t j = 1; j <= hidden.size(); ++j) {
-      const int cell = hidden[j - 1];
-      const double value = static_cast<double>(Value(t_.cells[cell], persons));
-      GUGUS_ASSIGN_OR_RETURN(auto low, optimise(static_cast<int>(j), GLP_MIN));
-      if (low && std::ceil(*low - kEps) < value) continue;  // a smaller value fits
-      GUGUS_ASSIGN_OR_RETURN(auto high, optimise(static_cast<int>(j), GLP_MAX));
-      if (!high || std::floor(*high + kEps) > value) continue;  // a larger one fits
-      exposed.push_back(cell);
+    const int n = static_cast<int>(hidden.size());
+    std::vector<double> truth(n + 1);
+    for (int j = 1; j <= n; ++j)
+      truth[j] = static_cast<double>(Value(t_.cells[hidden[j - 1]], persons));
+    std::vector<bool> safe(n + 1, false);
+    auto certify = [&] {
+      for (int k = 1; k <= n; ++k) {
+        if (safe[k]) continue;
+        const double x = glp_get_col_prim(lp, k);
+        if (x <= truth[k] - 1 + kEps || x >= truth[k] + 1 - kEps) safe[k] = true;
+      }
+    };
+    for (int j = 1; j <= n; ++j) {
+      if (safe[j]) continue;
+      GUGUS_ASSIGN_OR_RETURN(auto low, optimise(j, GLP_MIN));
+      if (low) certify();
+      if (safe[j] || (low && std::ceil(*low - kEps) < truth[j])) {
+        safe[j] = true;
+        continue;
+      }
+      GUGUS_ASSIGN_OR_RETURN(auto high, optimise(j, GLP_MAX));
+      if (!high) {  // unbounded: any larger value fits
+        safe[j] = true;
+        continue;
+      }
+      certify();
+      if (safe[j] || std::floor(*high + kEps) > truth[j]) {
+        safe[j] = true;
+        continue;
+      }
+      exposed.push_back(hidden[j - 1]);
     }
-    return exposed;
+    return absl::OkStatus();
   }
+
+  // Bounds the work of one table (a request must not run for minutes): a table
+  // that cannot be proven safe in time is not published at all.
+  static constexpr int64_t kMaxChecks = 200000;
+  const std::chrono::steady_clock::time_point deadline_ =
+      std::chrono::steady_clock::now() + std::chrono::seconds(20);
 
   StatTable& t_;
   const int k_;
@@ -299,7 +386,12 @@ absl::StatusOr<SuppressionStats> Suppress(StatTable& table, int k) {
   table.k = std::max(k, 1);
   for (auto& c : table.cells) c.suppressed = c.primary = false;
   if (k <= 1) return SuppressionStats{};
-  return Suppressor(table, k).Run();
+  auto stats = Suppressor(table, k).Run();
+  {
+    std::lock_guard<std::mutex> lock(GlpkMutex());
+    glp_free_env();  // GLPK's environment: server threads live long
+  }
+  return stats;
 }
 
 }  // namespace gugus::report
