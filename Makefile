@@ -8,7 +8,7 @@ JOBS       ?= $(shell nproc)
 FUZZ_SECONDS ?= 60
 CMAKE_FLAGS ?=
 
-.PHONY: all setup build run test asan bench bench-linkage fuzz format clean
+.PHONY: all setup build run test asan bench bench-linkage bench-stats fuzz format clean
 
 all: build
 
@@ -38,6 +38,11 @@ bench: build
 # (SIZES="200000" for fewer; the generated sets are cached under var/bench/linkage).
 bench-linkage: build
 	@bash bench/linkage/run.sh $(BUILD)
+
+# Statistics and the annual report on the 1,000,000-record linked store that
+# bench-linkage leaves in var/bench/linkage.
+bench-stats: build
+	@bash bench/stats/run.sh $(BUILD)
 
 fuzz: setup
 	@FUZZ_SECONDS=$(FUZZ_SECONDS) bash tests/fuzz/run.sh
