@@ -34,7 +34,11 @@ int64_t Value(const StatCell& c, bool persons) { return persons ? c.persons : c.
 
 class Suppressor {
  public:
-  Suppressor(StatTable& table, int k) : t_(table), k_(k) {
+  Suppressor(StatTable& table, int k, const SuppressionBudget& budget)
+      : t_(table),
+        k_(k),
+        max_checks_(budget.checks),
+        deadline_(std::chrono::steady_clock::now() + budget.time) {
     absl::flat_hash_map<std::vector<int>, int> index;
     for (size_t i = 0; i < t_.cells.size(); ++i)
       index.emplace(t_.cells[i].key, static_cast<int>(i));
@@ -230,8 +234,8 @@ class Suppressor {
   // The linear programs of one group of hidden cells and the lines that hold them.
   absl::Status ExposedIn(const std::vector<int>& hidden, const std::vector<int>& lines,
                          bool persons, std::vector<int>& exposed) {
-    if (stats_.checks > kMaxChecks || std::chrono::steady_clock::now() > deadline_)
-      return absl::ResourceExhaustedError(
+    if (stats_.checks >= max_checks_ || std::chrono::steady_clock::now() > deadline_)
+      return absl::InvalidArgumentError(
           "this table has too many small cells to be published safely; ask for fewer "
           "dimensions, a larger region or a longer period");
     std::lock_guard<std::mutex> lock(GlpkMutex());
@@ -367,14 +371,12 @@ class Suppressor {
     return absl::OkStatus();
   }
 
-  // Bounds the work of one table (a request must not run for minutes): a table
-  // that cannot be proven safe in time is not published at all.
-  static constexpr int64_t kMaxChecks = 200000;
-  const std::chrono::steady_clock::time_point deadline_ =
-      std::chrono::steady_clock::now() + std::chrono::seconds(20);
-
   StatTable& t_;
   const int k_;
+  // Bounds the work of one table: a table that cannot be proven safe in time is
+  // not published at all.
+  const int64_t max_checks_;
+  const std::chrono::steady_clock::time_point deadline_;
   std::vector<Line> lines_;
   std::vector<std::vector<int>> lines_of_;  // cell → the lines it belongs to
   SuppressionStats stats_;
@@ -382,11 +384,12 @@ class Suppressor {
 
 }  // namespace
 
-absl::StatusOr<SuppressionStats> Suppress(StatTable& table, int k) {
+absl::StatusOr<SuppressionStats> Suppress(StatTable& table, int k,
+                                          const SuppressionBudget& budget) {
   table.k = std::max(k, 1);
   for (auto& c : table.cells) c.suppressed = c.primary = false;
   if (k <= 1) return SuppressionStats{};
-  auto stats = Suppressor(table, k).Run();
+  auto stats = Suppressor(table, k, budget).Run();
   {
     std::lock_guard<std::mutex> lock(GlpkMutex());
     glp_free_env();  // GLPK's environment: server threads live long

@@ -19,10 +19,17 @@
 // lines hidden, and the check repeats. Deterministic: the same table gives the same
 // pattern.
 //
-// Thread-safe (GLPK calls are serialised). Errors: Internal when GLPK fails.
+// Thread-safe (GLPK calls are serialised). Errors: InvalidArgument when the table is
+// too detailed to be proven safe within the budget (nothing may then be published:
+// the caller should ask for fewer dimensions, a region or a period); Internal when
+// GLPK fails.
 #pragma once
 
+#include <chrono>
+#include <cstdint>
+
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
 #include "report/cube.h"
 
 namespace gugus::report {
@@ -35,8 +42,15 @@ struct SuppressionStats {
   int64_t checks = 0;         // linear programs solved
 };
 
+// How long the proof may take, so that a request cannot run for minutes.
+struct SuppressionBudget {
+  std::chrono::milliseconds time{20000};
+  int64_t checks = 200000;  // linear programs
+};
+
 // Marks table.cells' `suppressed`/`primary` for threshold k (k <= 1: nothing is
 // hidden) and sets table.k.
-absl::StatusOr<SuppressionStats> Suppress(StatTable& table, int k);
+absl::StatusOr<SuppressionStats> Suppress(StatTable& table, int k,
+                                          const SuppressionBudget& budget = {});
 
 }  // namespace gugus::report

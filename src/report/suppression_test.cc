@@ -107,6 +107,23 @@ TEST(Suppress, ASmallMarginIsHiddenWithItsOnlyCell) {
   EXPECT_FALSE(hidden["*/*"]);
 }
 
+TEST(Suppress, ATableThatCannotBeProvenSafeInTimeIsRefused) {
+  auto t = Tabulate(
+      Facts({{{"53", 2023, 1}, 20}, {{"53", 2023, 2}, 3}, {{"53", 2023, 0}, 30}}),
+      std::vector{Dim::kSex});
+  ASSERT_TRUE(t.ok());
+  SuppressionBudget none;
+  none.checks = 0;
+  auto refused = Suppress(*t, 5, none);
+  EXPECT_EQ(refused.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(std::string(refused.status().message()),
+              ::testing::HasSubstr("fewer dimensions"));
+  none.checks = 200000;
+  none.time = std::chrono::milliseconds(-1);
+  EXPECT_EQ(Suppress(*t, 5, none).status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_TRUE(Suppress(*t, 5).ok());  // the default budget is plenty
+}
+
 // Every line (a margin and its cells along one dimension) has no hidden member or
 // at least two, on random tables of three dimensions.
 TEST(Suppress, NoLineEverHasExactlyOneHiddenMember) {
