@@ -142,7 +142,7 @@ absl::StatusOr<StatsResult> StatsService::Run(const StatsQuery& query,
   for (size_t d = 0; d < query.dims.size(); ++d) {
     std::vector<std::string> labels;
     for (const std::string& code : result.table.values[d]) {
-      GUGUS_ASSIGN_OR_RETURN(std::string label, Label(query.dims[d], code));
+      GUGUS_ASSIGN_OR_RETURN(std::string label, Label(query.dims[d], code, *facts));
       labels.push_back(std::move(label));
     }
     result.labels.push_back(std::move(labels));
@@ -172,7 +172,8 @@ absl::Status StatsService::LoadNames() {
   return absl::OkStatus();
 }
 
-absl::StatusOr<std::string> StatsService::Label(Dim dim, const std::string& code) {
+absl::StatusOr<std::string> StatsService::Label(Dim dim, const std::string& code,
+                                                const report::FactSet& facts) {
   if (code == report::kUnknown) return std::string("Tidak diketahui");
   switch (dim) {
     case Dim::kOriginProvince:
@@ -187,10 +188,10 @@ absl::StatusOr<std::string> StatsService::Label(Dim dim, const std::string& code
       }
       return Find(region_names_, code);
     }
-    case Dim::kAgency: {
-      auto agency = store_.agencies().FindByCode(code);
-      return agency.ok() ? agency->name : code;
-    }
+    case Dim::kAgency:
+      for (const report::AgencyInfo& a : facts.agencies)
+        if (a.code == code) return a.name;
+      return code;
     case Dim::kAgencyType:
       return std::string(AgencyTypeLabel(code));
     case Dim::kSex:

@@ -55,10 +55,11 @@ class StatsService {
   absl::StatusOr<report::Reconciliation> Reconcile(const StatsQuery& query,
                                                    const Principal& principal);
 
-  // The Indonesian label of a dimension's value code ("53" → "Nusa Tenggara Timur").
-  absl::StatusOr<std::string> Label(report::Dim dim, const std::string& code);
-
  private:
+  // The Indonesian label of a dimension's value code ("53" → "Nusa Tenggara Timur");
+  // agencies are named from `facts`, which already holds them.
+  absl::StatusOr<std::string> Label(report::Dim dim, const std::string& code,
+                                    const report::FactSet& facts);
   struct Scoped {
     report::FactFilter filter;
     int k = report::kDefaultK;

@@ -197,6 +197,8 @@ class CubeCounter {
     }
   }
 
+  // How far apart two cells that differ by one value of dimension d lie.
+  int64_t Stride(size_t d) const { return stride_[d]; }
   // The cell's digit in dimension d (radix-1 = total).
   int64_t Digit(int64_t cell, size_t d) const { return cell / stride_[d] % radix_[d]; }
 
@@ -380,6 +382,21 @@ bool FactFilter::Accepts(const Fact& fact, const AgencyInfo& agency) const {
          (by_origin && InPackedRegion(fact.origin, region));
 }
 
+std::vector<uint32_t> PersonOrder(const FactSet& facts, const FactFilter& filter) {
+  std::vector<uint32_t> order;
+  order.reserve(facts.facts.size());
+  for (uint32_t i = 0; i < facts.facts.size(); ++i) {
+    const Fact& f = facts.facts[i];
+    if (filter.Accepts(f, facts.agencies[f.agency])) order.push_back(i);
+  }
+  auto by_person = [&](uint32_t a, uint32_t b) {
+    return facts.facts[a].person < facts.facts[b].person;
+  };
+  if (!std::is_sorted(order.begin(), order.end(), by_person))
+    std::stable_sort(order.begin(), order.end(), by_person);
+  return order;
+}
+
 bool StatCell::interior() const {
   return std::find(key.begin(), key.end(), kTotal) == key.end();
 }
@@ -409,20 +426,7 @@ absl::StatusOr<StatTable> Tabulate(const FactSet& facts, std::span<const Dim> di
     type_of.push_back(std::lower_bound(types.begin(), types.end(), a.type) -
                       types.begin());
 
-  // The facts that count, in person order.
-  std::vector<uint32_t> order;
-  order.reserve(facts.facts.size());
-  for (uint32_t i = 0; i < facts.facts.size(); ++i) {
-    const Fact& f = facts.facts[i];
-    if (filter.Accepts(f, facts.agencies[f.agency])) order.push_back(i);
-  }
-  if (!std::is_sorted(order.begin(), order.end(), [&](uint32_t a, uint32_t b) {
-        return facts.facts[a].person < facts.facts[b].person;
-      })) {
-    std::stable_sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) {
-      return facts.facts[a].person < facts.facts[b].person;
-    });
-  }
+  const std::vector<uint32_t> order = PersonOrder(facts, filter);
 
   // Each dimension's values: the raw keys seen, in order, then a dense index.
   std::vector<std::vector<int64_t>> raw(n);
@@ -464,13 +468,11 @@ absl::StatusOr<StatTable> Tabulate(const FactSet& facts, std::span<const Dim> di
     fact_cells.assign(1, 0);
     for (size_t d = 0; d < n; ++d) {
       RawKeys(dims[d], f, facts.agencies[f.agency], type_of[f.agency], dim_values[d]);
-      int64_t stride = 1;
-      for (size_t e = d + 1; e < n; ++e) stride *= radix[e];
       size_t before = fact_cells.size();
       for (size_t j = 1; j < dim_values[d].size(); ++j)
         for (size_t c = 0; c < before; ++c) fact_cells.push_back(fact_cells[c]);
       for (size_t j = 0; j < dim_values[d].size(); ++j) {
-        int64_t offset = dense[d].at(dim_values[d][j]) * stride;
+        int64_t offset = dense[d].at(dim_values[d][j]) * cube.Stride(d);
         for (size_t c = 0; c < before; ++c) fact_cells[j * before + c] += offset;
       }
     }

@@ -109,6 +109,10 @@ struct FactFilter {
   bool Accepts(const Fact& fact, const AgencyInfo& agency) const;
 };
 
+// Indices of the facts `filter` accepts, grouped by person (storage keeps facts in
+// person order, so this is usually one pass without sorting).
+std::vector<uint32_t> PersonOrder(const FactSet& facts, const FactFilter& filter);
+
 inline constexpr int kTotal = -1;  // a cell's key in a dimension it sums over
 
 struct StatCell {

@@ -27,17 +27,10 @@ Reconciliation Reconcile(const FactSet& facts, const FactFilter& filter, int k) 
     }
     at.clear();
   };
-  // Facts arrive in person order from storage; sort a copy of the order otherwise.
-  std::vector<uint32_t> order(facts.facts.size());
-  for (uint32_t i = 0; i < order.size(); ++i) order[i] = i;
-  std::stable_sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) {
-    return facts.facts[a].person < facts.facts[b].person;
-  });
   int64_t person = 0;
   bool first = true;
-  for (uint32_t i : order) {
+  for (uint32_t i : PersonOrder(facts, filter)) {
     const Fact& f = facts.facts[i];
-    if (!filter.Accepts(f, facts.agencies[f.agency])) continue;
     if (first || f.person != person) flush();
     first = false;
     person = f.person;
