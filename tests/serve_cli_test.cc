@@ -1,6 +1,7 @@
 // `gugus serve` as a process: it announces its address, answers, and stops cleanly
 // (exit 0) on SIGTERM; a taken port is a plain error.
 #include <httplib.h>
+#include <netinet/in.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -85,6 +86,53 @@ TEST(ServeCliTest, AnswersThenStopsCleanlyOnSigterm) {
   EXPECT_THAT(ReadAll(out), HasSubstr("gugus stopped"));
   close(out);
   EXPECT_FALSE(client.Get("/healthz"));  // nobody listens any more
+}
+
+// Without --port the port comes from $PORT (make run's contract), and --port 0 is
+// any free port: two servers at once do not collide.
+TEST(ServeCliTest, PortFromTheEnvironmentOrAnyFreePort) {
+  testing::TempDir dir;
+  std::string db = dir.File("gugus.db");
+  testing::CopyPreparedDatabase(db);
+  // A port the kernel just handed out and that is free again.
+  int free_port = 0;
+  {
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t len = sizeof addr;
+    ASSERT_EQ(bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+    ASSERT_EQ(getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len), 0);
+    free_port = ntohs(addr.sin_port);
+    close(fd);
+  }
+  setenv("PORT", std::to_string(free_port).c_str(), 1);
+  int out_env = -1, out_any = -1;
+  pid_t from_env = StartServe(
+      {"--db", db, "serve", "--host", "127.0.0.1", "--upload-dir", dir.File("uploads")},
+      out_env);
+  unsetenv("PORT");
+  pid_t any = StartServe({"--db", db, "serve", "--port", "0", "--host", "127.0.0.1",
+                          "--upload-dir", dir.File("uploads2")},
+                         out_any);
+  ASSERT_GT(from_env, 0);
+  ASSERT_GT(any, 0);
+  std::string env_line = ReadLine(out_env), any_line = ReadLine(out_any);
+  EXPECT_THAT(env_line, HasSubstr("localhost:" + std::to_string(free_port) + "/"));
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(any_line, m, std::regex("localhost:([0-9]+)/")))
+      << any_line;
+  EXPECT_NE(std::stoi(m[1]), free_port);
+  EXPECT_NE(std::stoi(m[1]), 8080);
+  for (pid_t pid : {from_env, any}) {
+    kill(pid, SIGTERM);
+    int status = 0;
+    waitpid(pid, &status, 0);
+    EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+  }
+  close(out_env);
+  close(out_any);
 }
 
 TEST(ServeCliTest, ATakenPortIsAPlainError) {

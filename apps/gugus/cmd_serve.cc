@@ -52,12 +52,13 @@ absl::Status RunServe(const Globals& g, const ServeFlags& flags) {
 
   http::ServerOptions options;
   int port = flags.port;
-  if (port == 0) {
+  if (port < 0) {
     const char* env = std::getenv("PORT");
     port = env && *env ? std::atoi(env) : 8080;
+    if (port <= 0 || port > 65535)
+      return absl::InvalidArgumentError("PORT must be 1–65535");
   }
-  if (port <= 0 || port > 65535)
-    return absl::InvalidArgumentError("PORT must be 1–65535");
+  if (port > 65535) return absl::InvalidArgumentError("--port must be 0–65535");
   options.port = port;
   options.host = flags.host;
   options.threads = flags.threads;
