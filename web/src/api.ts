@@ -1,0 +1,358 @@
+// The gugus HTTP API (/api/v1, described at /api/v1/openapi.json): one place that
+// adds the session token, turns failures into ApiError and notices an expired
+// session. Personal data never goes into a URL: searches send it as a query
+// parameter of an API call only, never as the address of a page.
+
+export interface ApiErrorBody {
+  code: string;
+  message: string;
+  fields: Record<string, string>;
+}
+
+export class ApiError extends Error {
+  readonly status: number;
+  readonly code: string;
+  readonly fields: Record<string, string>;
+
+  constructor(status: number, body: ApiErrorBody) {
+    super(body.message);
+    this.status = status;
+    this.code = body.code;
+    this.fields = body.fields ?? {};
+  }
+}
+
+const TOKEN_KEY = "gugus.token";
+
+// The token lives in sessionStorage: it is gone when the browser tab closes.
+export function storedToken(): string | null {
+  return sessionStorage.getItem(TOKEN_KEY);
+}
+
+export function storeToken(token: string | null): void {
+  if (token) sessionStorage.setItem(TOKEN_KEY, token);
+  else sessionStorage.removeItem(TOKEN_KEY);
+}
+
+// Called when the server says the session is over (401 on an authenticated call).
+let onExpired: () => void = () => {};
+export function setExpiredHandler(handler: () => void): void {
+  onExpired = handler;
+}
+
+type Query = Record<string, string | number | boolean | undefined | null>;
+
+export function withQuery(path: string, query?: Query): string {
+  if (!query) return path;
+  const params = new URLSearchParams();
+  for (const [k, v] of Object.entries(query))
+    if (v !== undefined && v !== null && v !== "") params.set(k, String(v));
+  const s = params.toString();
+  return s ? `${path}?${s}` : path;
+}
+
+interface RequestOptions {
+  method?: string;
+  query?: Query;
+  json?: unknown;
+  body?: BodyInit;
+  contentType?: string;
+  signal?: AbortSignal;
+}
+
+async function send(path: string, options: RequestOptions = {}): Promise<Response> {
+  const headers: Record<string, string> = {};
+  const token = storedToken();
+  if (token) headers["Authorization"] = `Bearer ${token}`;
+  let body = options.body;
+  if (options.json !== undefined) {
+    headers["Content-Type"] = "application/json";
+    body = JSON.stringify(options.json);
+  } else if (options.contentType) {
+    headers["Content-Type"] = options.contentType;
+  }
+  let response: Response;
+  try {
+    response = await fetch(withQuery(path, options.query), {
+      method: options.method ?? "GET",
+      headers,
+      body,
+      signal: options.signal,
+    });
+  } catch (e) {
+    if (e instanceof DOMException && e.name === "AbortError") throw e;
+    throw new ApiError(0, { code: "network", message: String(e), fields: {} });
+  }
+  if (response.ok) return response;
+  let error: ApiErrorBody = { code: "internal", message: response.statusText, fields: {} };
+  try {
+    const parsed = await response.json();
+    if (parsed && parsed.error) error = parsed.error;
+  } catch {
+    // Not JSON (a proxy's page): keep the status text.
+  }
+  if (response.status === 401 && token) {
+    storeToken(null);
+    onExpired();
+  }
+  throw new ApiError(response.status, error);
+}
+
+export async function getJson<T>(path: string, query?: Query, signal?: AbortSignal): Promise<T> {
+  const r = await send(path, { query, signal });
+  return (await r.json()) as T;
+}
+
+export async function sendJson<T>(method: string, path: string, json: unknown): Promise<T> {
+  const r = await send(path, { method, json });
+  return (await r.json()) as T;
+}
+
+export async function getText(path: string, query?: Query): Promise<string> {
+  const r = await send(path, { query });
+  return r.text();
+}
+
+export async function upload<T>(path: string, query: Query, file: Blob): Promise<T> {
+  const r = await send(path, {
+    method: "POST",
+    query,
+    body: file,
+    contentType: "application/octet-stream",
+  });
+  return (await r.json()) as T;
+}
+
+// --- shapes of the API's answers ---
+
+export interface User {
+  id: number;
+  username: string;
+  role: string;
+  region: string;
+  agency: string;
+  disabled: boolean;
+  must_change_password: boolean;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface Me extends User {
+  allowed: string[];
+}
+
+export interface LoginReply {
+  token: string;
+  expires_at: string;
+  must_change_password: boolean;
+  user: User;
+}
+
+export interface Agency {
+  code: string;
+  name: string;
+  type: string;
+  region: string;
+  version: number;
+}
+
+export interface Region {
+  code: string;
+  name: string;
+  level: number;
+  parent: string;
+}
+
+export interface Issue {
+  field: string;
+  code: string;
+  message: string;
+}
+
+export interface SourceRecord {
+  agency: string;
+  record_id: string;
+  version: number;
+  batch: number;
+  line: number;
+  imported_at: string;
+  parsed: Record<string, string>;
+  warnings: Issue[];
+  raw?: Record<string, string>;
+}
+
+export interface JobProgress {
+  done: number;
+  total: number;
+  items: number;
+}
+
+export interface Job<R = unknown> {
+  id: number;
+  kind: string;
+  subject: string;
+  state: "queued" | "running" | "done" | "failed" | string;
+  progress: JobProgress;
+  created_at: string;
+  started_at: string;
+  finished_at: string;
+  result?: R;
+  error?: string;
+}
+
+export interface ImportResult {
+  batch: number;
+  already_imported: boolean;
+  format: string;
+  encoding: string;
+  delimiter?: string;
+  rows: number;
+  inserted: number;
+  updated: number;
+  unchanged: number;
+  rejected: number;
+  warnings: number;
+  blank: number;
+}
+
+export interface ImportBatch {
+  id: number;
+  agency: string;
+  file: string;
+  format: string;
+  encoding: string;
+  started_at: string;
+  finished_at: string;
+  rows: number;
+  inserted: number;
+  updated: number;
+  unchanged: number;
+  rejected: number;
+  warnings: number;
+  blank: number;
+}
+
+export interface Reject {
+  batch: number;
+  agency: string;
+  file: string;
+  line: number;
+  reasons: Issue[];
+  raw: Record<string, string>;
+  text?: string;
+}
+
+export interface PersonHit {
+  person_id: number;
+  score: number;
+  matched_by: string;
+  name: string;
+  sex: string;
+  birth_date: string;
+  origin_region: string;
+  agencies: string[];
+  records: number;
+}
+
+export interface Comparison {
+  comparison: string;
+  value_l: string;
+  value_r: string;
+  level: number;
+  label: string;
+  m: number;
+  u: number;
+  weight: number;
+  tf_adjustment: number;
+}
+
+export interface Explanation {
+  id_l: string;
+  id_r: string;
+  prior_weight: number;
+  comparisons: Comparison[];
+  weight: number;
+  probability: number;
+}
+
+export interface PersonDetail {
+  person_id: number;
+  records: SourceRecord[];
+  links: { record_a: string; record_b: string; explanation: Explanation }[];
+  timeline: { date: string; kind: string; agency: string; record_id: string }[];
+}
+
+export interface ReviewSide {
+  agency: string;
+  record_id: string;
+  person_id: number;
+  record?: SourceRecord;
+}
+
+export interface ReviewItem {
+  item: number;
+  probability: number;
+  a: ReviewSide;
+  b: ReviewSide;
+  explanation?: Explanation;
+}
+
+export interface LinkReport {
+  kind: string;
+  run: number;
+  records: number;
+  persons: number;
+  persons_created: number;
+  persons_retired: number;
+  review_items: number;
+}
+
+export interface StatsCell {
+  values: Record<string, string>;
+  labels: Record<string, string>;
+  records: number | null;
+  persons: number | null;
+  cases: number | null;
+  suppressed: boolean;
+}
+
+export interface StatsTable {
+  dimensions: string[];
+  k: number;
+  suppressed_cells: number;
+  cells: StatsCell[];
+}
+
+export interface ReconciliationAgency {
+  code: string;
+  name: string;
+  type: string;
+  records: number;
+  persons: number | null;
+  only_here: number | null;
+  shared: Record<string, number | null>;
+}
+
+export interface Reconciliation {
+  k: number;
+  records: number;
+  unified_persons: number | null;
+  sum_of_agency_counts: number | null;
+  persons_at_several: number | null;
+  agencies: ReconciliationAgency[];
+}
+
+// Polls a job until it is done or failed, reporting progress on the way.
+export async function waitForJob<R>(
+  id: number,
+  onProgress?: (job: Job<R>) => void,
+  intervalMs = 400,
+): Promise<Job<R>> {
+  for (;;) {
+    const job = await getJson<Job<R>>(`/api/v1/jobs/${id}`);
+    onProgress?.(job);
+    if (job.state === "done" || job.state === "failed") return job;
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
+  }
+}

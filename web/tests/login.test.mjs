@@ -1,0 +1,75 @@
+// Login, wrong passwords, the language switch, logout and an expired session.
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { launch, login, newPage, shot, startGugus } from "./harness.mjs";
+
+let gugus, browser;
+before(async () => {
+  gugus = await startGugus();
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  await gugus?.stop();
+});
+
+test("the login screen is in Indonesian and refuses a wrong password plainly", async () => {
+  const page = await newPage(browser);
+  await page.goto(gugus.url + "/");
+  await page.waitForURL("**/masuk");
+  assert.equal(await page.getAttribute("html", "lang"), "id");
+  await shot(page, "01-login");
+  await page.getByRole("button", { name: "Masuk" }).click();
+  await page.getByText("Isi nama pengguna Anda.").waitFor();
+  await page.getByLabel("Nama pengguna").fill("demo.sekretariat");
+  await page.getByLabel("Kata sandi").fill("bukan-kata-sandinya");
+  await page.getByRole("button", { name: "Masuk" }).click();
+  await page.getByRole("alert").getByText("Nama pengguna atau kata sandi salah").waitFor();
+  assert.match(page.url(), /\/masuk$/);
+});
+
+test("a secretariat logs in, sees its menu, switches to English and logs out", async () => {
+  const page = await newPage(browser);
+  await login(page, gugus.url, "demo.sekretariat");
+  const nav = page.getByRole("navigation", { name: "Navigasi utama" });
+  for (const item of ["Dasbor", "Cari orang", "Impor berkas", "Tinjauan pasangan"])
+    await nav.getByRole("link", { name: item }).waitFor();
+  await page.getByTestId("who").getByText("demo.sekretariat").waitFor();
+  await page.getByRole("button", { name: "English" }).click();
+  await page.getByRole("navigation", { name: "Main navigation" }).getByRole("link", { name: "Dashboard" }).waitFor();
+  assert.equal(await page.getAttribute("html", "lang"), "en");
+  // The choice is remembered by this browser.
+  await page.reload();
+  await page.getByRole("button", { name: "Log out" }).waitFor();
+  await page.getByRole("button", { name: "Bahasa Indonesia" }).click();
+  await page.getByRole("button", { name: "Keluar" }).click();
+  await page.waitForURL("**/masuk");
+  await page.goto(gugus.url + "/orang");
+  await page.waitForURL("**/masuk");
+});
+
+test("an analyst sees no menu entry for records, and opening one is refused", async () => {
+  const page = await newPage(browser);
+  await login(page, gugus.url, "demo.analis");
+  const nav = page.getByRole("navigation", { name: "Navigasi utama" });
+  await nav.getByRole("link", { name: "Dasbor" }).waitFor();
+  assert.equal(await nav.getByRole("link", { name: "Cari orang" }).count(), 0);
+  await page.goto(gugus.url + "/orang");
+  await page.getByRole("alert").getByText("tidak berwenang").waitFor();
+});
+
+test("a session revoked on the server returns to the login screen with a note", async () => {
+  const page = await newPage(browser);
+  await login(page, gugus.url, "demo.sekretariat");
+  // Revoke the token behind the page's back, as an expiry would.
+  const token = await page.evaluate(() => sessionStorage.getItem("gugus.token"));
+  const r = await fetch(gugus.url + "/api/v1/auth/logout", {
+    method: "POST",
+    headers: { Authorization: `Bearer ${token}` },
+  });
+  assert.equal(r.status, 200);
+  await page.goto(gugus.url + "/orang");
+  // The first API call gets 401: back to login, saying why.
+  await page.waitForURL("**/masuk");
+  await page.getByText("Sesi Anda telah berakhir").waitFor();
+});
