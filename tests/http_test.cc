@@ -12,6 +12,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <filesystem>
 #include <set>
 #include <sstream>
 
@@ -524,6 +525,32 @@ TEST_F(HttpTest, WithoutABuiltWebAppTheRootExplainsWhereTheApiIs) {
   EXPECT_EQ(r.status, 200);
   EXPECT_THAT(r.body, HasSubstr("/api/v1/openapi.json"));
   EXPECT_EQ(r.Header("X-Content-Type-Options"), "nosniff");
+}
+
+// A built web application: hashed assets are cached for good, the page itself is
+// asked again each time, any application path gets the page, and the page may load
+// only this server's scripts.
+TEST(HttpWebAppTest, ServesTheBuiltAppWithCachingAndAContentSecurityPolicy) {
+  testing::TempDir web;
+  testing::WriteFile(web.File("index.html"), "<!doctype html><title>gugus</title>");
+  std::filesystem::create_directories(web.File("assets"));
+  testing::WriteFile(web.File("assets/index-abc123.js"), "console.log(1)");
+  testing::TestServerOptions options;
+  options.server.web_dir = web.path().string();
+  TestServer server(options);
+  HttpResult asset = server.Get("/assets/index-abc123.js");
+  EXPECT_EQ(asset.status, 200);
+  EXPECT_EQ(asset.body, "console.log(1)");
+  EXPECT_THAT(asset.Header("Cache-Control"), HasSubstr("immutable"));
+  for (const char* path : {"/", "/orang/12", "/tinjauan"}) {
+    HttpResult page = server.Get(path);
+    EXPECT_EQ(page.status, 200) << path;
+    EXPECT_THAT(page.body, HasSubstr("<title>gugus</title>")) << path;
+    EXPECT_EQ(page.Header("Cache-Control"), "no-cache") << path;
+    EXPECT_THAT(page.Header("Content-Security-Policy"), HasSubstr("default-src 'self'"));
+  }
+  // The API is never mistaken for a page of the application.
+  EXPECT_EQ(server.Get("/api/v1/nothing-here").status, 404);
 }
 
 // Person search, detail and review on generated data, with the person count moving

@@ -177,13 +177,27 @@ class Server::Impl {
       int yes = 1;
       setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
     });
-    svr_.set_default_headers({{"X-Content-Type-Options", "nosniff"},
-                              {"X-Frame-Options", "DENY"},
-                              {"Referrer-Policy", "no-referrer"}});
+    // The web application loads only its own scripts and talks only to this server.
+    svr_.set_default_headers(
+        {{"X-Content-Type-Options", "nosniff"},
+         {"X-Frame-Options", "DENY"},
+         {"Referrer-Policy", "no-referrer"},
+         {"Content-Security-Policy",
+          "default-src 'self'; img-src 'self' data: blob:; style-src 'self' "
+          "'unsafe-inline'; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; "
+          "form-action 'self'"}});
     bool has_web = !options_.web_dir.empty() &&
                    std::filesystem::is_regular_file(
                        std::filesystem::path(options_.web_dir) / "index.html");
-    if (has_web) svr_.set_mount_point("/", options_.web_dir);
+    if (has_web) {
+      // Built assets carry a content hash in their names: cached for good, so a
+      // slow connection fetches them once; index.html is always asked again.
+      auto assets = std::filesystem::path(options_.web_dir) / "assets";
+      if (std::filesystem::is_directory(assets))
+        svr_.set_mount_point("/assets", assets.string(),
+                             {{"Cache-Control", "public, max-age=31536000, immutable"}});
+      svr_.set_mount_point("/", options_.web_dir, {{"Cache-Control", "no-cache"}});
+    }
 
     svr_.Get(".*", [this, has_web](const httplib::Request& req, httplib::Response& res) {
       if (IsApiPath(req.path)) return Dispatch(req, res, nullptr);
@@ -195,6 +209,7 @@ class Server::Impl {
         std::stringstream content;
         content << in.rdbuf();
         res.set_content(content.str(), "text/html; charset=utf-8");
+        res.set_header("Cache-Control", "no-cache");
       } else {
         res.set_content(std::string(kNoWebApp), "text/html; charset=utf-8");
       }
