@@ -1,5 +1,6 @@
 # gugus — the two commands a new user needs: `make run` and `make test`.
-# Each installs what is missing (scripts/setup.sh), builds, then runs.
+# Each installs what is missing (scripts/setup.sh), builds (the C++ and the web
+# application in web/), then runs.
 
 BUILD      ?= build
 BUILD_TYPE ?= RelWithDebInfo
@@ -8,7 +9,7 @@ JOBS       ?= $(shell nproc)
 FUZZ_SECONDS ?= 60
 CMAKE_FLAGS ?=
 
-.PHONY: all setup build run test asan bench bench-linkage bench-stats fuzz format clean
+.PHONY: all setup build run test asan bench bench-linkage bench-stats fuzz format screenshots clean
 
 all: build
 
@@ -49,6 +50,10 @@ fuzz: setup
 
 format:
 	@git ls-files '*.cc' '*.h' | xargs clang-format -i
+
+# docs/screenshots/ from the browser tests (web/tests), as shown in the README.
+screenshots: build
+	@bash scripts/screenshots.sh $(BUILD)
 
 clean:
 	rm -rf build build-asan build-fuzz

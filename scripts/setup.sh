@@ -13,6 +13,7 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   clang libclang-rt-14-dev clang-format time
   nodejs npm
+  chromium
 )
 
 missing=()
@@ -35,8 +36,11 @@ if ((${#missing[@]})); then
   $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
 
-if [ ! -f node_modules/idn-area-data/data/provinces.csv ] \
-   || [ package.json -nt node_modules/.package-lock.json ]; then
+# npm packages: the reference data, the web application's libraries and build tools,
+# and playwright-core for the browser tests (which drive Debian's chromium).
+if [ ! -f node_modules/.package-lock.json ] \
+   || [ package.json -nt node_modules/.package-lock.json ] \
+   || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   echo "setup: installing npm packages"
   if [ -f package-lock.json ]; then
     npm ci --no-audit --no-fund --loglevel=error

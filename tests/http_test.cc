@@ -245,6 +245,11 @@ TEST_F(HttpTest, UploadIsAJobWithRejectsToReadAndDownload) {
   EXPECT_EQ(result["rows"], 4);
   EXPECT_EQ(result["inserted"], 2);
   EXPECT_EQ(result["rejected"], 2);
+  // The accepted records were linked into persons by the same job.
+  EXPECT_EQ(result["link"]["records"], 2) << result.dump();
+  auto links = server_->store().links().Links();
+  ASSERT_TRUE(links.ok());
+  EXPECT_EQ(links->size(), 2u);
   int64_t batch = result["batch"];
 
   HttpResult rejects =

@@ -817,7 +817,22 @@ absl::StatusOr<Reply> Api::SubmitImport(Call& call) {
     };
     domain::ImportService service(store, regions, countries);
     GUGUS_ASSIGN_OR_RETURN(domain::ImportReport result, service.Import(request));
-    return ImportReportJson(result).dump();
+    json out = ImportReportJson(result);
+    // New or corrected records join persons at once (an incremental run once a
+    // model exists), so what the agency just sent counts in the unified numbers.
+    // The import stands even when linking fails; the result says why.
+    if (result.counts.inserted + result.counts.updated > 0) {
+      domain::LinkRequest link;
+      link.progress = [&report](std::string_view, uint64_t done, uint64_t total) {
+        report(domain::JobProgress{done, total, static_cast<int64_t>(done)});
+      };
+      absl::StatusOr<domain::LinkReport> linked = domain::LinkService(store).Link(link);
+      if (linked.ok())
+        out["link"] = LinkReportJson(*linked);
+      else
+        out["link_error"] = std::string(linked.status().message());
+    }
+    return out.dump();
   };
   GUGUS_ASSIGN_OR_RETURN(int64_t job,
                          s_.jobs.Submit("import", call.principal->user_id, agency->code,
