@@ -23,7 +23,11 @@ echo
 "$GUGUS" agency list
 cat <<EOT
 
-Explore the data with the CLI in another terminal:
+Open http://localhost:${PORT:-8080}/ in a browser and log in with a demo account,
+e.g. demo.sekretariat (national secretariat), demo.uptd-ppa-jabar (case worker) or
+demo.admin, all with the password demo-gugus-2026 (see the README).
+
+Or explore the data with the CLI in another terminal:
   $GUGUS imports                              # every import, with counts
   $GUGUS rejects --format csv | head          # quarantined rows and why
   $GUGUS records --name siti --limit 5        # look records up
