@@ -602,6 +602,44 @@ TEST_F(HttpDataTest, DecidingAReviewPairChangesThePersonCount) {
   // The pair is decided: it left the queue.
   HttpResult after = server_->Get("/api/v1/review?limit=1000", token_);
   for (const auto& i : after.json["items"]) EXPECT_NE(i["item"], item);
+  // A second reviewer looking at the same pair sees who decided it, and deciding
+  // again is refused rather than overwriting the first decision unseen.
+  HttpResult again = server_->Get(StrCat("/api/v1/review/", item), token_);
+  ASSERT_EQ(again.status, 200);
+  EXPECT_EQ(again.json["decision"]["decision"], "same");
+  EXPECT_EQ(again.json["decision"]["decided_by"], "sekretariat.nasional");
+  HttpResult second = server_->Send("POST", StrCat("/api/v1/review/", item, "/decision"),
+                                    token_, json({{"decision", "different"}}).dump());
+  EXPECT_EQ(second.status, 409) << second.body;
+  EXPECT_EQ(second.ErrorCode(), "conflict");
+  EXPECT_EQ(Persons(), before - 1);
+}
+
+// Two decisions on one pair sent before either job ran: the second job finds the
+// first decision and fails instead of overwriting it.
+TEST_F(HttpDataTest, TwoDecisionsSentAtOnceKeepTheFirst) {
+  HttpResult queue = server_->Get("/api/v1/review?limit=1", token_);
+  ASSERT_FALSE(queue.json["items"].empty());
+  int64_t item = queue.json["items"][0]["item"];
+  std::string path = StrCat("/api/v1/review/", item, "/decision");
+  HttpResult first =
+      server_->Send("POST", path, token_, json({{"decision", "same"}}).dump());
+  HttpResult second =
+      server_->Send("POST", path, token_, json({{"decision", "different"}}).dump());
+  ASSERT_EQ(first.status, 202) << first.body;
+  HttpResult first_job = server_->WaitForJob(first.json["id"], token_);
+  EXPECT_EQ(first_job.json["state"], "done") << first_job.body;
+  // The second was refused at once (the first job had run) or failed in its job.
+  if (second.status == 202) {
+    HttpResult second_job = server_->WaitForJob(second.json["id"], token_);
+    EXPECT_EQ(second_job.json["state"], "failed") << second_job.body;
+    EXPECT_THAT(second_job.json["error"].get<std::string>(),
+                HasSubstr("already decided"));
+  } else {
+    EXPECT_EQ(second.status, 409) << second.body;
+  }
+  HttpResult detail = server_->Get(StrCat("/api/v1/review/", item), token_);
+  EXPECT_EQ(detail.json["decision"]["decision"], "same");
 }
 
 TEST_F(HttpDataTest, PersonSearchAndDetailExplainTheLinks) {

@@ -238,6 +238,11 @@ struct LinkState {
 
 enum class Decision { kSame, kDifferent };
 
+// "same" or "different", as stored and as the API spells it.
+inline std::string_view DecisionName(Decision d) {
+  return d == Decision::kSame ? "same" : "different";
+}
+
 // A reviewer's decision on two source records; the latest one per pair binds every
 // later run (must-link / cannot-link).
 struct LinkDecision {

@@ -81,6 +81,24 @@ absl::StatusOr<int64_t> VersionField(const json& body) {
   return it->get<int64_t>();
 }
 
+// The decision already taken on `item`'s pair, if any (the latest binds).
+absl::StatusOr<std::optional<domain::LinkDecision>> DecisionOn(
+    domain::Store& store, const domain::ReviewItem& item) {
+  GUGUS_ASSIGN_OR_RETURN(std::vector<domain::LinkDecision> decisions,
+                         store.links().Decisions());
+  for (auto& d : decisions)
+    if (d.record_a == std::min(item.record_a, item.record_b) &&
+        d.record_b == std::max(item.record_a, item.record_b))
+      return std::optional<domain::LinkDecision>(std::move(d));
+  return std::optional<domain::LinkDecision>();
+}
+
+absl::Status AlreadyDecided(const domain::LinkDecision& d) {
+  return absl::FailedPreconditionError(StrCat("this pair was already decided (",
+                                              domain::DecisionName(d.decision), ") by ",
+                                              d.decided_by, " at ", d.decided_at));
+}
+
 }  // namespace
 
 std::string Call::Query(std::string_view name) const {
@@ -878,6 +896,12 @@ absl::StatusOr<Reply> Api::GetReviewItem(Call& call) {
     out[side]["record"] = RecordJson(found.front());
   }
   out["explanation"] = json::parse(linkage::ExplanationJson(e));
+  GUGUS_ASSIGN_OR_RETURN(std::optional<domain::LinkDecision> decided,
+                         DecisionOn(s_.store, item));
+  if (decided)
+    out["decision"] = {{"decision", domain::DecisionName(decided->decision)},
+                       {"decided_by", decided->decided_by},
+                       {"decided_at", decided->decided_at}};
   GUGUS_RETURN_IF_ERROR(Audit(call, "review.read", StrCat("review:", id)));
   return Json(out);
 }
@@ -885,8 +909,14 @@ absl::StatusOr<Reply> Api::GetReviewItem(Call& call) {
 absl::StatusOr<Reply> Api::DecideReviewItem(Call& call) {
   GUGUS_ASSIGN_OR_RETURN(int64_t id, ParseId(call.params["item_id"], "review item"));
   // Visible to the caller (both records), else it does not exist for them.
-  GUGUS_RETURN_IF_ERROR(
-      s_.store.links().FindReviewItem(id, domain::ScopeOf(*call.principal)).status());
+  GUGUS_ASSIGN_OR_RETURN(
+      domain::ReviewItem item,
+      s_.store.links().FindReviewItem(id, domain::ScopeOf(*call.principal)));
+  // A second reviewer does not overwrite the first one's decision unseen (409);
+  // a decision is changed deliberately with `gugus review decide`.
+  GUGUS_ASSIGN_OR_RETURN(std::optional<domain::LinkDecision> decided,
+                         DecisionOn(s_.store, item));
+  if (decided) return AlreadyDecided(*decided);
   GUGUS_ASSIGN_OR_RETURN(json body, ParseObject(call));
   GUGUS_ASSIGN_OR_RETURN(std::string decision, StringField(body, "decision", true));
   GUGUS_ASSIGN_OR_RETURN(std::string note, StringField(body, "note", false));
@@ -896,9 +926,13 @@ absl::StatusOr<Reply> Api::DecideReviewItem(Call& call) {
   std::string by = call.principal->username;
   domain::Decision d =
       decision == "same" ? domain::Decision::kSame : domain::Decision::kDifferent;
-  auto job_body = [&store, id, d, by,
-                   note](const std::function<void(const domain::JobProgress&)>& report)
+  auto job_body = [&store, id, d, by, note,
+                   item](const std::function<void(const domain::JobProgress&)>& report)
       -> absl::StatusOr<std::string> {
+    // Two decisions sent at once: the job that runs second finds the first's.
+    GUGUS_ASSIGN_OR_RETURN(std::optional<domain::LinkDecision> decided,
+                           DecisionOn(store, item));
+    if (decided) return AlreadyDecided(*decided);
     domain::LinkRequest request;
     request.progress = [&report](std::string_view, uint64_t done, uint64_t total) {
       report(domain::JobProgress{done, total, static_cast<int64_t>(done)});

@@ -193,7 +193,7 @@ class SqliteLinkRepository : public domain::LinkRepository {
                           "decided_by, decided_at, note) VALUES (?, ?, ?, ?, ?, ?)");
       s.bind(1, static_cast<int64_t>(std::min(decision.record_a, decision.record_b)));
       s.bind(2, static_cast<int64_t>(std::max(decision.record_a, decision.record_b)));
-      s.bind(3, decision.decision == Decision::kSame ? "same" : "different");
+      s.bind(3, std::string(DecisionName(decision.decision)));
       s.bind(4, decision.decided_by);
       s.bind(5, NowUtc());
       s.bind(6, decision.note);
