@@ -52,6 +52,7 @@ interface DimTable {
 }
 
 interface Loaded {
+  key: string;
   recon: Reconciliation;
   tables: Record<Dim, StatsTable>;
 }
@@ -150,7 +151,12 @@ function columnsOption(rows: Row[], t: TFunction, label: string, withCases: bool
     grid: { left: 8, right: 8, top: withCases ? 36 : 20, bottom: 8, containLabel: true },
     legend: withCases ? { top: 0, left: "center" } : undefined,
     tooltip: { trigger: "axis", axisPointer: { type: "shadow" }, valueFormatter: numberFormatter },
-    xAxis: { type: "category", data: shown.map((r) => r.label), axisTick: { show: false } },
+    xAxis: {
+      type: "category",
+      data: shown.map((r) => r.label),
+      axisTick: { show: false },
+      axisLabel: { interval: 0, width: 64, overflow: "break", lineHeight: 15, color: "#1b1f24" },
+    },
     yAxis: { type: "value", minInterval: 1, axisLabel: { formatter: numberFormatter } },
     series,
   };
@@ -171,7 +177,9 @@ function pieOption(rows: Row[], label: string) {
           formatter: (p: { name: string; value: number; percent: number }) =>
             `${p.name}\n${formatNumber(p.value)} (${formatNumber(p.percent)}%)`,
           color: "#1b1f24",
+          lineHeight: 17,
         },
+        labelLine: { length: 10, length2: 12 },
         data: shown.map((r) => ({
           name: r.label,
           value: r.persons,
@@ -358,7 +366,7 @@ function Reconcile({ recon }: { recon: Reconciliation }) {
         type: "category",
         inverse: true,
         data: [t("recon.before"), t("recon.after")],
-        axisLabel: { width: 170, overflow: "break", color: "#1b1f24" },
+        axisLabel: { width: 170, overflow: "break", lineHeight: 16, color: "#1b1f24" },
         axisTick: { show: false },
       },
       series: [
@@ -473,16 +481,14 @@ export default function Dashboard() {
   const region = national ? (params.get("wilayah") ?? "") : "";
 
   const setParam = useCallback(
-    (name: string, value: string) =>
-      setParams(
-        (p) => {
-          const next = new URLSearchParams(p);
-          if (value) next.set(name, value);
-          else next.delete(name);
-          return next;
-        },
-        { replace: true },
-      ),
+    (name: string, value: string) => {
+      // From the address itself: react-router's updater may still hold the previous
+      // render's parameters when two filters change in quick succession.
+      const next = new URLSearchParams(window.location.search);
+      if (value) next.set(name, value);
+      else next.delete(name);
+      setParams(next, { replace: true });
+    },
     [setParams],
   );
 
@@ -498,6 +504,7 @@ export default function Dashboard() {
     [me?.region],
   );
 
+  const key = `${from}|${to}|${region}`;
   const load = useLoad<Loaded>(
     async (signal) => {
       const query = {
@@ -512,6 +519,7 @@ export default function Dashboard() {
         ),
       ]);
       return {
+        key,
         recon,
         tables: Object.fromEntries(DIMS.map((d, n) => [d, tables[n]])) as Record<Dim, StatsTable>,
       };
@@ -522,6 +530,8 @@ export default function Dashboard() {
   // Years offered: the last twelve, and any year the data has shown.
   const seenYears = useRef(new Set<number>());
   const data = load.data;
+  // Until the numbers for the current filter arrive, the old ones are shown faded.
+  const stale = load.loading || (data !== null && data.key !== key);
   if (data)
     for (const c of data.tables.report_year.cells) {
       const y = Number(c.values.report_year);
@@ -663,7 +673,7 @@ export default function Dashboard() {
           </div>
         </fieldset>
         <p className="small dash-showing" role="status" aria-live="polite">
-          {load.loading && data ? t("updating") : t("filters.showing", { period, region: where })}
+          {stale && data ? t("updating") : t("filters.showing", { period, region: where })}
         </p>
       </form>
 
@@ -676,7 +686,7 @@ export default function Dashboard() {
       )}
 
       {data && views && options && (
-        <div className={load.loading ? "dash-body dash-stale" : "dash-body"} aria-busy={load.loading}>
+        <div className={stale ? "dash-body dash-stale" : "dash-body"} aria-busy={stale}>
           <section aria-labelledby="kpi-h">
             <h2 id="kpi-h" className="sr-only">{t("kpi.label")}</h2>
             <div className="kpis dash-kpis">

@@ -46,7 +46,8 @@ function fileSize(t: TFunction, bytes: number): string {
 }
 
 function fieldName(t: TFunction, field: string): string {
-  return field ? t(`common:recordFields.${field}`, { defaultValue: field }) : t("import:reasons.row");
+  if (!field) return t("import:reasons.row");
+  return t(`common:recordFields.${field}`, { defaultValue: field });
 }
 
 function reasonText(t: TFunction, issue: Issue): string {
@@ -134,14 +135,51 @@ function DownloadRejects({ batch }: { batch: number }) {
   );
 }
 
+// The interchange headers (SPEC section 5): Indonesian alias → English key, so that a
+// raw cell can be matched with the field a reason names.
+const HEADER_KEYS: Record<string, string> = {
+  idrekaman: "record_id",
+  tanggallaporan: "report_date",
+  nama: "name",
+  nomorkasus: "case_ref",
+  jeniskelamin: "sex",
+  tanggallahir: "birth_date",
+  umur: "age",
+  tempatlahir: "birth_place",
+  daerahasal: "origin_region",
+  alamat: "address",
+  telepon: "phone",
+  kewarganegaraan: "nationality",
+  bentukeksploitasi: "exploitation",
+  modusperekrutan: "recruitment",
+  tujuan: "destination",
+  tanggalkejadian: "incident_date",
+  namapelaku: "suspects",
+  keterangan: "notes",
+};
+
+function headerKey(header: string): string {
+  const h = header.toLowerCase().replace(/[\s_-]/g, "");
+  return HEADER_KEYS[h] ?? h;
+}
+
+// The row's cells as written: the cells a reason names first (highlighted, even when
+// empty), then the other non-empty cells.
 function RawValues({ reject }: { reject: Reject }) {
   const { t } = useTranslation("import");
-  const entries = Object.entries(reject.raw);
-  if (entries.length === 0 && reject.text) return <code className="import-rawtext">{reject.text}</code>;
+  const named = new Set(reject.reasons.map((r) => r.field.replace(/_/g, "")));
+  const entries = Object.entries(reject.raw).map(([k, v]) => ({
+    k,
+    v,
+    bad: named.has(headerKey(k).replace(/_/g, "")),
+  }));
+  const shown = [...entries.filter((e) => e.bad), ...entries.filter((e) => !e.bad && e.v.trim())];
+  if (shown.length === 0 && reject.text)
+    return <code className="import-rawtext">{reject.text}</code>;
   return (
     <dl className="import-raw">
-      {entries.map(([k, v]) => (
-        <div key={k} className={v.trim() === "" ? "blank" : undefined}>
+      {shown.map(({ k, v, bad }) => (
+        <div key={k} className={bad ? "bad" : undefined}>
           <dt>{k}</dt>
           <dd>{v.trim() === "" ? <em>{t("rejects.emptyCell")}</em> : v}</dd>
         </div>
@@ -180,10 +218,10 @@ function RejectsTable({ batch }: { batch: number }) {
         <tbody>
           {data.rejects.map((r) => (
             <tr key={`${r.batch}-${r.line}`} data-line={r.line}>
-              <th scope="row" className="num">
+              <th scope="row" className="num" data-label={t("rejects.line")}>
                 {formatNumber(r.line)}
               </th>
-              <td>
+              <td data-label={t("rejects.reasons")}>
                 <ul className="import-reasons">
                   {r.reasons.map((issue, i) => (
                     <li key={i}>
@@ -198,7 +236,7 @@ function RejectsTable({ batch }: { batch: number }) {
                   ))}
                 </ul>
               </td>
-              <td>
+              <td data-label={t("rejects.raw")}>
                 <RawValues reject={r} />
               </td>
             </tr>
@@ -257,7 +295,8 @@ function Progress({ phase }: { phase: Extract<Phase, { kind: "uploading" | "job"
     <section className="card import-progress" aria-labelledby="import-progress-h">
       <h2 id="import-progress-h">{t("progress.heading")}</h2>
       <p className="import-file-line">
-        <strong>{phase.file.name}</strong> <span className="small">{fileSize(t, phase.file.size)}</span>
+        <strong>{phase.file.name}</strong>{" "}
+        <span className="small">{fileSize(t, phase.file.size)}</span>
       </p>
       <progress
         aria-labelledby="import-progress-h"
@@ -286,7 +325,15 @@ function Summary({
   const { t } = useTranslation("import");
   const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => heading.current?.focus(), []);
-  const counts = ["rows", "inserted", "updated", "unchanged", "rejected", "warnings", "blank"] as const;
+  const counts = [
+    "rows",
+    "inserted",
+    "updated",
+    "unchanged",
+    "rejected",
+    "warnings",
+    "blank",
+  ] as const;
   return (
     <section className="import-summary" aria-labelledby="import-summary-h">
       <div className="card">
@@ -335,7 +382,13 @@ function Summary({
   );
 }
 
-function Failure({ phase, onRetry }: { phase: Extract<Phase, { kind: "failed" | "refused" }>; onRetry: () => void }) {
+function Failure({
+  phase,
+  onRetry,
+}: {
+  phase: Extract<Phase, { kind: "failed" | "refused" }>;
+  onRetry: () => void;
+}) {
   const { t } = useTranslation("import");
   const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => heading.current?.focus(), []);
@@ -345,7 +398,8 @@ function Failure({ phase, onRetry }: { phase: Extract<Phase, { kind: "failed" | 
         {t("failed.heading")}
       </h2>
       <p className="import-file-line">
-        <strong>{phase.file.name}</strong> <span className="small">{fileSize(t, phase.file.size)}</span>
+        <strong>{phase.file.name}</strong>{" "}
+        <span className="small">{fileSize(t, phase.file.size)}</span>
       </p>
       {phase.kind === "failed" ? (
         <div className="error" role="alert">
@@ -400,13 +454,13 @@ function History({ agency, refresh }: { agency: Agency; refresh: number }) {
       {data && batches.length === 0 && <p>{t("history.none")}</p>}
       {batches.length > 0 && (
         <div className="table-wrap">
-          <table>
+          <table className="import-batches">
             <caption className="sr-only">{t("history.caption")}</caption>
             <thead>
               <tr>
                 <th scope="col">{t("history.date")}</th>
                 <th scope="col">{t("history.file")}</th>
-                <th scope="col" className="num">
+                <th scope="col" className="num hide-narrow">
                   {t("summary.rows")}
                 </th>
                 <th scope="col" className="num">
@@ -429,14 +483,26 @@ function History({ agency, refresh }: { agency: Agency; refresh: number }) {
             <tbody>
               {shown.map((b) => (
                 <tr key={b.id} className={open?.id === b.id ? "open" : undefined}>
-                  <td className="nowrap">{formatDateTime(b.finished_at || b.started_at)}</td>
-                  <td className="import-filename">{b.file}</td>
-                  <td className="num">{formatNumber(b.rows)}</td>
-                  <td className="num">{formatNumber(b.inserted)}</td>
-                  <td className="num hide-narrow">{formatNumber(b.updated)}</td>
-                  <td className="num hide-narrow">{formatNumber(b.unchanged)}</td>
-                  <td className="num">{formatNumber(b.rejected)}</td>
-                  <td>
+                  <td className="nowrap" data-label={t("history.date")}>
+                    {formatDateTime(b.finished_at || b.started_at)}
+                  </td>
+                  <td className="import-filename" data-label={t("history.file")}>{b.file}</td>
+                  <td className="num hide-narrow" data-label={t("summary.rows")}>
+                    {formatNumber(b.rows)}
+                  </td>
+                  <td className="num" data-label={t("summary.inserted")}>
+                    {formatNumber(b.inserted)}
+                  </td>
+                  <td className="num hide-narrow" data-label={t("summary.updated")}>
+                    {formatNumber(b.updated)}
+                  </td>
+                  <td className="num hide-narrow" data-label={t("summary.unchanged")}>
+                    {formatNumber(b.unchanged)}
+                  </td>
+                  <td className="num" data-label={t("summary.rejected")}>
+                    {formatNumber(b.rejected)}
+                  </td>
+                  <td className="import-action">
                     {b.rejected > 0 && (
                       <button
                         type="button"
@@ -646,7 +712,11 @@ export default function Import() {
           <fieldset>
             <legend>{t("file.heading")}</legend>
             <div
-              className={`import-drop${dragging ? " dragging" : ""}${file && !fileError ? " has-file" : ""}`}
+              className={[
+                "import-drop",
+                dragging ? "dragging" : "",
+                file && !fileError ? "has-file" : "",
+              ].join(" ")}
               onDragOver={(e) => {
                 e.preventDefault();
                 setDragging(true);
@@ -661,7 +731,9 @@ export default function Import() {
                 type="file"
                 accept={ACCEPTED.join(",")}
                 aria-invalid={fileError ? true : undefined}
-                aria-describedby={fileError ? "import-file-error import-file-hint" : "import-file-hint"}
+                aria-describedby={
+                  fileError ? "import-file-error import-file-hint" : "import-file-hint"
+                }
                 onChange={(e) => choose(e.target.files?.[0] ?? null)}
               />
               <p id="import-file-hint" className="small">

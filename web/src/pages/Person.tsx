@@ -57,7 +57,9 @@ export default function Person() {
   const valid = /^\d{1,15}$/.test(id);
   const { data, error, loading } = useLoad<PersonDetail | null>(
     (signal) =>
-      valid ? getJson<PersonDetail>(`/api/v1/persons/${id}`, undefined, signal) : Promise.resolve(null),
+      valid
+        ? getJson<PersonDetail>(`/api/v1/persons/${id}`, undefined, signal)
+        : Promise.resolve(null),
     [id],
   );
 

@@ -11,6 +11,7 @@ import i18next from "i18next";
 import { ApiError, getJson } from "../api";
 import type { Agency, PersonHit, Region } from "../api";
 import { ErrorMessage } from "../components/ErrorMessage";
+import { useSession } from "../session";
 import { formatNumber } from "../i18n";
 import "./Persons.css";
 
@@ -96,15 +97,19 @@ export function sexText(t: TFunction, sex: string | undefined): string {
 // --- the search screen ---
 
 interface Saved {
+  user?: string;
   q: string;
   hits: PersonHit[];
   more: boolean;
 }
 
-function loadSaved(): Saved | null {
+// The last search of this tab, if the same account made it (another account logging
+// in on this tab sees nothing of it).
+function loadSaved(user: string | undefined): Saved | null {
   try {
     const s = sessionStorage.getItem(SAVED_KEY);
-    return s ? (JSON.parse(s) as Saved) : null;
+    const saved = s ? (JSON.parse(s) as Saved) : null;
+    return saved && saved.user === user ? saved : null;
   } catch {
     return null;
   }
@@ -118,7 +123,9 @@ function matchText(t: TFunction, hit: PersonHit): string {
 
 export default function Persons() {
   const { t } = useTranslation("persons");
-  const saved = useRef(loadSaved()).current;
+  const { me } = useSession();
+  const user = me?.username;
+  const saved = useRef(loadSaved(user)).current;
   const [text, setText] = useState(saved?.q ?? "");
   const [result, setResult] = useState<Saved | null>(saved);
   const [busy, setBusy] = useState(false);
@@ -127,9 +134,9 @@ export default function Persons() {
   const input = useRef<HTMLInputElement>(null);
 
   useEffect(() => {
-    if (result) sessionStorage.setItem(SAVED_KEY, JSON.stringify(result));
+    if (result) sessionStorage.setItem(SAVED_KEY, JSON.stringify({ ...result, user }));
     else sessionStorage.removeItem(SAVED_KEY);
-  }, [result]);
+  }, [result, user]);
 
   const fetchPage = async (q: string, offset: number) =>
     (await getJson<{ persons: PersonHit[] }>("/api/v1/persons", { q, limit: PAGE, offset }))
@@ -239,9 +246,7 @@ export default function Persons() {
         <ErrorMessage error={error} />
       )}
 
-      {result && result.hits.length > 0 && (
-        <Results hits={result.hits} />
-      )}
+      {result && result.hits.length > 0 && <Results hits={result.hits} />}
       {result?.more && (
         <div className="buttons">
           <button type="button" onClick={more} disabled={busy}>
@@ -281,7 +286,11 @@ function Results({ hits }: { hits: PersonHit[] }) {
               </th>
               <td data-label={t("col.sex")}>{sexText(t, h.sex)}</td>
               <td data-label={t("col.birthDate")}>
-                {h.birth_date ? <time dateTime={h.birth_date}>{formatDate(h.birth_date)}</time> : "—"}
+                {h.birth_date ? (
+                  <time dateTime={h.birth_date}>{formatDate(h.birth_date)}</time>
+                ) : (
+                  "—"
+                )}
               </td>
               <td data-label={t("col.origin")}>
                 {h.origin_region ? (regions[h.origin_region] ?? h.origin_region) : "—"}

@@ -144,6 +144,10 @@ export default function Review() {
   }, [currentId, pairTick, t]);
 
   const shown = pair && pair.item === currentId ? pair : null;
+  // While the next pair loads the previous one stays, dimmed and inert, so the
+  // screen does not jump.
+  const card = currentId !== null && pairError === null ? (shown ?? pair) : null;
+  const stale = card !== null && shown === null;
 
   // After a decision or a skip the next pair takes the focus, so a keyboard or
   // screen reader user goes on from its heading.
@@ -300,18 +304,23 @@ export default function Review() {
         </div>
       )}
 
-      {currentId !== null && !shown && pairError === null && (
+      {currentId !== null && !card && pairError === null && (
         <p className="loading" role="status">
           {t("loadingPair")}
         </p>
       )}
 
-      {shown && (
-        <article className="review-pair card" data-item={shown.item} aria-labelledby="pair-title">
+      {card && (
+        <article
+          className={`review-pair card${stale ? " stale" : ""}`}
+          data-item={card.item}
+          aria-labelledby="pair-title"
+          aria-busy={stale || undefined}
+        >
           <div className="pair-head">
             <div>
               <h2 id="pair-title" ref={headingRef} tabIndex={-1}>
-                {t("pairTitle", { item: shown.item })}
+                {t("pairTitle", { item: card.item })}
               </h2>
               <p className="small">
                 {t("position", { position, count: waiting })}
@@ -319,24 +328,24 @@ export default function Review() {
               </p>
             </div>
             <div className="pair-probability">
-              <p className="words">{probabilityWords(t, shown.probability)}</p>
+              <p className="words">{probabilityWords(t, card.probability)}</p>
               <div className="meter" aria-hidden="true">
-                <span style={{ width: `${Math.round(shown.probability * 100)}%` }} />
+                <span style={{ width: `${Math.round(card.probability * 100)}%` }} />
               </div>
               <p className="small">
-                {t("probability.value", { value: formatNumber(shown.probability * 100, 1) })}
+                {t("probability.value", { value: formatNumber(card.probability * 100, 1) })}
               </p>
             </div>
           </div>
           <p className="pair-persons">
-            {shown.a.person_id !== 0 && shown.a.person_id === shown.b.person_id ? (
+            {card.a.person_id !== 0 && card.a.person_id === card.b.person_id ? (
               <>
-                {t("persons.together")} <PersonLink id={shown.a.person_id} link={mayOpenPersons} />
+                {t("persons.together")} <PersonLink id={card.a.person_id} link={mayOpenPersons} />
               </>
             ) : (
               <>
-                {t("persons.apart")} <PersonLink id={shown.a.person_id} link={mayOpenPersons} />{" "}
-                {t("persons.and")} <PersonLink id={shown.b.person_id} link={mayOpenPersons} />
+                {t("persons.apart")} <PersonLink id={card.a.person_id} link={mayOpenPersons} />{" "}
+                {t("persons.and")} <PersonLink id={card.b.person_id} link={mayOpenPersons} />
               </>
             )}
           </p>
@@ -344,10 +353,10 @@ export default function Review() {
           <div className="pair-body">
             <div className="pair-records">
               <h3>{t("recordsTitle")}</h3>
-              {shown.a.record && shown.b.record ? (
+              {card.a.record && card.b.record ? (
                 <RecordCompare
-                  records={[shown.a.record, shown.b.record]}
-                  caption={t("compareCaption", { a: side(shown.a), b: side(shown.b) })}
+                  records={[card.a.record, card.b.record]}
+                  caption={t("compareCaption", { a: side(card.a), b: side(card.b) })}
                   agencyName={agencyName}
                 />
               ) : (
@@ -357,8 +366,8 @@ export default function Review() {
             <div className="pair-weights">
               <h3>{t("weightsTitle")}</h3>
               <p className="small">{t("weightsHelp")}</p>
-              {shown.explanation ? (
-                <Waterfall explanation={shown.explanation} />
+              {card.explanation ? (
+                <Waterfall explanation={card.explanation} />
               ) : (
                 <p className="small">{t("noExplanation")}</p>
               )}
@@ -372,10 +381,10 @@ export default function Review() {
               </label>
               <textarea
                 id="review-note"
-                rows={2}
+                rows={1}
                 value={note}
                 maxLength={1000}
-                disabled={busy !== null}
+                disabled={busy !== null || stale}
                 aria-describedby="review-keys"
                 onChange={(e) => setNote(e.target.value)}
                 onKeyDown={(e) => {
@@ -389,7 +398,7 @@ export default function Review() {
                   type="button"
                   className="good"
                   aria-keyshortcuts="S"
-                  disabled={busy !== null}
+                  disabled={busy !== null || stale}
                   onClick={() => void decide("same")}
                 >
                   {t("same")} <kbd aria-hidden="true">S</kbd>
@@ -398,7 +407,7 @@ export default function Review() {
                   type="button"
                   className="different"
                   aria-keyshortcuts="B D"
-                  disabled={busy !== null}
+                  disabled={busy !== null || stale}
                   onClick={() => void decide("different")}
                 >
                   {t("different")} <kbd aria-hidden="true">B</kbd>
@@ -406,7 +415,7 @@ export default function Review() {
                 <button
                   type="button"
                   aria-keyshortcuts="L N"
-                  disabled={busy !== null}
+                  disabled={busy !== null || stale}
                   onClick={skip}
                 >
                   {t("skip")} <kbd aria-hidden="true">L</kbd>
