@@ -3,6 +3,7 @@
 // generator's truth, and the facts table following imports, new versions and links.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <sqlite3.h>
 
 #include <cstdio>
 #include <map>
@@ -197,6 +198,30 @@ TEST_F(StatsCliTest, ANewVersionMovesItsRecordToItsNewCell) {
             "origin_province,records,persons,suppressed\n"
             "32,2,2,0\n"
             "53,3,2,0\n");
+}
+
+// Ages come from a NIK when no birth date is given, and facts an older gugus derived
+// (without that rule) are derived again rather than kept.
+TEST_F(StatsCliTest, FactsFromAnOlderDerivationAreDerivedAgain) {
+  std::string polda = kPolice;
+  polda += "P4,2024-04-02,Yuliana Bere,5301015203070002,P,,,53.01,,,LP/B/2/IV/2024\n";
+  testing::WriteFile(dir_.File("polda.csv"), polda);
+  ASSERT_EQ(Gugus({"import", dir_.File("polda.csv"), "--agency", "POLDA-NTT"}).exit_code,
+            0);
+  // Yuliana: born 12 March 2007 by her NIK, 17 at report.
+  const std::string expected = Csv("age_group");
+  EXPECT_THAT(expected, HasSubstr("9-17,3,3,0\n"));
+  // What an older gugus left: every age unknown, its facts version 1.
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(db_.c_str(), &db), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(db,
+                         "UPDATE stat_facts SET age = -1; DELETE FROM stat_snapshot; "
+                         "UPDATE stat_state SET value = 1 "
+                         "WHERE name = 'facts_version'",
+                         nullptr, nullptr, nullptr),
+            SQLITE_OK);
+  sqlite3_close(db);
+  EXPECT_EQ(Csv("age_group"), expected);
 }
 
 TEST_F(StatsCliTest, BadRequestsAreExplained) {

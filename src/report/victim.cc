@@ -3,6 +3,7 @@
 #include <array>
 
 #include "core/date.h"
+#include "core/nik.h"
 
 namespace gugus::report {
 namespace {
@@ -39,10 +40,16 @@ std::string_view CtdcAgeBandLabel(int band) {
 
 std::optional<int> AgeAtExploitation(const ingest::ParsedRecord& record) {
   using ingest::Field;
-  if (auto birth = DateOf(record[Field::kBirthDate])) {
+  std::optional<Date> birth = DateOf(record[Field::kBirthDate]);
+  const std::optional<Date> reported = DateOf(record[Field::kReportDate]);
+  // Police and social-service files often give a NIK but no birth date: the NIK
+  // carries it (the century chosen so that it is not after the report).
+  if (!birth && !record[Field::kNik].empty() && reported)
+    if (auto nik = ParseNik(record[Field::kNik], *reported); nik.ok())
+      birth = nik->birth_date;
+  if (birth) {
     auto on = DateOf(record[Field::kIncidentDate]);
-    if (!on || DaysFromCivil(*on) < DaysFromCivil(*birth))
-      on = DateOf(record[Field::kReportDate]);
+    if (!on || DaysFromCivil(*on) < DaysFromCivil(*birth)) on = reported;
     if (on && DaysFromCivil(*on) >= DaysFromCivil(*birth)) return AgeInYears(*birth, *on);
   }
   if (record.age) return *record.age;

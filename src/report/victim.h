@@ -21,9 +21,10 @@ std::string_view CtdcAgeBandLabel(int band);
 // A person under 18 is a child (UU 35/2014 on child protection).
 inline constexpr int kAdultAge = 18;
 
-// Age in whole years when the exploitation happened: from the birth date to the
-// incident date, else to the report date; else the age stated at report (an upper
-// bound when the incident came earlier, the best there is). nullopt when unknown.
+// Age in whole years when the exploitation happened: from the birth date (else the
+// one a valid NIK encodes) to the incident date, else to the report date; else the
+// age stated at report (an upper bound when the incident came earlier, the best
+// there is). nullopt when unknown.
 std::optional<int> AgeAtExploitation(const ingest::ParsedRecord& record);
 
 }  // namespace gugus::report

@@ -39,5 +39,22 @@ TEST(AgeAtExploitation, StatedAgeWhenNoBirthDate) {
   EXPECT_EQ(AgeAtExploitation(r), 15);
 }
 
+// A NIK without a birth date: a woman born 12 March 2007 (day + 40) in 53.01.01.
+TEST(AgeAtExploitation, FromTheNikWhenNoBirthDate) {
+  ingest::ParsedRecord r;
+  r[Field::kReportDate] = "2024-05-01";
+  r[Field::kNik] = "5301015203070001";
+  EXPECT_EQ(AgeAtExploitation(r), 17);
+  r[Field::kIncidentDate] = "2023-01-10";
+  EXPECT_EQ(AgeAtExploitation(r), 15);
+  // A stated birth date wins over the NIK's; a NIK that is no NIK is ignored.
+  r[Field::kBirthDate] = "2006-01-01";
+  EXPECT_EQ(AgeAtExploitation(r), 17);
+  r[Field::kBirthDate] = "";
+  r[Field::kNik] = "5301019903070001";  // day 99: no date
+  r.age = 20;
+  EXPECT_EQ(AgeAtExploitation(r), 20);
+}
+
 }  // namespace
 }  // namespace gugus::report

@@ -57,6 +57,11 @@ constexpr size_t kPackedSize = sizeof(Packed);
 static_assert(kPackedSize == 56);
 constexpr size_t kChunkFacts = 65536;
 
+// How facts are derived from records (report::FactOf). Raised whenever that changes
+// (2: ages from the NIK when no birth date is given), so that facts a database
+// already holds are derived again on the next read instead of staying stale.
+constexpr int64_t kFactsVersion = 2;
+
 class SqliteStatsRepository : public StatsRepository {
  public:
   explicit SqliteStatsRepository(std::function<SQLite::Database&()> db)
@@ -127,11 +132,17 @@ class SqliteStatsRepository : public StatsRepository {
     return Guard("cannot update statistics", [&]() -> absl::Status {
       SQLite::Database& d = db_();
       // A quick look without the write lock: most calls find nothing new.
-      if (State(d, "record_versions") == MaxId(d, "record_versions") &&
+      if (State(d, "facts_version") == kFactsVersion &&
+          State(d, "record_versions") == MaxId(d, "record_versions") &&
           State(d, "link_runs") == MaxId(d, "link_runs"))
         return absl::OkStatus();
       d.exec("BEGIN IMMEDIATE");
       try {
+        if (State(d, "facts_version") != kFactsVersion) {
+          d.exec("DELETE FROM stat_facts");
+          d.exec("DELETE FROM stat_state");
+          SetState(d, "facts_version", kFactsVersion);
+        }
         const int64_t versions_done = State(d, "record_versions");
         const int64_t runs_done = State(d, "link_runs");
         const int64_t versions = MaxId(d, "record_versions");
