@@ -201,12 +201,10 @@ export interface Job<R = unknown> {
   error?: string;
 }
 
-export interface ImportResult {
-  batch: number;
-  already_imported: boolean;
+// What an import read and did with its rows: the same in a job's result and a batch.
+export interface ImportCounts {
   format: string;
   encoding: string;
-  delimiter?: string;
   rows: number;
   inserted: number;
   updated: number;
@@ -216,21 +214,21 @@ export interface ImportResult {
   blank: number;
 }
 
-export interface ImportBatch {
+export interface ImportResult extends ImportCounts {
+  batch: number;
+  // The linkage run the import job did for its new and corrected records.
+  link?: LinkReport;
+  link_error?: string;
+  already_imported: boolean;
+  delimiter?: string;
+}
+
+export interface ImportBatch extends ImportCounts {
   id: number;
   agency: string;
   file: string;
-  format: string;
-  encoding: string;
   started_at: string;
   finished_at: string;
-  rows: number;
-  inserted: number;
-  updated: number;
-  unchanged: number;
-  rejected: number;
-  warnings: number;
-  blank: number;
 }
 
 export interface Reject {
@@ -302,9 +300,11 @@ export interface LinkReport {
   kind: string;
   run: number;
   records: number;
+  new_records: number;
   persons: number;
   persons_created: number;
   persons_retired: number;
+  records_moved: number;
   review_items: number;
 }
 

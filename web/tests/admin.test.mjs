@@ -1,25 +1,11 @@
 // Administration: accounts with one-time passwords, disabling, agencies at a
 // regency, a change refused because someone else changed the data first, and a
 // caseworker kept out.
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { launch, login, newPage, shot, startGugus } from "./harness.mjs";
+import { expectNoEntry, login, newPage, shot, submitLogin, tokenOf, useGugus } from "./harness.mjs";
 
-// Extra screens for checking the layout by eye (not for the README).
-async function extraShot(page, name) {
-  const dir = process.env.ADMIN_EXTRA_SHOTS;
-  if (dir) await page.screenshot({ path: `${dir}/${name}.png` });
-}
-
-let gugus, browser;
-before(async () => {
-  gugus = await startGugus();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await gugus?.stop();
-});
+const env = useGugus();
 
 async function openAdmin(page, tab = "Pengguna") {
   await page.getByRole("navigation", { name: "Navigasi utama" })
@@ -31,8 +17,8 @@ async function openAdmin(page, tab = "Pengguna") {
 
 // The API as the page's own session sees it (the token is in its sessionStorage).
 async function api(page, method, path, body) {
-  const token = await page.evaluate(() => sessionStorage.getItem("gugus.token"));
-  const r = await fetch(gugus.url + path, {
+  const token = await tokenOf(page);
+  const r = await fetch(env.gugus.url + path, {
     method,
     headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" },
     body: body === undefined ? undefined : JSON.stringify(body),
@@ -40,16 +26,9 @@ async function api(page, method, path, body) {
   return { status: r.status, body: await r.json() };
 }
 
-async function tryLogin(page, username, password) {
-  await page.goto(gugus.url + "/masuk");
-  await page.getByLabel("Nama pengguna").fill(username);
-  await page.getByLabel("Kata sandi").fill(password);
-  await page.getByRole("button", { name: "Masuk" }).click();
-}
-
 test("the admin adds a caseworker with a one-time password; they must choose their own", async () => {
-  const page = await newPage(browser);
-  await login(page, gugus.url, "demo.admin");
+  const page = await newPage(env.browser);
+  await login(page, env.gugus.url, "demo.admin");
   await openAdmin(page);
   const table = page.getByRole("table", { name: "Daftar pengguna" });
   await table.getByRole("rowheader", { name: "demo.uptd-ppa-jabar" }).waitFor();
@@ -83,7 +62,6 @@ test("the admin adds a caseworker with a one-time password; they must choose the
   await done.getByText("Hanya ditampilkan sekali ini.").waitFor();
   const oneTime = (await done.getByTestId("one-time-password").textContent()).trim();
   assert.ok(oneTime.length >= 10, "a one-time password is shown");
-  await extraShot(page, "admin-otp");
   await done.getByRole("button", { name: "Selesai, sudah saya catat" }).click();
   await done.waitFor({ state: "detached" });
   // Focus returns to the button that opened the dialog.
@@ -97,8 +75,8 @@ test("the admin adds a caseworker with a one-time password; they must choose the
   await shot(page, "09-admin-users");
 
   // The new caseworker logs in with it in a fresh browser and must change it.
-  const fresh = await newPage(browser);
-  await login(fresh, gugus.url, "siti.sukabumi", oneTime);
+  const fresh = await newPage(env.browser);
+  await login(fresh, env.gugus.url, "siti.sukabumi", oneTime);
   await fresh.getByText("Anda masuk dengan kata sandi sekali pakai").waitFor();
   await fresh.getByLabel("Kata sandi sekarang").fill(oneTime);
   await fresh.getByLabel("Kata sandi baru", { exact: true }).fill("sukabumi-aman-2026");
@@ -116,8 +94,8 @@ test("the admin adds a caseworker with a one-time password; they must choose the
 });
 
 test("the admin resets a password and disables an account, which then cannot log in", async () => {
-  const page = await newPage(browser);
-  await login(page, gugus.url, "demo.admin");
+  const page = await newPage(env.browser);
+  await login(page, env.gugus.url, "demo.admin");
   await openAdmin(page);
   const table = page.getByRole("table", { name: "Daftar pengguna" });
 
@@ -143,8 +121,8 @@ test("the admin resets a password and disables an account, which then cannot log
   await row.getByText("Nonaktif", { exact: true }).waitFor();
   await row.getByRole("button", { name: "Aktifkan demo.bp3mi-jatim" }).waitFor();
 
-  const other = await newPage(browser);
-  await tryLogin(other, "demo.bp3mi-jatim", "demo-gugus-2026");
+  const other = await newPage(env.browser);
+  await submitLogin(other, env.gugus.url, "demo.bp3mi-jatim", "demo-gugus-2026");
   await other.getByRole("alert").waitFor();
   assert.match(other.url(), /\/masuk$/);
   await other.context().close();
@@ -152,8 +130,8 @@ test("the admin resets a password and disables an account, which then cannot log
 });
 
 test("the admin adds an agency at a regency and a stale change is refused plainly", async () => {
-  const page = await newPage(browser);
-  await login(page, gugus.url, "demo.admin");
+  const page = await newPage(env.browser);
+  await login(page, env.gugus.url, "demo.admin");
   await openAdmin(page, "Lembaga");
   const table = page.getByRole("table", { name: "Daftar lembaga" });
   await table.getByRole("rowheader", { name: "POLDA-NTT" }).waitFor();
@@ -165,7 +143,6 @@ test("the admin adds an agency at a regency and a stale change is refused plainl
   await dialog.getByLabel("Jenis").selectOption("pppa_unit");
   await dialog.getByLabel("Provinsi").selectOption("32");
   await dialog.getByLabel("Kabupaten/kota").selectOption("32.02");
-  await extraShot(page, "admin-agency-form");
   await dialog.getByRole("button", { name: "Tambahkan lembaga" }).click();
   await dialog.waitFor({ state: "detached" });
   const row = table.getByRole("row").filter({ hasText: "UPTD-PPA-SUKABUMI" });
@@ -197,7 +174,6 @@ test("the admin adds an agency at a regency and a stale change is refused plainl
   assert.equal(other.status, 200);
   await edit.getByRole("button", { name: "Simpan" }).click();
   await edit.getByRole("alert").getByText("baru saja diubah orang lain").waitFor();
-  await extraShot(page, "admin-stale");
   // Loading the latest shows the other change; making ours again then works.
   await edit.getByRole("button", { name: "Muat data terbaru" }).click();
   await edit.getByRole("status").getByText("Data terbaru sudah dimuat").waitFor();
@@ -211,30 +187,23 @@ test("the admin adds an agency at a regency and a stale change is refused plainl
 });
 
 test("on a phone the tables scroll inside their frame", async () => {
-  const page = await newPage(browser, { phone: true });
-  await login(page, gugus.url, "demo.admin");
-  await page.goto(gugus.url + "/admin");
+  const page = await newPage(env.browser, { phone: true });
+  await login(page, env.gugus.url, "demo.admin");
+  await page.goto(env.gugus.url + "/admin");
   await page.getByRole("table", { name: "Daftar pengguna" }).waitFor();
   const overflow = await page.evaluate(
     () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
   );
   assert.ok(overflow <= 1, `the page itself does not scroll sideways (${overflow}px)`);
   await page.getByRole("table").getByText("Jawa Timur", { exact: true }).waitFor();
-  await extraShot(page, "admin-phone");
   await page.getByRole("button", { name: "Tambah pengguna" }).click();
   await page.getByRole("dialog").getByLabel("Lembaga").selectOption("POLDA-NTT");
-  await extraShot(page, "admin-phone-dialog");
   await page.context().close();
 });
 
 test("a caseworker sees no administration and /admin is refused", async () => {
-  const page = await newPage(browser);
-  await login(page, gugus.url, "demo.uptd-ppa-jabar");
-  const nav = page.getByRole("navigation", { name: "Navigasi utama" });
-  await nav.getByRole("link", { name: "Dasbor" }).waitFor();
-  assert.equal(await nav.getByRole("link", { name: "Administrasi" }).count(), 0);
-  await page.goto(gugus.url + "/admin");
-  await page.getByRole("alert").getByText("tidak berwenang").waitFor();
+  const page = await newPage(env.browser);
+  await expectNoEntry(page, env.gugus.url, "demo.uptd-ppa-jabar", "Administrasi", "/admin");
   assert.equal(await page.getByRole("tab").count(), 0);
   await page.context().close();
 });

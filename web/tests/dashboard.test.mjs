@@ -1,23 +1,15 @@
 // The dashboard: key figures agree with the API, charts and the map are drawn, small
 // cells read as hidden, filters narrow the numbers, English works, phones stack.
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { launch, login, newPage, shot, startGugus } from "./harness.mjs";
+import { login, newPage, shot, tokenOf, useGugus } from "./harness.mjs";
 
-let gugus, browser;
-before(async () => {
-  gugus = await startGugus();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await gugus?.stop();
-});
+const env = useGugus();
 
 // The API's answer for the logged-in page's account.
 async function api(page, path) {
-  const token = await page.evaluate(() => sessionStorage.getItem("gugus.token"));
-  const r = await fetch(gugus.url + path, { headers: { Authorization: `Bearer ${token}` } });
+  const token = await tokenOf(page);
+  const r = await fetch(env.gugus.url + path, { headers: { Authorization: `Bearer ${token}` } });
   assert.equal(r.status, 200, path);
   return r.json();
 }
@@ -35,8 +27,8 @@ async function waitForDashboard(page) {
 }
 
 test("a national secretariat sees unified numbers that match the API, charts and a map", async () => {
-  const page = await newPage(browser);
-  await login(page, gugus.url, "demo.sekretariat");
+  const page = await newPage(env.browser);
+  await login(page, env.gugus.url, "demo.sekretariat");
   await page.getByRole("heading", { level: 1, name: "Dasbor korban dan kasus TPPO" }).waitFor();
   await waitForDashboard(page);
 
@@ -78,8 +70,8 @@ test("a national secretariat sees unified numbers that match the API, charts and
 });
 
 test("the period and province filters narrow the numbers", async () => {
-  const page = await newPage(browser);
-  await login(page, gugus.url, "demo.sekretariat");
+  const page = await newPage(env.browser);
+  await login(page, env.gugus.url, "demo.sekretariat");
   await waitForDashboard(page);
   const all = await kpi(page, "kpi-persons");
 
@@ -109,8 +101,8 @@ test("the period and province filters narrow the numbers", async () => {
 });
 
 test("clicking a province on the map filters to it", async () => {
-  const page = await newPage(browser);
-  await login(page, gugus.url, "demo.sekretariat");
+  const page = await newPage(env.browser);
+  await login(page, env.gugus.url, "demo.sekretariat");
   await waitForDashboard(page);
   // ECharts draws the provinces as SVG paths: click the middle of the largest one that
   // is really there (not covered by a neighbour or a hole).
@@ -132,8 +124,8 @@ test("clicking a province on the map filters to it", async () => {
 });
 
 test("for an analyst small cells read as hidden, never as zero", async () => {
-  const page = await newPage(browser);
-  await login(page, gugus.url, "demo.analis");
+  const page = await newPage(env.browser);
+  await login(page, env.gugus.url, "demo.analis");
   await waitForDashboard(page);
   const origin = await api(page, "/api/v1/stats?by=origin_province&totals=true");
   assert.ok(origin.k >= 5);
@@ -149,8 +141,8 @@ test("for an analyst small cells read as hidden, never as zero", async () => {
 });
 
 test("a provincial secretariat sees its own province and no province filter", async () => {
-  const page = await newPage(browser);
-  await login(page, gugus.url, "demo.provinsi");
+  const page = await newPage(env.browser);
+  await login(page, env.gugus.url, "demo.provinsi");
   await waitForDashboard(page);
   await page.getByTestId("own-region").getByText("Nusa Tenggara Timur").waitFor();
   assert.equal(await page.getByLabel("Provinsi", { exact: true }).count(), 0);
@@ -159,8 +151,8 @@ test("a provincial secretariat sees its own province and no province filter", as
 });
 
 test("the English switch changes the headings", async () => {
-  const page = await newPage(browser);
-  await login(page, gugus.url, "demo.sekretariat");
+  const page = await newPage(env.browser);
+  await login(page, env.gugus.url, "demo.sekretariat");
   await waitForDashboard(page);
   await page.getByRole("button", { name: "English" }).click();
   await page.getByRole("heading", { level: 1, name: "Trafficking victims and cases" }).waitFor();
@@ -173,8 +165,8 @@ test("the English switch changes the headings", async () => {
 });
 
 test("on a phone the charts stack in one column", async () => {
-  const page = await newPage(browser, { phone: true });
-  await login(page, gugus.url, "demo.sekretariat");
+  const page = await newPage(env.browser, { phone: true });
+  await login(page, env.gugus.url, "demo.sekretariat");
   await waitForDashboard(page);
   await page.getByTestId("chart-sex").locator(".chart svg").first().waitFor();
   const year = await page.getByTestId("chart-year").boundingBox();

@@ -5,11 +5,13 @@
 // Environment: GUGUS_BIN (the gugus binary, default build/gugus), GUGUS_WEB_DIR
 // (the built app, default web/dist), CHROMIUM (default /usr/bin/chromium) and
 // GUGUS_SCREENSHOTS (a folder: when set, shot() saves the screens there).
+import assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { after, before } from "node:test";
 import { chromium } from "playwright-core";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
@@ -78,6 +80,24 @@ export async function startGugus({ persons = 300, seed = 7 } = {}) {
   };
 }
 
+// Starts a server (startGugus options) and a browser before the file's tests and closes
+// both after them; the returned object's gugus and browser are set once started. Work
+// that needs the server before the tests goes in setup(gugus) (node:test does not wait
+// for one top-level before hook to finish before the next starts).
+export function useGugus({ setup, ...options } = {}) {
+  const env = { gugus: undefined, browser: undefined };
+  before(async () => {
+    env.gugus = await startGugus(options);
+    env.browser = await launch();
+    await setup?.(env.gugus);
+  });
+  after(async () => {
+    await env.browser?.close();
+    await env.gugus?.stop();
+  });
+  return env;
+}
+
 export async function launch() {
   return chromium.launch({
     executablePath: CHROMIUM,
@@ -98,12 +118,33 @@ export async function newPage(browser, { phone = false, lang } = {}) {
   return page;
 }
 
-export async function login(page, url, username, password = DEMO_PASSWORD) {
+// Fills in and sends the login form, without waiting for the outcome.
+export async function submitLogin(page, url, username, password = DEMO_PASSWORD) {
   await page.goto(url + "/masuk");
   await page.getByLabel("Nama pengguna").fill(username);
   await page.getByLabel("Kata sandi").fill(password);
   await page.getByRole("button", { name: "Masuk" }).click();
+}
+
+export async function login(page, url, username, password = DEMO_PASSWORD) {
+  await submitLogin(page, url, username, password);
   await page.waitForURL((u) => !u.pathname.startsWith("/masuk"));
+}
+
+// The page's session token (kept in its sessionStorage), for calling the API as it.
+export function tokenOf(page) {
+  return page.evaluate(() => sessionStorage.getItem("gugus.token"));
+}
+
+// Logs `username` in and checks that the main menu has no entry `item` and that
+// opening `pathname` directly is refused.
+export async function expectNoEntry(page, url, username, item, pathname) {
+  await login(page, url, username);
+  const nav = page.getByRole("navigation", { name: "Navigasi utama" });
+  await nav.getByRole("link", { name: "Dasbor" }).waitFor();
+  assert.equal(await nav.getByRole("link", { name: item }).count(), 0);
+  await page.goto(url + pathname);
+  await page.getByRole("alert").getByText("tidak berwenang").waitFor();
 }
 
 // Saves a screenshot for the README when GUGUS_SCREENSHOTS names a folder.

@@ -1,21 +1,13 @@
 // Login, wrong passwords, the language switch, logout and an expired session.
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { launch, login, newPage, shot, startGugus } from "./harness.mjs";
+import { expectNoEntry, login, newPage, shot, tokenOf, useGugus } from "./harness.mjs";
 
-let gugus, browser;
-before(async () => {
-  gugus = await startGugus();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await gugus?.stop();
-});
+const env = useGugus();
 
 test("the login screen is in Indonesian and refuses a wrong password plainly", async () => {
-  const page = await newPage(browser);
-  await page.goto(gugus.url + "/");
+  const page = await newPage(env.browser);
+  await page.goto(env.gugus.url + "/");
   await page.waitForURL("**/masuk");
   assert.equal(await page.getAttribute("html", "lang"), "id");
   await shot(page, "01-login");
@@ -29,8 +21,8 @@ test("the login screen is in Indonesian and refuses a wrong password plainly", a
 });
 
 test("a secretariat logs in, sees its menu, switches to English and logs out", async () => {
-  const page = await newPage(browser);
-  await login(page, gugus.url, "demo.sekretariat");
+  const page = await newPage(env.browser);
+  await login(page, env.gugus.url, "demo.sekretariat");
   const nav = page.getByRole("navigation", { name: "Navigasi utama" });
   for (const item of ["Dasbor", "Cari orang", "Impor berkas", "Tinjauan pasangan"])
     await nav.getByRole("link", { name: item }).waitFor();
@@ -44,31 +36,26 @@ test("a secretariat logs in, sees its menu, switches to English and logs out", a
   await page.getByRole("button", { name: "Bahasa Indonesia" }).click();
   await page.getByRole("button", { name: "Keluar" }).click();
   await page.waitForURL("**/masuk");
-  await page.goto(gugus.url + "/orang");
+  await page.goto(env.gugus.url + "/orang");
   await page.waitForURL("**/masuk");
 });
 
 test("an analyst sees no menu entry for records, and opening one is refused", async () => {
-  const page = await newPage(browser);
-  await login(page, gugus.url, "demo.analis");
-  const nav = page.getByRole("navigation", { name: "Navigasi utama" });
-  await nav.getByRole("link", { name: "Dasbor" }).waitFor();
-  assert.equal(await nav.getByRole("link", { name: "Cari orang" }).count(), 0);
-  await page.goto(gugus.url + "/orang");
-  await page.getByRole("alert").getByText("tidak berwenang").waitFor();
+  const page = await newPage(env.browser);
+  await expectNoEntry(page, env.gugus.url, "demo.analis", "Cari orang", "/orang");
 });
 
 test("a session revoked on the server returns to the login screen with a note", async () => {
-  const page = await newPage(browser);
-  await login(page, gugus.url, "demo.sekretariat");
+  const page = await newPage(env.browser);
+  await login(page, env.gugus.url, "demo.sekretariat");
   // Revoke the token behind the page's back, as an expiry would.
-  const token = await page.evaluate(() => sessionStorage.getItem("gugus.token"));
-  const r = await fetch(gugus.url + "/api/v1/auth/logout", {
+  const token = await tokenOf(page);
+  const r = await fetch(env.gugus.url + "/api/v1/auth/logout", {
     method: "POST",
     headers: { Authorization: `Bearer ${token}` },
   });
   assert.equal(r.status, 200);
-  await page.goto(gugus.url + "/orang");
+  await page.goto(env.gugus.url + "/orang");
   // The first API call gets 401: back to login, saying why.
   await page.waitForURL("**/masuk");
   await page.getByText("Sesi Anda telah berakhir").waitFor();

@@ -2,9 +2,9 @@
 // several agencies and reads why their records were joined; a regency case worker
 // finds only what lies in its own scope; a NIK finds its person; the search text
 // never appears in a page address.
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { launch, login, newPage, shot, startGugus } from "./harness.mjs";
+import { login, newPage, shot, tokenOf, useGugus } from "./harness.mjs";
 
 const KW_PASSWORD = "sukabumi-kw-2026";
 // Synthetic people of the regency agency, with names no demo person is likely to carry.
@@ -42,30 +42,25 @@ function parseCsv(text) {
   return body.map((r) => Object.fromEntries(head.map((h, i) => [h, r[i] ?? ""])));
 }
 
-let gugus, browser;
 // person id → { agencies: Set, records: [record rows] }
 const persons = new Map();
 
-before(async () => {
-  gugus = await startGugus();
-  browser = await launch();
-  const records = new Map(
-    parseCsv(gugus.gugus(["export", "records", "--format", "csv"])).map((r) => [
-      `${r.agency}/${r.record_id}`,
-      r,
-    ]),
-  );
-  for (const l of parseCsv(gugus.gugus(["export", "links", "--format", "csv"]))) {
-    const p = persons.get(l.person_id) ?? { id: l.person_id, agencies: new Set(), records: [] };
-    p.agencies.add(l.agency);
-    const r = records.get(`${l.agency}/${l.record_id}`);
-    if (r) p.records.push(r);
-    persons.set(l.person_id, p);
-  }
-});
-after(async () => {
-  await browser?.close();
-  await gugus?.stop();
+const env = useGugus({
+  setup(gugus) {
+    const records = new Map(
+      parseCsv(gugus.gugus(["export", "records", "--format", "csv"])).map((r) => [
+        `${r.agency}/${r.record_id}`,
+        r,
+      ]),
+    );
+    for (const l of parseCsv(gugus.gugus(["export", "links", "--format", "csv"]))) {
+      const p = persons.get(l.person_id) ?? { id: l.person_id, agencies: new Set(), records: [] };
+      p.agencies.add(l.agency);
+      const r = records.get(`${l.agency}/${l.record_id}`);
+      if (r) p.records.push(r);
+      persons.set(l.person_id, p);
+    }
+  },
 });
 
 // A plain name (two parts or more, no titles or initials) of one of the person's records.
@@ -88,8 +83,8 @@ test("the secretariat finds a person by name and reads the records side by side"
   assert.ok(subject, "the demo data holds a person known to several agencies");
   const name = plainName(subject);
 
-  const page = await newPage(browser);
-  await login(page, gugus.url, "demo.sekretariat");
+  const page = await newPage(env.browser);
+  await login(page, env.gugus.url, "demo.sekretariat");
   const nav = page.getByRole("navigation", { name: "Navigasi utama" });
   await nav.getByRole("link", { name: "Cari orang" }).click();
   await page.getByRole("heading", { name: "Cari orang" }).waitFor();
@@ -142,12 +137,12 @@ test("the secretariat finds a person by name and reads the records side by side"
 });
 
 test("a regency case worker does not see another agency's person", async () => {
-  gugus.gugus(["agency", "add", "UPTD-PPA-SUKABUMI", "--name", "UPTD PPA Kabupaten Sukabumi",
+  env.gugus.gugus(["agency", "add", "UPTD-PPA-SUKABUMI", "--name", "UPTD PPA Kabupaten Sukabumi",
                "--type", "pppa_unit", "--region", "32.02"]);
-  const file = gugus.writeFile("sukabumi.csv", SUKABUMI_CSV);
-  gugus.gugus(["import", file, "--agency", "UPTD-PPA-SUKABUMI"]);
-  gugus.gugus(["link"]);
-  gugus.gugus(["user", "add", "kw.sukabumi", "--role", "caseworker", "--region", "32.02",
+  const file = env.gugus.writeFile("sukabumi.csv", SUKABUMI_CSV);
+  env.gugus.gugus(["import", file, "--agency", "UPTD-PPA-SUKABUMI"]);
+  env.gugus.gugus(["link"]);
+  env.gugus.gugus(["user", "add", "kw.sukabumi", "--role", "caseworker", "--region", "32.02",
                "--agency", "UPTD-PPA-SUKABUMI", "--password-stdin"], KW_PASSWORD + "\n");
 
   // A person only UPTD-PPA-JABAR (the province's unit) knows, sharing no name part
@@ -161,13 +156,13 @@ test("a regency case worker does not see another agency's person", async () => {
   );
   assert.ok(other, "the demo data holds a person known only to UPTD-PPA-JABAR");
 
-  const page = await newPage(browser);
-  await login(page, gugus.url, "kw.sukabumi", KW_PASSWORD);
+  const page = await newPage(env.browser);
+  await login(page, env.gugus.url, "kw.sukabumi", KW_PASSWORD);
   // The name index is rebuilt in the background after a link run: wait until the
   // server answers with the regency's own person.
-  const token = await page.evaluate(() => sessionStorage.getItem("gugus.token"));
+  const token = await tokenOf(page);
   for (let i = 0; ; i++) {
-    const r = await fetch(`${gugus.url}/api/v1/persons?q=${encodeURIComponent(OWN_NAME)}`, {
+    const r = await fetch(`${env.gugus.url}/api/v1/persons?q=${encodeURIComponent(OWN_NAME)}`, {
       headers: { Authorization: `Bearer ${token}` },
     });
     if ((await r.json()).persons.length > 0) break;
@@ -175,12 +170,12 @@ test("a regency case worker does not see another agency's person", async () => {
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 
-  await page.goto(gugus.url + "/orang");
+  await page.goto(env.gugus.url + "/orang");
   await search(page, plainName(other));
   await page.getByText("Tidak ada orang yang cocok").waitFor();
   assert.equal(await page.locator(`a[href="/orang/${other.id}"]`).count(), 0);
 
-  await page.goto(`${gugus.url}/orang/${other.id}`);
+  await page.goto(`${env.gugus.url}/orang/${other.id}`);
   await page.getByRole("heading", { name: "Orang tidak ditemukan" }).waitFor();
   await page
     .getByRole("alert")
@@ -210,9 +205,9 @@ test("a NIK finds its person, and an empty search asks for something to look for
   assert.ok(subject, "the demo data holds a person with a NIK");
   const nik = subject.records.find((r) => /^\d{16}$/.test(r.nik)).nik;
 
-  const page = await newPage(browser);
-  await login(page, gugus.url, "demo.sekretariat");
-  await page.goto(gugus.url + "/orang");
+  const page = await newPage(env.browser);
+  await login(page, env.gugus.url, "demo.sekretariat");
+  await page.goto(env.gugus.url + "/orang");
   await page.getByRole("button", { name: "Cari", exact: true }).click();
   await page.getByText("Ketik nama, NIK atau nomor telepon yang ingin dicari").waitFor();
   assert.equal(await page.getByRole("alert").count(), 0);
@@ -237,9 +232,9 @@ test("on a phone the results and the person page fit the screen", async () => {
   const subject = [...persons.values()]
     .filter((p) => p.agencies.size >= 2 && plainName(p))
     .sort((a, b) => b.agencies.size - a.agencies.size)[0];
-  const page = await newPage(browser, { phone: true });
-  await login(page, gugus.url, "demo.sekretariat");
-  await page.goto(gugus.url + "/orang");
+  const page = await newPage(env.browser, { phone: true });
+  await login(page, env.gugus.url, "demo.sekretariat");
+  await page.goto(env.gugus.url + "/orang");
   await search(page, plainName(subject));
   await page.locator(`table.person-results a[href="/orang/${subject.id}"]`).waitFor();
   const overflow = () =>
@@ -247,9 +242,8 @@ test("on a phone the results and the person page fit the screen", async () => {
       () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
     );
   assert.ok((await overflow()) <= 1, "the search page does not scroll sideways");
-  await shot(page, "persons-phone-search");
   await page.locator(`table.person-results a[href="/orang/${subject.id}"]`).click();
   await page.locator("article.link-card figure.waterfall svg").first().waitFor();
   assert.ok((await overflow()) <= 1, "the person page does not scroll sideways");
-  await shot(page, "persons-phone-person", { fullPage: true });
+  await shot(page, "11-person-phone", { fullPage: true });
 });

@@ -1,26 +1,18 @@
 // The review queue: a pair side by side with its match weights, a decision by click
 // and by keyboard shortcut, the unified person count following each decision, the
 // queue (and the CLI's list) shrinking, and no entry for an analyst.
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { launch, login, newPage, shot, startGugus } from "./harness.mjs";
+import { expectNoEntry, login, newPage, shot, tokenOf, useGugus } from "./harness.mjs";
 
-let gugus, browser;
-before(async () => {
-  gugus = await startGugus();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await gugus?.stop();
-});
+const env = useGugus();
 
 const fmt = (n) => new Intl.NumberFormat("id-ID").format(n);
 
 // The API as the page's own session sees it.
 async function api(page, path, init = {}) {
-  const token = await page.evaluate(() => sessionStorage.getItem("gugus.token"));
-  const r = await fetch(gugus.url + path, {
+  const token = await tokenOf(page);
+  const r = await fetch(env.gugus.url + path, {
     ...init,
     headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" },
   });
@@ -35,23 +27,19 @@ async function waitExact(locator, text) {
 
 // The item numbers `gugus review list` still shows.
 function cliItems() {
-  return [...gugus.gugus(["review", "list"]).matchAll(/^item (\d+)\s/gm)].map((m) => Number(m[1]));
+  const list = env.gugus.gugus(["review", "list"]);
+  return [...list.matchAll(/^item (\d+)\s/gm)].map((m) => Number(m[1]));
 }
 
 test("an analyst has no review entry and cannot open the queue", async () => {
-  const page = await newPage(browser);
-  await login(page, gugus.url, "demo.analis");
-  const nav = page.getByRole("navigation", { name: "Navigasi utama" });
-  await nav.getByRole("link", { name: "Dasbor" }).waitFor();
-  assert.equal(await nav.getByRole("link", { name: "Tinjauan pasangan" }).count(), 0);
-  await page.goto(gugus.url + "/tinjauan");
-  await page.getByRole("alert").getByText("tidak berwenang").waitFor();
+  const page = await newPage(env.browser);
+  await expectNoEntry(page, env.gugus.url, "demo.analis", "Tinjauan pasangan", "/tinjauan");
   assert.equal(await page.locator("article.review-pair").count(), 0);
 });
 
 test("the secretariat decides a pair by click and the next by keyboard", async () => {
-  const page = await newPage(browser);
-  await login(page, gugus.url, "demo.sekretariat");
+  const page = await newPage(env.browser);
+  await login(page, env.gugus.url, "demo.sekretariat");
   await page
     .getByRole("navigation", { name: "Navigasi utama" })
     .getByRole("link", { name: "Tinjauan pasangan" })
@@ -115,7 +103,6 @@ test("the secretariat decides a pair by click and the next by keyboard", async (
     .waitFor();
   await waitExact(unified, fmt(unified0 - 1));
   await page.getByTestId("review-status").getByText(`menjadi ${fmt(unified0 - 1)}`).waitFor();
-  await shot(page, "08-review-decided");
   assert.equal(
     (await api(page, "/api/v1/stats/reconciliation")).unified_persons,
     unified0 - 1,
@@ -158,9 +145,9 @@ test("the secretariat decides a pair by click and the next by keyboard", async (
 });
 
 test("on a phone the pair stacks and the page does not scroll sideways", async () => {
-  const page = await newPage(browser, { phone: true });
-  await login(page, gugus.url, "demo.sekretariat");
-  await page.goto(gugus.url + "/tinjauan");
+  const page = await newPage(env.browser, { phone: true });
+  await login(page, env.gugus.url, "demo.sekretariat");
+  await page.goto(env.gugus.url + "/tinjauan");
   const card = page.locator("article.review-pair");
   await card.locator("table.compare").waitFor();
   await card.locator("figure.waterfall svg").first().waitFor();
@@ -172,13 +159,13 @@ test("on a phone the pair stacks and the page does not scroll sideways", async (
   const weights = await card.locator(".pair-weights").boundingBox();
   assert.ok(weights.y >= records.y + records.height - 1, "weights below the records");
   await card.locator(".pair-records").evaluate((e) => e.scrollIntoView({ block: "start" }));
-  await shot(page, "08-review-phone");
+  await shot(page, "12-review-phone");
 });
 
 test("in English, and an empty queue says so", async () => {
-  const page = await newPage(browser);
-  await login(page, gugus.url, "demo.sekretariat");
-  await page.goto(gugus.url + "/tinjauan");
+  const page = await newPage(env.browser);
+  await login(page, env.gugus.url, "demo.sekretariat");
+  await page.goto(env.gugus.url + "/tinjauan");
   await page.getByRole("button", { name: "English" }).click();
   await page.getByRole("heading", { level: 1, name: "Pair review" }).waitFor();
   await page.locator("article.review-pair").getByRole("button", { name: "Same person" }).waitFor();

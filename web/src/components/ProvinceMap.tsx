@@ -196,7 +196,7 @@ export default function ProvinceMap({
       <Chart option={option} label={label} height={height} onClick={onClick} />
       <details className="dash-table">
         <summary>{t("showTable")}</summary>
-        <div className="table-wrap">
+        <div className="table-wrap" tabIndex={0}>
           <table>
             <caption className="sr-only">{label}</caption>
             <thead>

@@ -1,6 +1,8 @@
 // Source records side by side, one column per record and one row per field of the
 // interchange format that any of them fills; rows whose values differ are marked
-// (colour and a text label, not colour alone).
+// (colour and a text label, not colour alone). formatValue shows a value as the reader
+// wants it (names for codes); the marking always compares the values as recorded.
+import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import type { SourceRecord } from "../api";
 
@@ -42,15 +44,17 @@ export function RecordCompare({
   records,
   caption,
   agencyName,
+  formatValue,
 }: {
   records: SourceRecord[];
   caption: string;
   agencyName?: (code: string) => string;
+  formatValue?: (field: string, value: string) => ReactNode;
 }) {
   const { t } = useTranslation("explain");
   const rows = RECORD_FIELDS.filter((f) => records.some((r) => (r.parsed[f] ?? "") !== ""));
   return (
-    <div className="table-wrap">
+    <div className="table-wrap" tabIndex={0}>
       <table className="compare">
         <caption className="sr-only">{caption}</caption>
         <thead>
@@ -74,7 +78,13 @@ export function RecordCompare({
               <tr key={f} className={records.length > 1 ? state : undefined}>
                 <th scope="row">{t(`common:recordFields.${f}`, { defaultValue: f })}</th>
                 {values.map((v, i) => (
-                  <td key={i}>{v && v !== "" ? v : <span className="small">—</span>}</td>
+                  <td key={i}>
+                    {v && v !== "" ? (
+                      formatValue ? formatValue(f, v) : v
+                    ) : (
+                      <span className="small">—</span>
+                    )}
+                  </td>
                 ))}
                 {records.length > 1 && <td className="state">{t(`rowState.${state}`)}</td>}
               </tr>

@@ -1,6 +1,6 @@
 // Chooses a region: first the province (or "ID", all of Indonesia), then, if wanted,
 // one of its regencies or cities. The value is one region code ("ID", "32" or
-// "32.02"). Also: region names for a list of codes, fetched once per code.
+// "32.02"). Also: a region's name in words.
 import { useEffect, useId, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { getJson } from "../api";
@@ -23,39 +23,6 @@ function childrenOf(parent: string): Promise<Region[]> {
     childrenCache.set(parent, p);
   }
   return p;
-}
-
-const nameCache = new Map<string, Promise<string>>();
-function regionName(code: string): Promise<string> {
-  let p = nameCache.get(code);
-  if (!p) {
-    p = getJson<Region>(`/api/v1/regions/${encodeURIComponent(code)}`).then(
-      (r) => r.name,
-      () => {
-        nameCache.delete(code);
-        return code;
-      },
-    );
-    nameCache.set(code, p);
-  }
-  return p;
-}
-
-// Names of the given region codes (a code stands for itself until its name arrives).
-export function useRegionNames(codes: string[]): Record<string, string> {
-  const key = [...new Set(codes.filter(Boolean))].sort().join(" ");
-  const [names, setNames] = useState<Record<string, string>>({});
-  useEffect(() => {
-    let live = true;
-    const list = key ? key.split(" ") : [];
-    void Promise.all(list.map(async (c) => [c, await regionName(c)] as const)).then((pairs) => {
-      if (live) setNames(Object.fromEntries(pairs));
-    });
-    return () => {
-      live = false;
-    };
-  }, [key]);
-  return names;
 }
 
 // A region's name in words: "Seluruh Indonesia" for ID, else the fetched name.

@@ -97,7 +97,7 @@ export function Waterfall({ explanation, height }: { explanation: Explanation; h
       <figcaption className="small">{label}</figcaption>
       <details>
         <summary>{t("asTable")}</summary>
-        <div className="table-wrap">
+        <div className="table-wrap" tabIndex={0}>
           <table>
             <thead>
               <tr>

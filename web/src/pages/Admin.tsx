@@ -5,7 +5,7 @@
 import { useEffect, useId, useRef, useState } from "react";
 import type { KeyboardEvent, ReactNode } from "react";
 import { Controller, useForm } from "react-hook-form";
-import type { FieldValues, Path, UseFormSetError } from "react-hook-form";
+import type { Control, FieldValues, Path, UseFormSetError } from "react-hook-form";
 import { useSearchParams } from "react-router-dom";
 import { useTranslation } from "react-i18next";
 import type { TFunction } from "i18next";
@@ -14,7 +14,8 @@ import type { Agency, User } from "../api";
 import { useSession } from "../session";
 import { errorText } from "../components/ErrorMessage";
 import { useLoad } from "../components/useLoad";
-import { NATIONAL, RegionName, RegionPicker, useRegionNames } from "../components/RegionPicker";
+import { NATIONAL, RegionName, RegionPicker } from "../components/RegionPicker";
+import { useRegionNames } from "../components/names";
 import "./Admin.css";
 
 const ROLES = [
@@ -24,21 +25,6 @@ const ROLES = [
   "investigator",
   "migrant_officer",
   "analyst",
-] as const;
-
-const AGENCY_TYPES = [
-  "police",
-  "prosecutor",
-  "court",
-  "pppa_unit",
-  "social_service",
-  "migrant_worker_agency",
-  "immigration",
-  "health",
-  "labour",
-  "foreign_affairs",
-  "ngo",
-  "other",
 ] as const;
 
 type Tab = "users" | "agencies";
@@ -235,6 +221,192 @@ function useFilter<T>(items: T[] | undefined, text: (item: T) => string) {
   return { q, setQ, shown };
 }
 
+// The last change done, read out by screen readers.
+function Announce({ status }: { status: string }) {
+  return (
+    <div className="announce" aria-live="polite">
+      {status && (
+        <p className="ok" role="status">
+          {status}
+        </p>
+      )}
+    </div>
+  );
+}
+
+// The list of users or of agencies (section): a filter box, then, once loaded, a table
+// with one column per heading and the row's buttons last.
+function AdminList<T>({ section, filter, loading, loaded, columns, children }: {
+  section: "users" | "agencies";
+  filter: { q: string; setQ: (q: string) => void; shown: T[] };
+  loading: boolean;
+  loaded: boolean;
+  columns: string[];
+  children: ReactNode;
+}) {
+  const { t } = useTranslation("admin");
+  const id = `${section}-filter`;
+  return (
+    <>
+      <div className="filter">
+        <label htmlFor={id}>{t(`${section}.filter`)}</label>
+        <input
+          id={id}
+          type="search"
+          value={filter.q}
+          onChange={(e) => filter.setQ(e.target.value)}
+        />
+      </div>
+      {loading && !loaded && (
+        <p className="loading" role="status">
+          {t("common:loading")}
+        </p>
+      )}
+      {loaded && (
+        <div className="table-wrap" tabIndex={0}>
+          <table className="admin-table">
+            <caption className="sr-only">{t(`${section}.caption`)}</caption>
+            <thead>
+              <tr>
+                {columns.map((c) => (
+                  <th scope="col" key={c}>
+                    {c}
+                  </th>
+                ))}
+                <th scope="col">
+                  <span className="sr-only">{t("actions")}</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {children}
+              {filter.shown.length === 0 && (
+                <tr>
+                  <td colSpan={columns.length + 1} className="empty">
+                    {t(`${section}.none`)}
+                  </td>
+                </tr>
+              )}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </>
+  );
+}
+
+// A form changing a user or an agency from the version it was opened at: the last
+// failure, a notice, and (when editing) loading the latest after a stale refusal.
+function useVersioned<T extends { version: number }>(
+  opened: T | null,
+  latest: (() => Promise<T>) | null,
+  apply: (fresh: T) => void,
+) {
+  const { t } = useTranslation("admin");
+  const [failure, setFailure] = useState<unknown>(null);
+  const [notice, setNotice] = useState("");
+  const [version, setVersion] = useState(opened?.version ?? 0);
+  const loadLatest = async () => {
+    if (!latest) return;
+    try {
+      const fresh = await latest();
+      apply(fresh);
+      setVersion(fresh.version);
+      setFailure(null);
+      setNotice(t("stale.reloaded"));
+    } catch (e) {
+      setFailure(e);
+    }
+  };
+  return { failure, setFailure, notice, setNotice, version, loadLatest };
+}
+
+// Sends the fields the form changed (dirty), with the version it was opened at; nothing
+// when none changed.
+async function sendChanges(
+  path: string,
+  version: number,
+  fields: Record<string, unknown>,
+  dirty: Partial<Record<string, boolean>>,
+) {
+  const change: Record<string, unknown> = { version };
+  for (const [name, value] of Object.entries(fields)) if (dirty[name]) change[name] = value;
+  if (Object.keys(change).length > 1) await sendJson("PATCH", path, change);
+}
+
+// The region of a user or an agency, at most the administrator's own (root).
+function RegionField<T extends FieldValues>({ control, name, section, root }: {
+  control: Control<T>;
+  name: Path<T>;
+  section: "users" | "agencies";
+  root: string;
+}) {
+  const { t } = useTranslation("admin");
+  return (
+    <Controller
+      control={control}
+      name={name}
+      rules={{ required: t(`${section}.regionRequired`) }}
+      render={({ field, fieldState }) => (
+        <RegionPicker
+          label={t(`${section}.region`)}
+          value={field.value}
+          onChange={field.onChange}
+          onBlur={field.onBlur}
+          root={root}
+          hint={t(`${section}.regionHint`)}
+          error={fieldState.error?.message}
+        />
+      )}
+    />
+  );
+}
+
+// The end of a user or agency form: what happened, what failed (a stale change offers
+// the latest data), save and cancel.
+function FormEnd({ section, adding, notice, failure, busy, onLoadLatest, onClose }: {
+  section: "users" | "agencies";
+  adding: boolean;
+  notice: string;
+  failure: unknown;
+  busy: boolean;
+  onLoadLatest: () => void;
+  onClose: () => void;
+}) {
+  const { t } = useTranslation("admin");
+  return (
+    <>
+      {notice && (
+        <p className="notice" role="status">
+          {notice}
+        </p>
+      )}
+      <Problem
+        error={failure}
+        own={{
+          exists: `${section}.errors.exists`,
+          stale: "stale.text",
+          invalid: "errors.invalid",
+        }}
+      >
+        {failure instanceof ApiError && failure.code === "stale" && (
+          <button type="button" onClick={onLoadLatest}>
+            {t("stale.load")}
+          </button>
+        )}
+      </Problem>
+      <div className="buttons">
+        <button type="submit" className="primary" disabled={busy}>
+          {busy ? t("saving") : adding ? t(`${section}.create`) : t("common:save")}
+        </button>
+        <button type="button" onClick={onClose}>
+          {t("common:cancel")}
+        </button>
+      </div>
+    </>
+  );
+}
+
 // --- users ---
 
 interface UserForm {
@@ -277,9 +449,6 @@ function UserFormDialog({
   onSaved: (message: string) => void;
 }) {
   const { t } = useTranslation("admin");
-  const [failure, setFailure] = useState<unknown>(null);
-  const [notice, setNotice] = useState("");
-  const [version, setVersion] = useState(user?.version ?? 0);
   const [made, setMade] = useState<{ username: string; password: string } | null>(null);
   const {
     register,
@@ -301,6 +470,19 @@ function UserFormDialog({
     },
   });
   const role = watch("role");
+  // After a stale refusal: the account as it is now, to make the change again.
+  const { failure, setFailure, notice, setNotice, version, loadLatest } = useVersioned(
+    user,
+    user &&
+      (async () => {
+        const { users } = await getJson<{ users: User[] }>("/api/v1/users");
+        const fresh = users.find((u) => u.username === user.username);
+        if (!fresh) throw new ApiError(404, { code: "not_found", message: "", fields: {} });
+        return fresh;
+      }),
+    (fresh) =>
+      reset({ ...getValues(), role: fresh.role, region: fresh.region, agency: fresh.agency }),
+  );
 
   const onSubmit = async (form: UserForm) => {
     setFailure(null);
@@ -328,33 +510,17 @@ function UserFormDialog({
         }
         return;
       }
-      const change: Record<string, unknown> = { version };
-      if (dirtyFields.role) change.role = form.role;
-      if (dirtyFields.region) change.region = form.region;
-      if (dirtyFields.agency) change.agency = form.agency;
-      if (Object.keys(change).length > 1)
-        await sendJson<User>("PATCH", `/api/v1/users/${encodeURIComponent(user.username)}`, change);
+      await sendChanges(
+        `/api/v1/users/${encodeURIComponent(user.username)}`,
+        version,
+        { role: form.role, region: form.region, agency: form.agency },
+        dirtyFields,
+      );
       onSaved(t("users.saved", { username: user.username }));
       onClose();
     } catch (e) {
       setFailure(e);
       showFieldErrors(t, e, ["username", "role", "region", "agency", "password"], setError);
-    }
-  };
-
-  // After a stale refusal: the account as it is now, to make the change again.
-  const loadLatest = async () => {
-    if (!user) return;
-    try {
-      const { users } = await getJson<{ users: User[] }>("/api/v1/users");
-      const fresh = users.find((u) => u.username === user.username);
-      if (!fresh) throw new ApiError(404, { code: "not_found", message: "", fields: {} });
-      reset({ ...getValues(), role: fresh.role, region: fresh.region, agency: fresh.agency });
-      setVersion(fresh.version);
-      setFailure(null);
-      setNotice(t("stale.reloaded"));
-    } catch (e) {
-      setFailure(e);
     }
   };
 
@@ -438,22 +604,7 @@ function UserFormDialog({
         </select>
         <FieldNote id="user-agency" error={errors.agency?.message} />
 
-        <Controller
-          control={control}
-          name="region"
-          rules={{ required: t("users.regionRequired") }}
-          render={({ field, fieldState }) => (
-            <RegionPicker
-              label={t("users.region")}
-              value={field.value}
-              onChange={field.onChange}
-              onBlur={field.onBlur}
-              root={root}
-              hint={t("users.regionHint")}
-              error={fieldState.error?.message}
-            />
-          )}
-        />
+        <RegionField control={control} name="region" section="users" root={root} />
 
         {!user && (
           <>
@@ -482,29 +633,15 @@ function UserFormDialog({
           </>
         )}
 
-        {notice && (
-          <p className="notice" role="status">
-            {notice}
-          </p>
-        )}
-        <Problem
-          error={failure}
-          own={{ exists: "users.errors.exists", stale: "stale.text", invalid: "errors.invalid" }}
-        >
-          {failure instanceof ApiError && failure.code === "stale" && (
-            <button type="button" onClick={() => void loadLatest()}>
-              {t("stale.load")}
-            </button>
-          )}
-        </Problem>
-        <div className="buttons">
-          <button type="submit" className="primary" disabled={isSubmitting}>
-            {isSubmitting ? t("saving") : user ? t("common:save") : t("users.create")}
-          </button>
-          <button type="button" onClick={onClose}>
-            {t("common:cancel")}
-          </button>
-        </div>
+        <FormEnd
+          section="users"
+          adding={!user}
+          notice={notice}
+          failure={failure}
+          busy={isSubmitting}
+          onLoadLatest={() => void loadLatest()}
+          onClose={onClose}
+        />
       </form>
     </Dialog>
   );
@@ -637,125 +774,91 @@ function UsersPanel({ root }: { root: string }) {
           {t("users.add")}
         </button>
       </div>
-      <div className="announce" aria-live="polite">
-        {status && (
-          <p className="ok" role="status">
-            {status}
-          </p>
-        )}
-      </div>
+      <Announce status={status} />
       <Problem
         error={problem}
         own={{ conflict: "users.errors.selfDisable", stale: "stale.textList" }}
       />
       <Problem error={users.error ?? agencies.error} />
-      <div className="filter">
-        <label htmlFor="users-filter">{t("users.filter")}</label>
-        <input
-          id="users-filter"
-          type="search"
-          value={filter.q}
-          onChange={(e) => filter.setQ(e.target.value)}
-        />
-      </div>
-      {users.loading && !users.data && (
-        <p className="loading" role="status">
-          {t("common:loading")}
-        </p>
-      )}
-      {users.data && (
-        <div className="table-wrap">
-          <table className="admin-table">
-            <caption className="sr-only">{t("users.caption")}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t("users.username")}</th>
-                <th scope="col">{t("users.role")}</th>
-                <th scope="col">{t("users.region")}</th>
-                <th scope="col">{t("users.agency")}</th>
-                <th scope="col">{t("users.status")}</th>
-                <th scope="col">{t("users.mustChange")}</th>
-                <th scope="col">
-                  <span className="sr-only">{t("actions")}</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {filter.shown.map((u) => (
-                <tr key={u.username} className={u.disabled ? "is-disabled" : undefined}>
-                  <th scope="row" className="name-cell">
-                    {u.username}
-                    {u.username === me?.username && (
-                      <span className="badge you">{t("users.you")}</span>
-                    )}
-                  </th>
-                  <td>{t(`common:roles.${u.role}`, { defaultValue: u.role })}</td>
-                  <td>
-                    <RegionName code={u.region} names={names} />
-                  </td>
-                  <td>
-                    <span className="code">{u.agency}</span>
-                    {agencyName(u.agency) && (
-                      <span className="small block">{agencyName(u.agency)}</span>
-                    )}
-                  </td>
-                  <td>
-                    <span className={`badge ${u.disabled ? "off" : "on"}`}>
-                      {u.disabled ? t("users.disabled") : t("users.active")}
-                    </span>
-                  </td>
-                  <td>
-                    {u.must_change_password ? (
-                      <span className="badge warn">{t("users.mustChangeYes")}</span>
-                    ) : (
-                      <span className="small">{t("common:no")}</span>
-                    )}
-                  </td>
-                  <td className="actions">
-                    <button
-                      type="button"
-                      onClick={() => {
-                        setStatus("");
-                        setProblem(null);
-                        setDialog({ kind: "edit", user: u });
-                      }}
-                    >
-                      {t("users.edit")}
-                      <span className="sr-only"> {u.username}</span>
-                    </button>
-                    <button
-                      type="button"
-                      disabled={busy === u.username}
-                      onClick={() => void toggle(u)}
-                    >
-                      {u.disabled ? t("users.enable") : t("users.disable")}
-                      <span className="sr-only"> {u.username}</span>
-                    </button>
-                    <button
-                      type="button"
-                      onClick={() => {
-                        setStatus("");
-                        setProblem(null);
-                        setDialog({ kind: "reset", user: u });
-                      }}
-                    >
-                      {t("users.reset")}
-                      <span className="sr-only"> {u.username}</span>
-                    </button>
-                  </td>
-                </tr>
-              ))}
-              {filter.shown.length === 0 && (
-                <tr>
-                  <td colSpan={7} className="empty">
-                    {t("users.none")}
-                  </td>
-                </tr>
+      <AdminList
+        section="users"
+        filter={filter}
+        loading={users.loading}
+        loaded={!!users.data}
+        columns={[
+          t("users.username"),
+          t("users.role"),
+          t("users.region"),
+          t("users.agency"),
+          t("users.status"),
+          t("users.mustChange"),
+        ]}
+      >
+        {filter.shown.map((u) => (
+          <tr key={u.username} className={u.disabled ? "is-disabled" : undefined}>
+            <th scope="row" className="name-cell">
+              {u.username}
+              {u.username === me?.username && (
+                <span className="badge you">{t("users.you")}</span>
               )}
-            </tbody>
-          </table>
-        </div>
-      )}
+            </th>
+            <td>{t(`common:roles.${u.role}`, { defaultValue: u.role })}</td>
+            <td>
+              <RegionName code={u.region} names={names} />
+            </td>
+            <td>
+              <span className="code">{u.agency}</span>
+              {agencyName(u.agency) && (
+                <span className="small block">{agencyName(u.agency)}</span>
+              )}
+            </td>
+            <td>
+              <span className={`badge ${u.disabled ? "off" : "on"}`}>
+                {u.disabled ? t("users.disabled") : t("users.active")}
+              </span>
+            </td>
+            <td>
+              {u.must_change_password ? (
+                <span className="badge warn">{t("users.mustChangeYes")}</span>
+              ) : (
+                <span className="small">{t("common:no")}</span>
+              )}
+            </td>
+            <td className="actions">
+              <button
+                type="button"
+                onClick={() => {
+                  setStatus("");
+                  setProblem(null);
+                  setDialog({ kind: "edit", user: u });
+                }}
+              >
+                {t("users.edit")}
+                <span className="sr-only"> {u.username}</span>
+              </button>
+              <button
+                type="button"
+                disabled={busy === u.username}
+                onClick={() => void toggle(u)}
+              >
+                {u.disabled ? t("users.enable") : t("users.disable")}
+                <span className="sr-only"> {u.username}</span>
+              </button>
+              <button
+                type="button"
+                onClick={() => {
+                  setStatus("");
+                  setProblem(null);
+                  setDialog({ kind: "reset", user: u });
+                }}
+              >
+                {t("users.reset")}
+                <span className="sr-only"> {u.username}</span>
+              </button>
+            </td>
+          </tr>
+        ))}
+      </AdminList>
       {(dialog?.kind === "add" || dialog?.kind === "edit") && (
         <UserFormDialog
           user={dialog.kind === "edit" ? dialog.user : null}
@@ -781,6 +884,13 @@ interface AgencyForm {
   region: string;
 }
 
+// The agency types the server knows, in the order of the common catalogue's names for
+// them (common:agencyTypes, which names exactly the server's list).
+function agencyTypeCodes(t: TFunction): string[] {
+  const names: unknown = t("common:agencyTypes", { returnObjects: true });
+  return names !== null && typeof names === "object" ? Object.keys(names) : [];
+}
+
 function AgencyFormDialog({
   agency,
   root,
@@ -793,9 +903,6 @@ function AgencyFormDialog({
   onSaved: (message: string) => void;
 }) {
   const { t } = useTranslation("admin");
-  const [failure, setFailure] = useState<unknown>(null);
-  const [notice, setNotice] = useState("");
-  const [version, setVersion] = useState(agency?.version ?? 0);
   const {
     register,
     handleSubmit,
@@ -812,6 +919,12 @@ function AgencyFormDialog({
       region: agency?.region ?? "",
     },
   });
+  const { failure, setFailure, notice, setNotice, version, loadLatest } = useVersioned(
+    agency,
+    agency &&
+      (() => getJson<Agency>(`/api/v1/agencies/${encodeURIComponent(agency.code)}`)),
+    (fresh) => reset({ ...getValues(), name: fresh.name, type: fresh.type, region: fresh.region }),
+  );
 
   const onSubmit = async (form: AgencyForm) => {
     setFailure(null);
@@ -826,35 +939,18 @@ function AgencyFormDialog({
         });
         onSaved(t("agencies.added", { code: made.code }));
       } else {
-        const change: Record<string, unknown> = { version };
-        if (dirtyFields.name) change.name = form.name.trim();
-        if (dirtyFields.type) change.type = form.type;
-        if (dirtyFields.region) change.region = form.region;
-        if (Object.keys(change).length > 1)
-          await sendJson<Agency>(
-            "PATCH",
-            `/api/v1/agencies/${encodeURIComponent(agency.code)}`,
-            change,
-          );
+        await sendChanges(
+          `/api/v1/agencies/${encodeURIComponent(agency.code)}`,
+          version,
+          { name: form.name.trim(), type: form.type, region: form.region },
+          dirtyFields,
+        );
         onSaved(t("agencies.saved", { code: agency.code }));
       }
       onClose();
     } catch (e) {
       setFailure(e);
       showFieldErrors(t, e, ["code", "name", "type", "region"], setError);
-    }
-  };
-
-  const loadLatest = async () => {
-    if (!agency) return;
-    try {
-      const fresh = await getJson<Agency>(`/api/v1/agencies/${encodeURIComponent(agency.code)}`);
-      reset({ ...getValues(), name: fresh.name, type: fresh.type, region: fresh.region });
-      setVersion(fresh.version);
-      setFailure(null);
-      setNotice(t("stale.reloaded"));
-    } catch (e) {
-      setFailure(e);
     }
   };
 
@@ -911,7 +1007,7 @@ function AgencyFormDialog({
           <option value="" disabled>
             {t("agencies.chooseType")}
           </option>
-          {AGENCY_TYPES.map((type) => (
+          {agencyTypeCodes(t).map((type) => (
             <option key={type} value={type}>
               {t(`common:agencyTypes.${type}`)}
             </option>
@@ -919,46 +1015,17 @@ function AgencyFormDialog({
         </select>
         <FieldNote id="agency-type" error={errors.type?.message} />
 
-        <Controller
-          control={control}
-          name="region"
-          rules={{ required: t("agencies.regionRequired") }}
-          render={({ field, fieldState }) => (
-            <RegionPicker
-              label={t("agencies.region")}
-              value={field.value}
-              onChange={field.onChange}
-              onBlur={field.onBlur}
-              root={root}
-              hint={t("agencies.regionHint")}
-              error={fieldState.error?.message}
-            />
-          )}
-        />
+        <RegionField control={control} name="region" section="agencies" root={root} />
 
-        {notice && (
-          <p className="notice" role="status">
-            {notice}
-          </p>
-        )}
-        <Problem
-          error={failure}
-          own={{ exists: "agencies.errors.exists", stale: "stale.text", invalid: "errors.invalid" }}
-        >
-          {failure instanceof ApiError && failure.code === "stale" && (
-            <button type="button" onClick={() => void loadLatest()}>
-              {t("stale.load")}
-            </button>
-          )}
-        </Problem>
-        <div className="buttons">
-          <button type="submit" className="primary" disabled={isSubmitting}>
-            {isSubmitting ? t("saving") : agency ? t("common:save") : t("agencies.create")}
-          </button>
-          <button type="button" onClick={onClose}>
-            {t("common:cancel")}
-          </button>
-        </div>
+        <FormEnd
+          section="agencies"
+          adding={!agency}
+          notice={notice}
+          failure={failure}
+          busy={isSubmitting}
+          onLoadLatest={() => void loadLatest()}
+          onClose={onClose}
+        />
       </form>
     </Dialog>
   );
@@ -993,79 +1060,45 @@ function AgenciesPanel({ root }: { root: string }) {
           {t("agencies.add")}
         </button>
       </div>
-      <div className="announce" aria-live="polite">
-        {status && (
-          <p className="ok" role="status">
-            {status}
-          </p>
-        )}
-      </div>
+      <Announce status={status} />
       <Problem error={agencies.error} />
-      <div className="filter">
-        <label htmlFor="agencies-filter">{t("agencies.filter")}</label>
-        <input
-          id="agencies-filter"
-          type="search"
-          value={filter.q}
-          onChange={(e) => filter.setQ(e.target.value)}
-        />
-      </div>
-      {agencies.loading && !agencies.data && (
-        <p className="loading" role="status">
-          {t("common:loading")}
-        </p>
-      )}
-      {agencies.data && (
-        <div className="table-wrap">
-          <table className="admin-table">
-            <caption className="sr-only">{t("agencies.caption")}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t("agencies.code")}</th>
-                <th scope="col">{t("agencies.name")}</th>
-                <th scope="col">{t("agencies.type")}</th>
-                <th scope="col">{t("agencies.region")}</th>
-                <th scope="col">
-                  <span className="sr-only">{t("actions")}</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {filter.shown.map((a) => (
-                <tr key={a.code}>
-                  <th scope="row" className="code">
-                    {a.code}
-                  </th>
-                  <td>{a.name}</td>
-                  <td>{t(`common:agencyTypes.${a.type}`, { defaultValue: a.type })}</td>
-                  <td>
-                    <RegionName code={a.region} names={names} />
-                  </td>
-                  <td className="actions">
-                    <button
-                      type="button"
-                      onClick={() => {
-                        setStatus("");
-                        setDialog({ agency: a });
-                      }}
-                    >
-                      {t("agencies.edit")}
-                      <span className="sr-only"> {a.code}</span>
-                    </button>
-                  </td>
-                </tr>
-              ))}
-              {filter.shown.length === 0 && (
-                <tr>
-                  <td colSpan={5} className="empty">
-                    {t("agencies.none")}
-                  </td>
-                </tr>
-              )}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <AdminList
+        section="agencies"
+        filter={filter}
+        loading={agencies.loading}
+        loaded={!!agencies.data}
+        columns={[
+          t("agencies.code"),
+          t("agencies.name"),
+          t("agencies.type"),
+          t("agencies.region"),
+        ]}
+      >
+        {filter.shown.map((a) => (
+          <tr key={a.code}>
+            <th scope="row" className="code">
+              {a.code}
+            </th>
+            <td>{a.name}</td>
+            <td>{t(`common:agencyTypes.${a.type}`, { defaultValue: a.type })}</td>
+            <td>
+              <RegionName code={a.region} names={names} />
+            </td>
+            <td className="actions">
+              <button
+                type="button"
+                onClick={() => {
+                  setStatus("");
+                  setDialog({ agency: a });
+                }}
+              >
+                {t("agencies.edit")}
+                <span className="sr-only"> {a.code}</span>
+              </button>
+            </td>
+          </tr>
+        ))}
+      </AdminList>
       {dialog && (
         <AgencyFormDialog
           agency={dialog.agency}

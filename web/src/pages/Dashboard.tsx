@@ -14,6 +14,7 @@ import { useSession } from "../session";
 import { useLoad } from "../components/useLoad";
 import { Chart } from "../components/Chart";
 import { ErrorMessage } from "../components/ErrorMessage";
+import { codeName } from "../components/names";
 import i18n, { formatNumber } from "../i18n";
 import type { ProvinceCount } from "../components/ProvinceMap";
 import "./Dashboard.css";
@@ -57,12 +58,13 @@ interface Loaded {
   tables: Record<Dim, StatsTable>;
 }
 
-// The reader's name for a code: the catalogue, then (destinations in English) the
+// The reader's name for a code: the catalogues, then (destinations in English) the
 // browser's country names, then the server's (Indonesian) label.
 function codeLabel(t: TFunction, dim: Dim, code: string, server: string): string {
   if (code === "unknown") return t("common:unknown");
   if (code === "total") return t("total");
-  if (dim === "sex") return t(`common:sex.${code}`, { defaultValue: server });
+  const named = codeName(t, dim, code);
+  if (named !== undefined) return named;
   const key = `dashboard:codes.${dim}.${code}`;
   if (i18n.exists(key)) return t(key);
   if (dim === "destination" && i18n.language === "en" && /^[A-Z]{2}$/.test(code)) {
@@ -96,56 +98,99 @@ function dimTable(t: TFunction, dim: Dim, table: StatsTable, sort: boolean): Dim
 
 const numberFormatter = (v: unknown) => (typeof v === "number" ? formatNumber(v) : String(v));
 
-// Horizontal bars of persons, largest first; hidden and unknown rows are not drawn.
-function barsOption(rows: Row[], t: TFunction, label: string) {
-  const shown = rows.filter((r) => !r.suppressed && r.code !== "unknown");
+// A number at the end (or top) of each bar.
+const valueLabel = (position: "right" | "top") => ({
+  show: true,
+  position,
+  formatter: (p: { value: number }) => formatNumber(p.value),
+});
+
+interface BarSeries {
+  name: string;
+  data: unknown[];
+  // No colour: each data item brings its own itemStyle.
+  color?: string;
+}
+
+// Horizontal bars, one category per line from the top, each with its number.
+function hbarsOption({
+  label,
+  categories,
+  series,
+  barMaxWidth,
+  labelWidth,
+  wrapLabels = false,
+  rounded = false,
+  legend = false,
+  right = 40,
+}: {
+  label: string;
+  categories: string[];
+  series: BarSeries[];
+  barMaxWidth: number;
+  labelWidth: number;
+  wrapLabels?: boolean;
+  rounded?: boolean;
+  legend?: boolean;
+  right?: number;
+}) {
   return {
     aria: { enabled: true, label: { description: label } },
-    grid: { left: 8, right: 40, top: 8, bottom: 8, containLabel: true },
+    grid: { left: 8, right, top: legend ? 32 : 8, bottom: 8, containLabel: true },
+    legend: legend ? { top: 0, left: "center" } : undefined,
     tooltip: { trigger: "axis", axisPointer: { type: "shadow" }, valueFormatter: numberFormatter },
     xAxis: { type: "value", minInterval: 1, axisLabel: { formatter: numberFormatter } },
     yAxis: {
       type: "category",
       inverse: true,
-      data: shown.map((r) => r.label),
-      axisLabel: { width: 180, overflow: "truncate", color: "#1b1f24" },
+      data: categories,
+      axisLabel: wrapLabels
+        ? { width: labelWidth, overflow: "break", lineHeight: 16, color: "#1b1f24" }
+        : { width: labelWidth, overflow: "truncate", color: "#1b1f24" },
       axisTick: { show: false },
     },
-    series: [
-      {
-        type: "bar",
-        name: t("series.persons"),
-        data: shown.map((r) => r.persons),
-        barMaxWidth: 20,
-        itemStyle: { color: PERSONS, borderRadius: [0, 3, 3, 0] },
-        label: { show: true, position: "right", formatter: (p: { value: number }) => formatNumber(p.value) },
-      },
-    ],
+    series: series.map((s) => ({
+      type: "bar",
+      name: s.name,
+      data: s.data,
+      barMaxWidth,
+      itemStyle: s.color
+        ? { color: s.color, ...(rounded ? { borderRadius: [0, 3, 3, 0] } : {}) }
+        : undefined,
+      label: valueLabel("right"),
+    })),
   };
+}
+
+// The rows a chart draws: neither hidden nor unknown.
+const drawn = (rows: Row[]) => rows.filter((r) => !r.suppressed && r.code !== "unknown");
+
+// Horizontal bars of persons, largest first; hidden and unknown rows are not drawn.
+function barsOption(rows: Row[], t: TFunction, label: string) {
+  const shown = drawn(rows);
+  return hbarsOption({
+    label,
+    categories: shown.map((r) => r.label),
+    series: [{ name: t("series.persons"), data: shown.map((r) => r.persons), color: PERSONS }],
+    barMaxWidth: 20,
+    labelWidth: 180,
+    rounded: true,
+  });
 }
 
 // Vertical bars in the server's order (years, age groups); optionally cases too.
 function columnsOption(rows: Row[], t: TFunction, label: string, withCases: boolean) {
-  const shown = rows.filter((r) => !r.suppressed && r.code !== "unknown");
-  const series = [
-    {
-      type: "bar",
-      name: t("series.persons"),
-      data: shown.map((r) => r.persons),
-      barMaxWidth: 36,
-      itemStyle: { color: PERSONS, borderRadius: [3, 3, 0, 0] },
-      label: { show: true, position: "top", formatter: (p: { value: number }) => formatNumber(p.value) },
-    },
-  ];
-  if (withCases)
-    series.push({
-      type: "bar",
-      name: t("series.cases"),
-      data: shown.map((r) => r.cases),
-      barMaxWidth: 36,
-      itemStyle: { color: CASES, borderRadius: [3, 3, 0, 0] },
-      label: { show: true, position: "top", formatter: (p: { value: number }) => formatNumber(p.value) },
-    });
+  const shown = drawn(rows);
+  const column = (name: string, data: (number | null)[], color: string) => ({
+    type: "bar",
+    name,
+    data,
+    barMaxWidth: 36,
+    itemStyle: { color, borderRadius: [3, 3, 0, 0] },
+    label: valueLabel("top"),
+  });
+  const series = [column(t("series.persons"), shown.map((r) => r.persons), PERSONS)];
+  if (withCases) series.push(column(t("series.cases"), shown.map((r) => r.cases), CASES));
   return {
     aria: { enabled: true, label: { description: label } },
     grid: { left: 8, right: 8, top: withCases ? 36 : 20, bottom: 8, containLabel: true },
@@ -201,7 +246,7 @@ function DimTableView({ table, k, caption }: { table: DimTable; k: number; capti
   return (
     <details className="dash-table">
       <summary>{t("showTable")}</summary>
-      <div className="table-wrap">
+      <div className="table-wrap" tabIndex={0}>
         <table>
           <caption className="sr-only">{caption}</caption>
           <thead>
@@ -297,6 +342,27 @@ function Figure({
   );
 }
 
+function YearField({ id, label, value, years, onChange }: {
+  id: string;
+  label: string;
+  value: string;
+  years: number[];
+  onChange: (value: string) => void;
+}) {
+  const { t } = useTranslation("dashboard");
+  return (
+    <div className="dash-field">
+      <label htmlFor={id}>{label}</label>
+      <select id={id} value={value} onChange={(e) => onChange(e.target.value)}>
+        <option value="">{t("filters.anyYear")}</option>
+        {years.map((y) => (
+          <option key={y} value={y}>{y}</option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
 function Kpi({ id, label, value, note, k }: {
   id: string;
   label: string;
@@ -321,67 +387,40 @@ function Reconcile({ recon }: { recon: Reconciliation }) {
     [recon],
   );
   const agencyOption = useMemo(
-    () => ({
-      aria: { enabled: true, label: { description: t("recon.agencyLabel") } },
-      grid: { left: 8, right: 40, top: 32, bottom: 8, containLabel: true },
-      legend: { top: 0, left: "center" },
-      tooltip: { trigger: "axis", axisPointer: { type: "shadow" }, valueFormatter: numberFormatter },
-      xAxis: { type: "value", minInterval: 1, axisLabel: { formatter: numberFormatter } },
-      yAxis: {
-        type: "category",
-        inverse: true,
-        data: agencies.map((a) => a.name),
-        axisLabel: { width: 210, overflow: "truncate", color: "#1b1f24" },
-        axisTick: { show: false },
-      },
-      series: [
-        {
-          type: "bar",
-          name: t("cols.own"),
-          data: agencies.map((a) => a.persons),
-          barMaxWidth: 16,
-          itemStyle: { color: PERSONS },
-          label: { show: true, position: "right", formatter: (p: { value: number }) => formatNumber(p.value) },
-        },
-        {
-          type: "bar",
-          name: t("cols.onlyHere"),
-          data: agencies.map((a) => a.only_here),
-          barMaxWidth: 16,
-          itemStyle: { color: ONLY_HERE },
-          label: { show: true, position: "right", formatter: (p: { value: number }) => formatNumber(p.value) },
-        },
-      ],
-    }),
+    () =>
+      hbarsOption({
+        label: t("recon.agencyLabel"),
+        categories: agencies.map((a) => a.name),
+        series: [
+          { name: t("cols.own"), data: agencies.map((a) => a.persons), color: PERSONS },
+          { name: t("cols.onlyHere"), data: agencies.map((a) => a.only_here), color: ONLY_HERE },
+        ],
+        barMaxWidth: 16,
+        labelWidth: 210,
+        legend: true,
+      }),
     // eslint-disable-next-line react-hooks/exhaustive-deps
     [agencies, t, i.language],
   );
   const beforeAfterOption = useMemo(
-    () => ({
-      aria: { enabled: true, label: { description: t("recon.beforeAfterLabel") } },
-      grid: { left: 8, right: 48, top: 8, bottom: 8, containLabel: true },
-      tooltip: { trigger: "axis", axisPointer: { type: "shadow" }, valueFormatter: numberFormatter },
-      xAxis: { type: "value", minInterval: 1, axisLabel: { formatter: numberFormatter } },
-      yAxis: {
-        type: "category",
-        inverse: true,
-        data: [t("recon.before"), t("recon.after")],
-        axisLabel: { width: 170, overflow: "break", lineHeight: 16, color: "#1b1f24" },
-        axisTick: { show: false },
-      },
-      series: [
-        {
-          type: "bar",
-          name: t("series.persons"),
-          barMaxWidth: 30,
-          data: [
-            { value: recon.sum_of_agency_counts, itemStyle: { color: BEFORE } },
-            { value: recon.unified_persons, itemStyle: { color: PERSONS } },
-          ],
-          label: { show: true, position: "right", formatter: (p: { value: number }) => formatNumber(p.value) },
-        },
-      ],
-    }),
+    () =>
+      hbarsOption({
+        label: t("recon.beforeAfterLabel"),
+        categories: [t("recon.before"), t("recon.after")],
+        series: [
+          {
+            name: t("series.persons"),
+            data: [
+              { value: recon.sum_of_agency_counts, itemStyle: { color: BEFORE } },
+              { value: recon.unified_persons, itemStyle: { color: PERSONS } },
+            ],
+          },
+        ],
+        barMaxWidth: 30,
+        labelWidth: 170,
+        wrapLabels: true,
+        right: 48,
+      }),
     // eslint-disable-next-line react-hooks/exhaustive-deps
     [recon, t, i.language],
   );
@@ -416,7 +455,7 @@ function Reconcile({ recon }: { recon: Reconciliation }) {
           )}
         </div>
       </div>
-      <div className="table-wrap">
+      <div className="table-wrap" tabIndex={0}>
         <table data-testid="recon-table">
           <caption>{t("recon.tableCaption")}</caption>
           <thead>
@@ -595,8 +634,28 @@ export default function Dashboard() {
       : t("filters.allProvinces")
     : (regions.data?.own?.name ?? me?.region ?? "");
 
-  const barHeight = (rows: Row[]) =>
-    Math.max(160, rows.filter((r) => !r.suppressed && r.code !== "unknown").length * 28 + 40);
+  const barHeight = (rows: Row[]) => Math.max(160, drawn(rows).length * 28 + 40);
+
+  // One chart card of the dashboard by its name in the catalogue (charts.<name>); "bars"
+  // grows with the number of horizontal bars.
+  const figure = (
+    name: keyof NonNullable<typeof views>,
+    height: number | "bars",
+    more: { note?: string; drawsUnknown?: boolean } = {},
+  ) =>
+    views &&
+    options && (
+      <Figure
+        id={`chart-${name}`}
+        title={t(`charts.${name}`)}
+        label={t(`charts.${name}Label`)}
+        option={options[name]}
+        table={views[name]}
+        k={k}
+        height={height === "bars" ? barHeight(views[name].rows) : height}
+        {...more}
+      />
+    );
 
   const total = views?.sex.total;
   const recon = data?.recon;
@@ -615,28 +674,20 @@ export default function Dashboard() {
       <form className="card dash-filters" onSubmit={(e) => e.preventDefault()}>
         <fieldset>
           <legend>{t("filters.legend")}</legend>
-          <div className="dash-field">
-            <label htmlFor="dash-from">{t("filters.from")}</label>
-            <select id="dash-from" value={from} onChange={(e) => setParam("dari", e.target.value)}>
-              <option value="">{t("filters.anyYear")}</option>
-              {years
-                .filter((y) => !to || y <= Number(to))
-                .map((y) => (
-                  <option key={y} value={y}>{y}</option>
-                ))}
-            </select>
-          </div>
-          <div className="dash-field">
-            <label htmlFor="dash-to">{t("filters.to")}</label>
-            <select id="dash-to" value={to} onChange={(e) => setParam("sampai", e.target.value)}>
-              <option value="">{t("filters.anyYear")}</option>
-              {years
-                .filter((y) => !from || y >= Number(from))
-                .map((y) => (
-                  <option key={y} value={y}>{y}</option>
-                ))}
-            </select>
-          </div>
+          <YearField
+            id="dash-from"
+            label={t("filters.from")}
+            value={from}
+            years={years.filter((y) => !to || y <= Number(to))}
+            onChange={(v) => setParam("dari", v)}
+          />
+          <YearField
+            id="dash-to"
+            label={t("filters.to")}
+            value={to}
+            years={years.filter((y) => !from || y >= Number(from))}
+            onChange={(v) => setParam("sampai", v)}
+          />
           {national ? (
             <div className="dash-field dash-field-wide">
               <label htmlFor="dash-region">{t("filters.province")}</label>
@@ -741,79 +792,21 @@ export default function Dashboard() {
               {national && <p className="small">{t("map.clickHint")}</p>}
               <p className="small dash-attribution">{t("map.attribution")}</p>
             </section>
-            <Figure
-              id="chart-origin"
-              title={t("charts.origin")}
-              label={t("charts.originLabel")}
-              option={options.origin}
-              table={views.origin}
-              k={k}
-              height={barHeight(views.origin.rows)}
-            />
+            {figure("origin", "bars")}
           </div>
 
           <div className="dash-row dash-row-2">
-            <Figure
-              id="chart-year"
-              title={t("charts.year")}
-              label={t("charts.yearLabel")}
-              option={options.year}
-              table={views.year}
-              k={k}
-              height={280}
-            />
-            <Figure
-              id="chart-sex"
-              title={t("charts.sex")}
-              label={t("charts.sexLabel")}
-              option={options.sex}
-              table={views.sex}
-              k={k}
-              height={280}
-              drawsUnknown
-            />
+            {figure("year", 280)}
+            {figure("sex", 280, { drawsUnknown: true })}
           </div>
 
           <Reconcile recon={data.recon} />
 
           <div className="dash-row dash-row-2">
-            <Figure
-              id="chart-age"
-              title={t("charts.age")}
-              label={t("charts.ageLabel")}
-              option={options.age}
-              table={views.age}
-              k={k}
-              height={260}
-            />
-            <Figure
-              id="chart-exploitation"
-              title={t("charts.exploitation")}
-              label={t("charts.exploitationLabel")}
-              option={options.exploitation}
-              table={views.exploitation}
-              k={k}
-              height={barHeight(views.exploitation.rows)}
-              note={t("charts.exploitationNote")}
-            />
-            <Figure
-              id="chart-recruitment"
-              title={t("charts.recruitment")}
-              label={t("charts.recruitmentLabel")}
-              option={options.recruitment}
-              table={views.recruitment}
-              k={k}
-              height={barHeight(views.recruitment.rows)}
-            />
-            <Figure
-              id="chart-destination"
-              title={t("charts.destination")}
-              label={t("charts.destinationLabel")}
-              option={options.destination}
-              table={views.destination}
-              k={k}
-              height={barHeight(views.destination.rows)}
-            />
+            {figure("age", 260)}
+            {figure("exploitation", "bars", { note: t("charts.exploitationNote") })}
+            {figure("recruitment", "bars")}
+            {figure("destination", "bars")}
           </div>
         </div>
       )}

@@ -203,7 +203,7 @@ function RejectsTable({ batch }: { batch: number }) {
     );
   if (data.rejects.length === 0) return <p>{t("rejects.none")}</p>;
   return (
-    <div className="table-wrap">
+    <div className="table-wrap" tabIndex={0}>
       <table className="import-rejects">
         <caption className="sr-only">{t("rejects.caption")}</caption>
         <thead>
@@ -366,8 +366,23 @@ function Summary({
             </div>
           ))}
         </dl>
-        {!result.already_imported && result.inserted + result.updated > 0 && (
-          <p className="import-linkage">{t("summary.linkage")}</p>
+        {result.link && (
+          <p className="import-linkage" data-testid="linked">
+            {t("summary.linked", {
+              records: formatNumber(result.link.new_records),
+              persons: formatNumber(result.link.persons),
+              created: formatNumber(result.link.persons_created),
+              review: formatNumber(result.link.review_items),
+            })}
+          </p>
+        )}
+        {result.link_error && (
+          <div className="error" role="alert">
+            <p>{t("summary.linkFailed")}</p>
+            <p className="detail" lang="en">
+              {t("common:errors.detail")}: {result.link_error}
+            </p>
+          </div>
         )}
         {result.warnings > 0 && <p className="small">{t("summary.warningsNote")}</p>}
       </div>
@@ -453,7 +468,7 @@ function History({ agency, refresh }: { agency: Agency; refresh: number }) {
       )}
       {data && batches.length === 0 && <p>{t("history.none")}</p>}
       {batches.length > 0 && (
-        <div className="table-wrap">
+        <div className="table-wrap" tabIndex={0}>
           <table className="import-batches">
             <caption className="sr-only">{t("history.caption")}</caption>
             <thead>

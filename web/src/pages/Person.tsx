@@ -11,8 +11,14 @@ import { ErrorMessage } from "../components/ErrorMessage";
 import { useLoad } from "../components/useLoad";
 import { RecordCompare } from "../components/RecordCompare";
 import { Waterfall } from "../components/Waterfall";
+import {
+  formatDate,
+  sexText,
+  useAgencyName,
+  useRecordValueFormatter,
+  useRegionNames,
+} from "../components/names";
 import { formatNumber } from "../i18n";
-import { formatDate, sexText, useAgencyName, useRegionNames } from "./Persons";
 import "./Persons.css";
 
 // The value most records agree on (the earliest such record wins ties).
@@ -115,6 +121,7 @@ function PersonView({ person }: { person: PersonDetail }) {
     [records],
   );
   const regions = useRegionNames(header.origin ? [header.origin] : []);
+  const formatValue = useRecordValueFormatter(records);
   const byKey = useMemo(
     () => new Map(records.map((r) => [`${r.agency}/${r.record_id}`, r])),
     [records],
@@ -164,6 +171,7 @@ function PersonView({ person }: { person: PersonDetail }) {
           records={records}
           caption={t("person.records")}
           agencyName={agencyName}
+          formatValue={formatValue}
         />
       </section>
 

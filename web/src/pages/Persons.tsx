@@ -7,94 +7,16 @@ import type { FormEvent } from "react";
 import { Link } from "react-router-dom";
 import { useTranslation } from "react-i18next";
 import type { TFunction } from "i18next";
-import i18next from "i18next";
 import { ApiError, getJson } from "../api";
-import type { Agency, PersonHit, Region } from "../api";
+import type { PersonHit } from "../api";
 import { ErrorMessage } from "../components/ErrorMessage";
+import { formatDate, sexText, useAgencyName, useRegionNames } from "../components/names";
 import { useSession } from "../session";
 import { formatNumber } from "../i18n";
 import "./Persons.css";
 
 const PAGE = 20;
 const SAVED_KEY = "gugus.personSearch";
-
-// --- shared with the person page: names for codes, dates in words ---
-
-// Region names never change while the app runs: each code is asked for once.
-const regionCache = new Map<string, Promise<string>>();
-function regionName(code: string): Promise<string> {
-  let p = regionCache.get(code);
-  if (!p) {
-    p = getJson<Region>(`/api/v1/regions/${encodeURIComponent(code)}`)
-      .then((r) => r.name)
-      .catch(() => {
-        regionCache.delete(code);
-        return code;
-      });
-    regionCache.set(code, p);
-  }
-  return p;
-}
-
-// The names of the given region codes, filled in as they arrive (the code until then).
-export function useRegionNames(codes: string[]): Record<string, string> {
-  const [names, setNames] = useState<Record<string, string>>({});
-  const key = [...new Set(codes.filter((c) => c))].sort().join(",");
-  useEffect(() => {
-    let live = true;
-    for (const code of key ? key.split(",") : [])
-      void regionName(code).then((name) => {
-        if (live) setNames((n) => (n[code] === name ? n : { ...n, [code]: name }));
-      });
-    return () => {
-      live = false;
-    };
-  }, [key]);
-  return names;
-}
-
-let agencyCache: Promise<Agency[]> | null = null;
-
-// Agency code → name (the code itself until the list has arrived, or when unknown).
-export function useAgencyName(): (code: string) => string {
-  const [agencies, setAgencies] = useState<Record<string, string>>({});
-  useEffect(() => {
-    let live = true;
-    agencyCache ??= getJson<{ agencies: Agency[] }>("/api/v1/agencies")
-      .then((r) => r.agencies)
-      .catch(() => {
-        agencyCache = null;
-        return [];
-      });
-    void agencyCache.then((list) => {
-      if (live) setAgencies(Object.fromEntries(list.map((a) => [a.code, a.name])));
-    });
-    return () => {
-      live = false;
-    };
-  }, []);
-  return (code) => agencies[code] ?? code;
-}
-
-// A calendar date (YYYY-MM-DD) in the reader's language: "19 Jan 2004".
-export function formatDate(date: string | undefined): string {
-  if (!date) return "—";
-  const m = date.match(/^(\d{4})-(\d{2})-(\d{2})$/);
-  if (!m) return date;
-  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
-  return new Intl.DateTimeFormat(i18next.language === "en" ? "en-GB" : "id-ID", {
-    day: "numeric",
-    month: "short",
-    year: "numeric",
-    timeZone: "UTC",
-  }).format(d);
-}
-
-export function sexText(t: TFunction, sex: string | undefined): string {
-  return t(`common:sex.${sex === "L" || sex === "P" ? sex : ""}`);
-}
-
-// --- the search screen ---
 
 interface Saved {
   user?: string;
@@ -264,7 +186,7 @@ function Results({ hits }: { hits: PersonHit[] }) {
   const regions = useRegionNames(hits.map((h) => h.origin_region));
   const agencyName = useAgencyName();
   return (
-    <div className="table-wrap">
+    <div className="table-wrap" tabIndex={0}>
       <table className="person-results">
         <caption className="sr-only">{t("resultsCaption")}</caption>
         <thead>

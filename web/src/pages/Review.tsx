@@ -9,12 +9,12 @@ import { Link } from "react-router-dom";
 import { useTranslation } from "react-i18next";
 import type { TFunction } from "i18next";
 import { ApiError, getJson, sendJson, waitForJob } from "../api";
-import type { Agency, Job, LinkReport, Reconciliation, ReviewItem, ReviewSide } from "../api";
+import type { Job, LinkReport, Reconciliation, ReviewItem, ReviewSide } from "../api";
 import { useSession } from "../session";
 import { ErrorMessage, errorText } from "../components/ErrorMessage";
 import { RecordCompare } from "../components/RecordCompare";
 import { Waterfall } from "../components/Waterfall";
-import { useLoad } from "../components/useLoad";
+import { useAgencyName, useRecordValueFormatter } from "../components/names";
 import { formatNumber } from "../i18n";
 import "./Review.css";
 
@@ -71,17 +71,7 @@ export default function Review() {
   const headingRef = useRef<HTMLHeadingElement>(null);
   const focusNext = useRef(false);
 
-  const agencies = useLoad<Agency[]>(
-    async (signal) =>
-      can("read_reference")
-        ? (await getJson<{ agencies: Agency[] }>("/api/v1/agencies", undefined, signal)).agencies
-        : [],
-    [],
-  );
-  const agencyName = useCallback(
-    (code: string) => agencies.data?.find((a) => a.code === code)?.name ?? code,
-    [agencies.data],
-  );
+  const agencyName = useAgencyName(can("read_reference"));
 
   const loadQueue = useCallback(async () => {
     try {
@@ -236,6 +226,8 @@ export default function Review() {
   }, []);
 
   const side = (s: ReviewSide) => `${agencyName(s.agency)} ${s.record_id}`;
+  const cardRecords = card?.a.record && card.b.record ? [card.a.record, card.b.record] : [];
+  const formatValue = useRecordValueFormatter(cardRecords);
   const progress = busy?.job?.progress;
 
   return (
@@ -358,6 +350,7 @@ export default function Review() {
                   records={[card.a.record, card.b.record]}
                   caption={t("compareCaption", { a: side(card.a), b: side(card.b) })}
                   agencyName={agencyName}
+                  formatValue={formatValue}
                 />
               ) : (
                 <p className="small">{t("recordsMissing")}</p>
