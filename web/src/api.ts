@@ -29,9 +29,12 @@ export function storedToken(): string | null {
   return sessionStorage.getItem(TOKEN_KEY);
 }
 
+// Forgetting the token (logout, an ended session) forgets everything else this tab
+// kept too, such as the last search and its results: no personal data outlives
+// the session in the browser.
 export function storeToken(token: string | null): void {
   if (token) sessionStorage.setItem(TOKEN_KEY, token);
-  else sessionStorage.removeItem(TOKEN_KEY);
+  else sessionStorage.clear();
 }
 
 // Called when the server says the session is over (401 on an authenticated call).

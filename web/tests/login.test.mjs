@@ -34,8 +34,16 @@ test("a secretariat logs in, sees its menu, switches to English and logs out", a
   await page.reload();
   await page.getByRole("button", { name: "Log out" }).waitFor();
   await page.getByRole("button", { name: "Bahasa Indonesia" }).click();
+  // A search leaves names in this tab's storage (to come back to the results) ...
+  await page.getByRole("link", { name: "Cari orang" }).click();
+  await page.getByLabel("Nama, NIK atau nomor telepon").fill("siti");
+  await page.getByRole("button", { name: "Cari", exact: true }).click();
+  await page.locator("main a[href^='/orang/']").first().waitFor();
+  assert.ok(await page.evaluate(() => sessionStorage.length) > 1);
   await page.getByRole("button", { name: "Keluar" }).click();
   await page.waitForURL("**/masuk");
+  // ... and logging out forgets them with the token.
+  assert.equal(await page.evaluate(() => sessionStorage.length), 0);
   await page.goto(env.gugus.url + "/orang");
   await page.waitForURL("**/masuk");
 });
