@@ -9,7 +9,7 @@ JOBS       ?= $(shell nproc)
 FUZZ_SECONDS ?= 60
 CMAKE_FLAGS ?=
 
-.PHONY: all setup build run test asan bench bench-linkage bench-stats fuzz format screenshots clean
+.PHONY: all setup build run test asan bench bench-linkage bench-stats bench-web fuzz format screenshots clean
 
 all: build
 
@@ -44,6 +44,10 @@ bench-linkage: build
 # bench-linkage leaves in var/bench/linkage.
 bench-stats: build
 	@bash bench/stats/run.sh $(BUILD)
+
+# Cold loads of the web application over emulated slow and fast 3G (bench/web/run.mjs).
+bench-web: build
+	@GUGUS_BIN=$(BUILD)/gugus node bench/web/run.mjs
 
 fuzz: setup
 	@FUZZ_SECONDS=$(FUZZ_SECONDS) bash tests/fuzz/run.sh
