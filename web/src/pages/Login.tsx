@@ -1,6 +1,6 @@
 // Login. Wrong credentials, a disabled account and throttling each get their own
 // plain sentence; a session that ran out says so.
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { useForm } from "react-hook-form";
 import { Navigate, useLocation, useNavigate } from "react-router-dom";
 import { useTranslation } from "react-i18next";
@@ -25,6 +25,13 @@ export function Login() {
     handleSubmit,
     formState: { errors, isSubmitting },
   } = useForm<Form>();
+
+  // While the user types, fetch the home screen and its charts (the largest part
+  // of the application) so that the dashboard appears soon after logging in.
+  useEffect(() => {
+    const id = window.setTimeout(() => void import("./Dashboard"), 300);
+    return () => window.clearTimeout(id);
+  }, []);
 
   const from = (location.state as { from?: string } | null)?.from ?? "/";
   if (me) return <Navigate to={from === "/masuk" ? "/" : from} replace />;
