@@ -602,6 +602,10 @@ TEST_F(HttpDataTest, DecidingAReviewPairChangesThePersonCount) {
   // The pair is decided: it left the queue.
   HttpResult after = server_->Get("/api/v1/review?limit=1000", token_);
   for (const auto& i : after.json["items"]) EXPECT_NE(i["item"], item);
+  // The total counts every waiting pair, not only the page asked for.
+  EXPECT_EQ(after.json["total"], queue.json["total"].get<int64_t>() - 1);
+  EXPECT_EQ(after.json["total"], after.json["items"].size());
+  EXPECT_GT(queue.json["total"].get<int64_t>(), 5);
   // A second reviewer looking at the same pair sees who decided it, and deciding
   // again is refused rather than overwriting the first decision unseen.
   HttpResult again = server_->Get(StrCat("/api/v1/review/", item), token_);

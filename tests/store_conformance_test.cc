@@ -662,6 +662,9 @@ TEST_P(ScopedReadTest, AReviewItemIsVisibleOnlyWithBothRecords) {
   EXPECT_TRUE(Queue(Scope(domain::Role::kCaseworker, "53.71", kupang_.id)).empty());
   EXPECT_TRUE(Queue(Scope(domain::Role::kAnalyst, "ID")).empty());
   EXPECT_EQ(store_->links().ReviewQueue(10)->size(), 3u);
+  EXPECT_EQ(*store_->links().CountReviewQueue(National()), 3);
+  EXPECT_EQ(*store_->links().CountReviewQueue(Ntt()), 2);
+  EXPECT_EQ(*store_->links().CountReviewQueue(Scope(domain::Role::kAnalyst, "ID")), 0);
 
   auto all = store_->links().ReviewQueue(10, National(), 0);
   ASSERT_EQ(all->size(), 3u);

@@ -309,6 +309,8 @@ class LinkRepository {
   absl::StatusOr<std::vector<ReviewItem>> ReviewQueue(int limit) {
     return ReviewQueue(limit, WholeStore(), 0);
   }
+  // How many undecided items ReviewQueue would list under `scope` in all.
+  virtual absl::StatusOr<int64_t> CountReviewQueue(const RecordScope& scope) = 0;
   // NotFound when absent or when either record is outside `scope` (one message).
   virtual absl::StatusOr<ReviewItem> FindReviewItem(int64_t id,
                                                     const RecordScope& scope) = 0;

@@ -291,7 +291,8 @@ const std::vector<Route>& Routes() {
        A::Needs(Action::kReview),
        BodyKind::kNone,
        "review",
-       "Undecided pairs whose both records the caller sees, most uncertain first",
+       "Undecided pairs whose both records the caller sees, most uncertain first, and "
+       "how many there are in all (total)",
        {{"limit", "integer", "at most this many (default 50)"},
         {"offset", "integer", "skip this many"}},
        &Api::ListReview},
@@ -869,9 +870,11 @@ absl::StatusOr<Reply> Api::ListReview(Call& call) {
   GUGUS_ASSIGN_OR_RETURN(std::vector<domain::ReviewItem> items,
                          s_.store.links().ReviewQueue(
                              limit, domain::ScopeOf(*call.principal), OffsetOf(call)));
+  GUGUS_ASSIGN_OR_RETURN(
+      int64_t total, s_.store.links().CountReviewQueue(domain::ScopeOf(*call.principal)));
   json out = json::array();
   for (const auto& i : items) out.push_back(ReviewItemJson(i));
-  return Json({{"items", out}});
+  return Json({{"items", out}, {"total", total}});
 }
 
 absl::StatusOr<Reply> Api::GetReviewItem(Call& call) {

@@ -46,8 +46,12 @@ test("the secretariat decides a pair by click and the next by keyboard", async (
     .click();
   await page.getByRole("heading", { level: 1, name: "Tinjauan pasangan" }).waitFor();
 
-  const queue0 = (await api(page, "/api/v1/review?limit=500")).items;
+  const list0 = await api(page, "/api/v1/review?limit=500");
+  const queue0 = list0.items;
   assert.ok(queue0.length >= 3, `demo queue has ${queue0.length} pairs`);
+  // The count shown is the API's total (the whole queue, not one page).
+  assert.equal((await api(page, "/api/v1/review?limit=1")).total, list0.total);
+  assert.equal(list0.total, queue0.length);
   const unified0 = (await api(page, "/api/v1/stats/reconciliation")).unified_persons;
   const waiting = page.getByTestId("review-waiting");
   const unified = page.getByTestId("review-unified");

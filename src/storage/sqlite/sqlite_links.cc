@@ -230,23 +230,28 @@ class SqliteLinkRepository : public domain::LinkRepository {
   absl::StatusOr<std::vector<ReviewItem>> ReviewQueue(int limit,
                                                       const domain::RecordScope& scope,
                                                       int offset) override {
-    return Guard("cannot read the review queue",
-                 [&]() -> absl::StatusOr<std::vector<ReviewItem>> {
-                   SQLite::Statement s(
-                       db_(), StrCat(kItemSelect,
-                                     " WHERE NOT EXISTS (SELECT 1 FROM link_decisions d "
-                                     "WHERE d.record_a = i.record_a AND d.record_b = "
-                                     "i.record_b) AND ",
-                                     BothVisible(scope),
-                                     " ORDER BY abs(i.probability - 0.5), i.id "
-                                     "LIMIT :limit OFFSET :offset"));
-                   BindScope(s, scope);
-                   s.bind(":limit", limit);
-                   s.bind(":offset", std::max(offset, 0));
-                   std::vector<ReviewItem> out;
-                   while (s.executeStep()) out.push_back(ReadItem(s));
-                   return out;
-                 });
+    return Guard(
+        "cannot read the review queue", [&]() -> absl::StatusOr<std::vector<ReviewItem>> {
+          SQLite::Statement s(db_(), StrCat(kItemSelect, " WHERE ", Undecided(scope),
+                                            " ORDER BY abs(i.probability - 0.5), i.id "
+                                            "LIMIT :limit OFFSET :offset"));
+          BindScope(s, scope);
+          s.bind(":limit", limit);
+          s.bind(":offset", std::max(offset, 0));
+          std::vector<ReviewItem> out;
+          while (s.executeStep()) out.push_back(ReadItem(s));
+          return out;
+        });
+  }
+
+  absl::StatusOr<int64_t> CountReviewQueue(const domain::RecordScope& scope) override {
+    return Guard("cannot read the review queue", [&]() -> absl::StatusOr<int64_t> {
+      SQLite::Statement s(db_(), StrCat("SELECT count(*) FROM (", kItemSelect, " WHERE ",
+                                        Undecided(scope), ")"));
+      BindScope(s, scope);
+      s.executeStep();
+      return s.getColumn(0).getInt64();
+    });
   }
 
   absl::StatusOr<ReviewItem> FindReviewItem(int64_t id,
@@ -326,6 +331,14 @@ class SqliteLinkRepository : public domain::LinkRepository {
       "JOIN agencies ab ON ab.id = rb.agency_id "
       "LEFT JOIN person_links la ON la.source_record_id = i.record_a "
       "LEFT JOIN person_links lb ON lb.source_record_id = i.record_b";
+
+  // Item i has no decision yet and both its records are visible under `scope`.
+  static std::string Undecided(const domain::RecordScope& scope) {
+    return StrCat(
+        "NOT EXISTS (SELECT 1 FROM link_decisions d WHERE d.record_a = i.record_a AND "
+        "d.record_b = i.record_b) AND ",
+        BothVisible(scope));
+  }
 
   // Both records of item i visible under `scope`, by their agencies and their current
   // versions' origin regions.

@@ -18,7 +18,7 @@ import { useAgencyName, useRecordValueFormatter } from "../components/names";
 import { formatNumber } from "../i18n";
 import "./Review.css";
 
-// The list endpoint has no total: the count shown is that of one page this long.
+// The pairs are worked through a page at a time; the count shown is the total.
 const QUEUE_PAGE = 500;
 
 type Decision = "same" | "different";
@@ -59,6 +59,7 @@ export default function Review() {
   const mayOpenPersons = can("read_records");
 
   const [queue, setQueue] = useState<ReviewItem[] | null>(null);
+  const [total, setTotal] = useState(0);
   const [queueError, setQueueError] = useState<unknown>(null);
   const [skipped, setSkipped] = useState<number[]>([]);
   const [pair, setPair] = useState<ReviewItem | null>(null);
@@ -75,8 +76,11 @@ export default function Review() {
 
   const loadQueue = useCallback(async () => {
     try {
-      const r = await getJson<{ items: ReviewItem[] }>("/api/v1/review", { limit: QUEUE_PAGE });
+      const r = await getJson<{ items: ReviewItem[]; total: number }>("/api/v1/review", {
+        limit: QUEUE_PAGE,
+      });
       setQueue(r.items);
+      setTotal(r.total);
       setQueueError(null);
     } catch (e) {
       setQueueError(e);
@@ -243,9 +247,7 @@ export default function Review() {
             <dd className="value" data-testid="review-waiting">
               {queue === null
                 ? "…"
-                : waiting >= QUEUE_PAGE
-                  ? `${formatNumber(QUEUE_PAGE)}+`
-                  : formatNumber(waiting)}
+                : formatNumber(total)}
             </dd>
           </div>
           {mayCount && (
@@ -315,7 +317,7 @@ export default function Review() {
                 {t("pairTitle", { item: card.item })}
               </h2>
               <p className="small">
-                {t("position", { position, count: waiting })}
+                {t("position", { position, count: total })}
                 {skippedHere > 0 && ` · ${t("skippedCount", { count: skippedHere })}`}
               </p>
             </div>
