@@ -8,16 +8,18 @@ PORT       ?= 8080
 JOBS       ?= $(shell nproc)
 FUZZ_SECONDS ?= 60
 CMAKE_FLAGS ?=
+# OFF: build and test without the web application (no Node.js 20 needed).
+GUGUS_WEB  ?= ON
 
 .PHONY: all setup build run test asan bench bench-linkage bench-stats bench-web fuzz format screenshots clean
 
 all: build
 
 setup:
-	@bash scripts/setup.sh
+	@GUGUS_WEB=$(GUGUS_WEB) bash scripts/setup.sh
 
 $(BUILD)/build.ninja:
-	cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) $(CMAKE_FLAGS)
+	cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) -DGUGUS_WEB=$(GUGUS_WEB) $(CMAKE_FLAGS)
 
 build: setup $(BUILD)/build.ninja
 	cmake --build $(BUILD) -j $(JOBS)
@@ -60,4 +62,4 @@ screenshots: build
 	@bash scripts/screenshots.sh $(BUILD)
 
 clean:
-	rm -rf build build-asan build-fuzz
+	rm -rf build build-asan build-fuzz web/dist

@@ -36,6 +36,17 @@ if ((${#missing[@]})); then
   $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
 
+# The web application's build tools (Vite) need Node.js 20.19 or later; Debian 12's
+# own nodejs is 18. Say so plainly instead of failing inside the build.
+node_version=$(node -p 'process.versions.node' 2>/dev/null || echo 0)
+IFS=. read -r node_major node_minor _ <<<"$node_version"
+if ((node_major < 20 || (node_major == 20 && node_minor < 19))); then
+  echo "setup: Node.js $node_version is too old for the web application (needs 20.19 or" >&2
+  echo "  later). Install a newer Node.js, or build without the web application:" >&2
+  echo "  make test GUGUS_WEB=OFF BUILD=build-noweb" >&2
+  [ "${GUGUS_WEB:-ON}" = "OFF" ] || exit 1
+fi
+
 # npm packages: the reference data, the web application's libraries and build tools,
 # and playwright-core for the browser tests (which drive Debian's chromium).
 if [ ! -f node_modules/.package-lock.json ] \
