@@ -466,6 +466,39 @@ TEST_F(HttpTest, AnAdministratorManagesAccountsWithinTheirRegion) {
             404);
 }
 
+// A bad account names the field at fault, so a form can say it next to that field.
+TEST_F(HttpTest, ABadAccountNamesTheFieldAtFault) {
+  auto add = [&](json changes) {
+    json body = {{"username", "petugas.cianjur"},
+                 {"role", "caseworker"},
+                 {"region", "32.03"},
+                 {"agency", "UPTD-PPA-JABAR"},
+                 {"password", "sandi-cianjur-2026"}};
+    body.update(changes);
+    return server_->Send("POST", "/api/v1/users", admin_, body.dump());
+  };
+  const std::pair<json, std::string> cases[] = {
+      {{{"username", "a b"}}, "username"},    {{{"role", "bupati"}}, "role"},
+      {{{"region", "99.99"}}, "region"},      {{{"agency", "TIDAK-ADA"}}, "agency"},
+      {{{"password", "pendek"}}, "password"},
+  };
+  for (const auto& [changes, field] : cases) {
+    HttpResult r = add(changes);
+    EXPECT_EQ(r.status, 400) << field << " " << r.body;
+    EXPECT_EQ(r.ErrorCode(), "invalid") << field;
+    EXPECT_TRUE(r.json["error"]["fields"].contains(field)) << field << " " << r.body;
+  }
+  EXPECT_EQ(add(json::object()).status, 201);
+  // A new password like the current one is the new password's fault.
+  std::string token = server_->Login("petugas.cianjur", "sandi-cianjur-2026");
+  HttpResult same = server_->Send("POST", "/api/v1/auth/password", token,
+                                  json({{"old_password", "sandi-cianjur-2026"},
+                                        {"new_password", "sandi-cianjur-2026"}})
+                                      .dump());
+  EXPECT_EQ(same.status, 400);
+  EXPECT_TRUE(same.json["error"]["fields"].contains("new_password")) << same.body;
+}
+
 TEST_F(HttpTest, ApiReadsOfPersonalDataAreAuditedAndTheChainVerifies) {
   HttpResult job = Upload(jabar_, "UPTD-PPA-JABAR", kRejectsCsv);
   ASSERT_EQ(job.json["state"], "done");

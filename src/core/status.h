@@ -30,6 +30,7 @@
 
 #include <string_view>
 
+#include "absl/strings/cord.h"
 #include "absl/strings/string_view.h"
 
 namespace gugus {
@@ -38,4 +39,15 @@ namespace gugus {
 // bridge the two explicitly.
 inline absl::string_view AsAbsl(std::string_view s) { return {s.data(), s.size()}; }
 inline std::string_view AsStd(absl::string_view s) { return {s.data(), s.size()}; }
+
+// The payload that names the input field at fault in an InvalidArgument status
+// (the API reports it as {"error": {"fields": {FIELD: message}}}).
+inline constexpr std::string_view kFieldPayload = "gugus/field";
+
+// `status` naming `field` as the input at fault; other codes are returned as they are.
+inline absl::Status WithField(absl::Status status, std::string_view field) {
+  if (absl::IsInvalidArgument(status))
+    status.SetPayload(AsAbsl(kFieldPayload), absl::Cord(AsAbsl(field)));
+  return status;
+}
 }  // namespace gugus

@@ -62,8 +62,9 @@ std::string RoleList() {
 absl::StatusOr<Role> ParseRoleOrError(std::string_view name) {
   std::optional<Role> role = ParseRole(name);
   if (!role)
-    return absl::InvalidArgumentError(
-        StrCat("unknown role '", name, "'; use one of: ", RoleList()));
+    return WithField(absl::InvalidArgumentError(
+                         StrCat("unknown role '", name, "'; use one of: ", RoleList())),
+                     "role");
   return *role;
 }
 
@@ -145,32 +146,38 @@ absl::Status AccountService::CheckNewPassword(std::string_view username,
 }
 
 absl::Status AccountService::CheckRegion(std::string_view code) {
-  if (code.empty()) return absl::InvalidArgumentError("the region code is missing");
+  if (code.empty())
+    return WithField(absl::InvalidArgumentError("the region code is missing"), "region");
   GUGUS_ASSIGN_OR_RETURN(std::vector<Region> regions,
                          store_.reference().LoadRegions(RegionLevel::kRegency));
   for (const Region& r : regions)
     if (r.code == code) return absl::OkStatus();
-  return absl::InvalidArgumentError(StrCat("unknown region code '", code,
-                                           "'; use a province or regency code, or ",
-                                           kNationalRegion, " for all of Indonesia"));
+  return WithField(
+      absl::InvalidArgumentError(StrCat("unknown region code '", code,
+                                        "'; use a province or regency code, or ",
+                                        kNationalRegion, " for all of Indonesia")),
+      "region");
 }
 
 absl::StatusOr<Agency> AccountService::FindAgency(std::string_view code) {
-  if (code.empty()) return absl::InvalidArgumentError("the agency code is missing");
+  if (code.empty())
+    return WithField(absl::InvalidArgumentError("the agency code is missing"), "agency");
   absl::StatusOr<Agency> agency = store_.agencies().FindByCode(code);
   if (absl::IsNotFound(agency.status()))
-    return absl::InvalidArgumentError(StrCat("unknown agency '", code, "'"));
+    return WithField(absl::InvalidArgumentError(StrCat("unknown agency '", code, "'")),
+                     "agency");
   return agency;
 }
 
 absl::StatusOr<User> AccountService::CreateUser(const NewUser& request) {
   const std::string username = Lower(request.username);
   if (std::string problem = CheckUsername(username); !problem.empty())
-    return absl::InvalidArgumentError(problem);
+    return WithField(absl::InvalidArgumentError(problem), "username");
   GUGUS_ASSIGN_OR_RETURN(Role role, ParseRoleOrError(request.role));
   GUGUS_RETURN_IF_ERROR(CheckRegion(request.region_code));
   GUGUS_ASSIGN_OR_RETURN(Agency agency, FindAgency(request.agency_code));
-  GUGUS_RETURN_IF_ERROR(CheckNewPassword(username, request.password));
+  GUGUS_RETURN_IF_ERROR(
+      WithField(CheckNewPassword(username, request.password), "password"));
   if (absl::StatusOr<User> taken = store_.accounts().FindUser(username); taken.ok())
     return absl::AlreadyExistsError(
         StrCat("the username '", username, "' is already taken"));
@@ -312,7 +319,7 @@ absl::StatusOr<std::string> AccountService::ResetPassword(std::string_view usern
                                                           int64_t expected_version) {
   GUGUS_ASSIGN_OR_RETURN(User user, FindForChange(username, expected_version));
   std::string chosen = password.empty() ? GeneratePassword() : std::string(password);
-  GUGUS_RETURN_IF_ERROR(CheckNewPassword(user.username, chosen));
+  GUGUS_RETURN_IF_ERROR(WithField(CheckNewPassword(user.username, chosen), "password"));
   GUGUS_ASSIGN_OR_RETURN(user.password_hash, Hash(chosen));
   user.must_change_password = true;
   GUGUS_RETURN_IF_ERROR(store_.accounts().UpdateUser(user));
@@ -332,11 +339,13 @@ absl::Status AccountService::ChangePassword(int64_t user_id,
     RecordFailure(user_key, "");
     return absl::PermissionDeniedError("the current password is wrong");
   }
-  GUGUS_RETURN_IF_ERROR(CheckNewPassword(user.username, new_password));
+  GUGUS_RETURN_IF_ERROR(
+      WithField(CheckNewPassword(user.username, new_password), "new_password"));
   if (old_password.size() == new_password.size() &&
       sodium_memcmp(old_password.data(), new_password.data(), new_password.size()) == 0)
-    return absl::InvalidArgumentError(
-        "the new password must differ from the current one");
+    return WithField(
+        absl::InvalidArgumentError("the new password must differ from the current one"),
+        "new_password");
   GUGUS_ASSIGN_OR_RETURN(user.password_hash, Hash(new_password));
   user.must_change_password = false;
   return store_.accounts().UpdateUser(user);

@@ -3,6 +3,8 @@
 #include <optional>
 #include <string>
 
+#include "core/status.h"
+
 namespace gugus::http {
 namespace {
 
@@ -93,11 +95,7 @@ nlohmann::json ErrorBodyOf(const absl::Status& status) {
 }
 
 absl::Status FieldError(std::string_view field, std::string_view message) {
-  absl::Status status =
-      absl::InvalidArgumentError(absl::string_view(message.data(), message.size()));
-  status.SetPayload(absl::string_view(kFieldPayload.data(), kFieldPayload.size()),
-                    absl::Cord(std::string(field)));
-  return status;
+  return WithField(absl::InvalidArgumentError(AsAbsl(message)), field);
 }
 
 }  // namespace gugus::http

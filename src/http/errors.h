@@ -13,7 +13,7 @@ namespace gugus::http {
 
 // Payload keys a service may attach to a Status.
 inline constexpr std::string_view kRetryAfterPayload = "gugus/retry-after";  // seconds
-inline constexpr std::string_view kFieldPayload = "gugus/field";  // the bad input field
+// The bad input field: kFieldPayload (core/status.h).
 
 int HttpStatusOf(const absl::Status& status);
 
