@@ -682,6 +682,28 @@ TEST_P(ScopedReadTest, AReviewItemIsVisibleOnlyWithBothRecords) {
   EXPECT_TRUE(store_->links().FindReviewItem(hidden.id).ok());
 }
 
+// The binding decision on one pair is the latest, whichever order the pair is named in.
+TEST_P(ScopedReadTest, TheLatestDecisionOnAPairBinds) {
+  const int64_t a = id_["N-1"], b = id_["J-1"];
+  EXPECT_FALSE(store_->links().DecisionOn(a, b)->has_value());
+  domain::LinkDecision d;
+  d.record_a = b;  // either order
+  d.record_b = a;
+  d.decision = domain::Decision::kSame;
+  d.decided_by = "peninjau.satu";
+  ASSERT_TRUE(store_->links().AddDecision(d).ok());
+  d.decision = domain::Decision::kDifferent;
+  d.decided_by = "peninjau.dua";
+  ASSERT_TRUE(store_->links().AddDecision(d).ok());
+  auto found = store_->links().DecisionOn(a, b);
+  ASSERT_TRUE(found.ok() && found->has_value());
+  EXPECT_EQ((*found)->decision, domain::Decision::kDifferent);
+  EXPECT_EQ((*found)->decided_by, "peninjau.dua");
+  EXPECT_EQ((*found)->record_a, std::min(a, b));
+  EXPECT_EQ((*store_->links().DecisionOn(b, a))->decided_by, "peninjau.dua");
+  EXPECT_FALSE(store_->links().DecisionOn(a, id_["J-2"])->has_value());
+}
+
 TEST_P(ScopedReadTest, RecordsCarryTheirPersonAndAreFoundByPersonAndPhone) {
   domain::RecordQuery q;
   q.person_ids = {1};

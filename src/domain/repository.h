@@ -300,6 +300,9 @@ class LinkRepository {
   // Appends a decision (history is kept; the latest per pair binds).
   virtual absl::Status AddDecision(const LinkDecision& decision) = 0;
   virtual absl::StatusOr<std::vector<LinkDecision>> Decisions() = 0;
+  // The binding (latest) decision on one pair of source records, if any.
+  virtual absl::StatusOr<std::optional<LinkDecision>> DecisionOn(int64_t record_a,
+                                                                 int64_t record_b) = 0;
   // Undecided items, the most uncertain (probability nearest 0.5) first, skipping
   // `offset`. Only items whose two records are both visible under `scope`: a
   // decision merges or splits persons, so a reviewer must see both sides.

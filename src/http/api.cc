@@ -84,13 +84,7 @@ absl::StatusOr<int64_t> VersionField(const json& body) {
 // The decision already taken on `item`'s pair, if any (the latest binds).
 absl::StatusOr<std::optional<domain::LinkDecision>> DecisionOn(
     domain::Store& store, const domain::ReviewItem& item) {
-  GUGUS_ASSIGN_OR_RETURN(std::vector<domain::LinkDecision> decisions,
-                         store.links().Decisions());
-  for (auto& d : decisions)
-    if (d.record_a == std::min(item.record_a, item.record_b) &&
-        d.record_b == std::max(item.record_a, item.record_b))
-      return std::optional<domain::LinkDecision>(std::move(d));
-  return std::optional<domain::LinkDecision>();
+  return store.links().DecisionOn(item.record_a, item.record_b);
 }
 
 absl::Status AlreadyDecided(const domain::LinkDecision& d) {

@@ -212,19 +212,25 @@ class SqliteLinkRepository : public domain::LinkRepository {
               "link_decisions e WHERE e.record_a = d.record_a AND e.record_b = "
               "d.record_b) ORDER BY record_a, record_b");
           std::vector<LinkDecision> out;
-          while (s.executeStep()) {
-            LinkDecision x;
-            x.record_a = s.getColumn(0).getInt64();
-            x.record_b = s.getColumn(1).getInt64();
-            x.decision = s.getColumn(2).getString() == "same" ? Decision::kSame
-                                                              : Decision::kDifferent;
-            x.decided_by = s.getColumn(3).getString();
-            x.decided_at = s.getColumn(4).getString();
-            x.note = s.getColumn(5).getString();
-            out.push_back(std::move(x));
-          }
+          while (s.executeStep()) out.push_back(ReadDecision(s));
           return out;
         });
+  }
+
+  absl::StatusOr<std::optional<LinkDecision>> DecisionOn(int64_t record_a,
+                                                         int64_t record_b) override {
+    return Guard("cannot read decisions",
+                 [&]() -> absl::StatusOr<std::optional<LinkDecision>> {
+                   SQLite::Statement s(
+                       db_(),
+                       "SELECT record_a, record_b, decision, decided_by, decided_at, "
+                       "note FROM link_decisions WHERE record_a = ? AND record_b = ? "
+                       "ORDER BY id DESC LIMIT 1");
+                   s.bind(1, static_cast<int64_t>(std::min(record_a, record_b)));
+                   s.bind(2, static_cast<int64_t>(std::max(record_a, record_b)));
+                   if (!s.executeStep()) return std::optional<LinkDecision>();
+                   return std::optional<LinkDecision>(ReadDecision(s));
+                 });
   }
 
   absl::StatusOr<std::vector<ReviewItem>> ReviewQueue(int limit,
@@ -350,6 +356,19 @@ class SqliteLinkRepository : public domain::LinkRepository {
     };
     return StrCat(ScopeCondition(scope, "aa.id", "aa.region_code", origin("ra")), " AND ",
                   ScopeCondition(scope, "ab.id", "ab.region_code", origin("rb")));
+  }
+
+  // A row of record_a, record_b, decision, decided_by, decided_at, note.
+  static LinkDecision ReadDecision(SQLite::Statement& s) {
+    LinkDecision x;
+    x.record_a = s.getColumn(0).getInt64();
+    x.record_b = s.getColumn(1).getInt64();
+    x.decision =
+        s.getColumn(2).getString() == "same" ? Decision::kSame : Decision::kDifferent;
+    x.decided_by = s.getColumn(3).getString();
+    x.decided_at = s.getColumn(4).getString();
+    x.note = s.getColumn(5).getString();
+    return x;
   }
 
   static ReviewItem ReadItem(SQLite::Statement& s) {
