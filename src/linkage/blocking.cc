@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cctype>
 #include <functional>
 #include <string>
 #include <string_view>
@@ -10,6 +11,7 @@
 #include "absl/container/flat_hash_set.h"
 #include "core/strcat.h"
 #include "core/text.h"
+#include "linkage/address.h"
 #include "linkage/comparison.h"
 #include "linkage/indonesian_name.h"
 
@@ -46,12 +48,32 @@ void TermValues(const BlockingTerm& term, std::string_view raw,
         out.push_back(term.function == BlockingTerm::kPhonetic ? name.phonetic[i]
                                                                : name.parts[i]);
       }
+      // "Retno Palupi" written as one word ("Retnopalupi", "Enceppermana"): the
+      // parts run together meet the one-word form.
+      std::string run_together;
+      size_t whole = 0;
+      for (const std::string& part : name.parts)
+        if (!IsInitial(part)) {
+          run_together += part;
+          ++whole;
+        }
+      if (whole >= 2)
+        out.push_back(term.function == BlockingTerm::kPhonetic ? PhoneticKey(run_together)
+                                                               : run_together);
       // "bin Udin" identifies as well as a given name does, and survives a typo in
       // the given name or a given name written as one word.
       if (!name.father.empty() && !IsCommonPart(name.father))
         out.push_back(StrCat("bin ", term.function == BlockingTerm::kPhonetic
                                          ? name.father_phonetic
                                          : name.father));
+      // name_part(column, N): each part's first N letters, which survive a typo
+      // later in the part ("Sumiati"/"Sumiatih", "Wawan"/"Wawab" at N = 3).
+      if (term.function == BlockingTerm::kNamePart && term.length > 0)
+        for (std::string& v : out) {
+          size_t keep =
+              static_cast<size_t>(term.length) + (v.starts_with("bin ") ? 4 : 0);
+          if (v.size() > keep) v.resize(keep);
+        }
       break;
     }
     case BlockingTerm::kSortedName:
@@ -61,6 +83,25 @@ void TermValues(const BlockingTerm& term, std::string_view raw,
       if (std::optional<Date> d = ReadDateValue(raw))
         out.push_back(std::to_string(d->year));
       break;
+    case BlockingTerm::kAddress: {
+      // Without the RT/RW and house numbers, which clerks leave out: the words
+      // that place a home, in order.
+      std::vector<std::string> words = AddressWords(raw);
+      std::string v;
+      for (size_t i = 0; i < words.size(); ++i) {
+        const std::string& w = words[i];
+        if (w == "rt" || w == "rw" || w == "no") {
+          if (i + 1 < words.size() &&
+              std::isdigit(static_cast<unsigned char>(words[i + 1][0])))
+            ++i;
+          continue;
+        }
+        if (!v.empty()) v += ' ';
+        v += w;
+      }
+      out.push_back(std::move(v));
+      break;
+    }
     case BlockingTerm::kDigits: {
       std::string v;
       for (char c : raw)

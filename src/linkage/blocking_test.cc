@@ -296,13 +296,45 @@ namespace gugus::linkage {
 namespace {
 
 TEST(BlockingTest, TheFathersNameIsAKeyToo) {
-  // A typo in the given name or a given name run together still meets through
-  // "bin Udin"; a common father's name (Muhammad) makes no key.
-  Records r =
-      Table({"name"}, {{"Mahnun binti Udin", "mahnjn binti udin",
-                        "Cahya Kurnia bin Muhammad", "CAHYAKURNIA BIN MUHAMMAD"}});
+  // A typo in the given name still meets through "bin Udin"; a common father's
+  // name (Muhammad) makes no key.
+  Records r = Table({"name"}, {{"Mahnun binti Udin", "mahnjn binti udin",
+                                "Cahya bin Muhammad", "Kurnia bin Muhammad"}});
   Blocker blocker(Parse(r, R"j(["phonetic(name)"])j"), r, 1);
   EXPECT_EQ(Collect(blocker, 1), (Pairs{{0, 1}}));
+}
+
+TEST(BlockingTest, NamePartsRunTogetherMeetTheOneWordForm) {
+  // Clerks write two-part names as one word and the reverse.
+  Records r = Table({"name"}, {{"Retno Palupi", "RETNOPALOEPI", "Encep Permana",
+                                "Enceppermana", "Retno Permana"}});
+  Blocker phonetic(Parse(r, R"j(["phonetic(name)"])j"), r, 1);
+  // Retno Permana shares a part with Retno Palupi and Encep Permana.
+  EXPECT_EQ(Collect(phonetic, 1), (Pairs{{0, 1}, {0, 4}, {2, 3}, {2, 4}}));
+  Blocker parts(Parse(r, R"j(["name_part(name)"])j"), r, 1);
+  // Without the phonetic key too: the old spelling "oe" is made "u" first.
+  EXPECT_EQ(Collect(parts, 1), (Pairs{{0, 1}, {0, 4}, {2, 3}, {2, 4}}));
+}
+
+TEST(BlockingTest, NamePartPrefixesSurviveATypoLaterInThePart) {
+  Records r =
+      Table({"name"}, {{"Wawan", "Wawab", "Sumiati binti Saleh", "Sumiatih", "Budi"}});
+  Blocker prefix(Parse(r, R"j(["name_part(name, 4)"])j"), r, 1);
+  // "wawa", "sumi"; "Budi" meets nobody.
+  EXPECT_EQ(Collect(prefix, 1), (Pairs{{0, 1}, {2, 3}}));
+}
+
+TEST(BlockingTest, AddressKeysIgnoreAbbreviationsAndTheRtRw) {
+  Records r = Table(
+      {"address"},
+      {{"Dusun III RT 018/RW 004, Desa Sebangki, Kec. Seluas, Kab. Bengkayang",
+        "DUSUN III, DESA SEBANGKI\nKecamatan Seluas, Kabupaten Bengkayang",
+        "Dusun III RT 018/RW 004, Desa Sebangki, Kec. Sanggau Ledo, Kab. Bengkayang",
+        "Jl. Melati No. 40 RT 002/RW 009, Desa Sembalun",
+        "Jalan Melati Nomor 41, Desa Sembalun", ""}});
+  Blocker blocker(Parse(r, R"j(["address(address)"])j"), r, 1);
+  // The house number goes with the RT/RW: Melati 40 and Melati 41 meet too.
+  EXPECT_EQ(Collect(blocker, 1), (Pairs{{0, 1}, {3, 4}}));
 }
 
 }  // namespace

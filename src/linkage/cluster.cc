@@ -58,6 +58,15 @@ std::vector<uint32_t> Cluster(
     uint32_t ra = find(p.first), rb = find(p.second);
     if (ra != rb) unite(ra, rb);
   }
+  // Records a reviewer has joined are one person to the guard: a record that looks
+  // like any of them looks like that person. Without this, "same person" on A and B
+  // would pull A away from the records it was linked to when those do not also
+  // look like B. decided[x] is x's must-link group (its representative now).
+  std::vector<uint32_t> decided;
+  if (!constraints.must_link.empty()) {
+    decided.resize(n);
+    for (uint32_t i = 0; i < n; ++i) decided[i] = find(i);
+  }
 
   std::sort(links.begin(), links.end(), [](const ScoredPair& x, const ScoredPair& y) {
     if (x.weight != y.weight) return x.weight > y.weight;
@@ -78,11 +87,23 @@ std::vector<uint32_t> Cluster(
       size_t step_a = std::max<size_t>(1, ma.size() * mb.size() / kMaxCrossPairs);
       double sum = 0;
       size_t count = 0;
-      for (size_t i = 0; i < ma.size(); i += step_a)
-        for (uint32_t y : mb) {
-          sum += probability(ma[i], y);
-          ++count;
-        }
+      if (decided.empty()) {
+        for (size_t i = 0; i < ma.size(); i += step_a)
+          for (uint32_t y : mb) {
+            sum += probability(ma[i], y);
+            ++count;
+          }
+      } else {
+        // The best pair between each two decided groups, then the mean of those.
+        absl::flat_hash_map<std::pair<uint32_t, uint32_t>, double> best;
+        for (size_t i = 0; i < ma.size(); i += step_a)
+          for (uint32_t y : mb) {
+            double& b = best.try_emplace({decided[ma[i]], decided[y]}, 0.0).first->second;
+            b = std::max(b, probability(ma[i], y));
+          }
+        for (const auto& [groups, p] : best) sum += p;
+        count = best.size();
+      }
       if (sum / static_cast<double>(count) < guard) {
         ++s.refused_guard;
         continue;

@@ -8,7 +8,9 @@
 //     over all cross pairs (scored on demand, at most kMaxCrossPairs of them) is at
 //     least `guard`: one strong pair cannot chain two different people together
 //     through a record that resembles both.
-// Must-link pairs (human "same person" decisions) are joined first, unguarded.
+// Must-link pairs (human "same person" decisions) are joined first, unguarded, and
+// the records they join count as one to the guard: the mean is over pairs of
+// decided groups, each taking its best pair of records.
 // Deterministic: the same input gives the same clusters. Not thread-safe to share
 // a call; pure otherwise.
 #pragma once

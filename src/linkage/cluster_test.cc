@@ -79,6 +79,28 @@ TEST(ClusterTest, MustLinkJoinsRecordsWithoutALink) {
   EXPECT_EQ(labels, (Labels{0, 1, 2, 1, 1, 0}));
 }
 
+// A reviewer says A and B are the same person. A was linked to A2 (strongly alike),
+// and A2 does not look like B: without the decision the guard would keep A2 apart
+// from {A, B} and the decision would only move A. With it, A2 looks like that
+// person (through A), so the two persons merge.
+TEST(ClusterTest, SameDecisionMergesThePersonsNotJustTheRecords) {
+  const uint32_t a = 0, a2 = 1, b = 2, stranger = 3;
+  Table probability{
+      {{{a, a2}, 0.99}, {{a, b}, 0.6}, {{a2, b}, 0.05}, {{b, stranger}, 0.95}}};
+  std::vector<ScoredPair> links = {{a, a2, 9}, {b, stranger, 8}};
+  ClusterConstraints decided;
+  decided.must_link = {{a, b}};
+  Labels labels = Cluster(4, links, decided, 0.5, probability);
+  EXPECT_EQ(labels[a2], labels[a]);
+  EXPECT_EQ(labels[b], labels[a]);
+  // The guard still holds for the rest: the stranger looks like B (0.95 for the
+  // decided group {A, B}) but not like A2 (0), a mean of 0.475 < 0.5.
+  EXPECT_NE(labels[stranger], labels[a]);
+
+  // Without the decision, two persons as linked.
+  EXPECT_EQ(Cluster(4, links, {}, 0.5, probability), (Labels{0, 0, 2, 2}));
+}
+
 TEST(ClusterTest, ConstraintsOutOfRangeAreIgnored) {
   ClusterConstraints constraints;
   constraints.must_link = {{0, 99}};

@@ -4,7 +4,9 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdlib>
 #include <cstring>
+#include <limits>
 #include <thread>
 
 #include "absl/container/flat_hash_map.h"
@@ -15,6 +17,7 @@
 #include "core/strcat.h"
 #include "core/text.h"
 #include "core/values.h"
+#include "linkage/address.h"
 #include "linkage/indonesian_name.h"
 #include "linkage/string_metrics.h"
 
@@ -282,6 +285,102 @@ class DateComparison : public Comparison {
   std::vector<Value> values_;
 };
 
+// Street addresses (address.h): the same words in the same order; the words of one
+// all found in the other (a clerk left the RT/RW or the district out), when the
+// shorter keeps at least half of the longer; else.
+class AddressComparison : public Comparison {
+ public:
+  AddressComparison(const ComparisonSettings& s, const Records& records, int threads)
+      : Comparison(s, {"exact", "parts left out"}) {
+    const std::vector<std::string>& raw = Column(records, s.column);
+    std::vector<std::vector<std::string>> words(raw.size());
+    std::vector<std::string> keys(raw.size());
+    ParallelRanges(raw.size(), threads, [&](size_t begin, size_t end) {
+      for (size_t i = begin; i < end; ++i) {
+        words[i] = AddressWords(raw[i]);
+        for (const std::string& w : words[i]) {
+          if (!keys[i].empty()) keys[i] += ' ';
+          keys[i] += w;
+        }
+      }
+    });
+    Intern(keys);
+    // Each record's words as sorted ids, one flat array.
+    absl::flat_hash_map<std::string, uint32_t> ids;
+    offsets_.reserve(raw.size() + 1);
+    offsets_.push_back(0);
+    for (std::vector<std::string>& w : words) {
+      size_t first = words_.size();
+      for (std::string& word : w)
+        words_.push_back(
+            ids.try_emplace(std::move(word), static_cast<uint32_t>(ids.size()))
+                .first->second);
+      std::sort(words_.begin() + static_cast<std::ptrdiff_t>(first), words_.end());
+      offsets_.push_back(words_.size());
+      w = {};
+    }
+  }
+
+  int Compare(uint32_t a, uint32_t b) const override {
+    if (ids_[a] == 0 || ids_[b] == 0) return 0;
+    if (ids_[a] == ids_[b]) return 1;
+    auto begin = [&](uint32_t r) {
+      return words_.begin() + static_cast<std::ptrdiff_t>(offsets_[r]);
+    };
+    auto end = [&](uint32_t r) {
+      return words_.begin() + static_cast<std::ptrdiff_t>(offsets_[r + 1]);
+    };
+    size_t na = offsets_[a + 1] - offsets_[a], nb = offsets_[b + 1] - offsets_[b];
+    if (na > nb) std::swap(a, b), std::swap(na, nb);
+    if (na * 2 >= nb && std::includes(begin(b), end(b), begin(a), end(a))) return 2;
+    return 3;
+  }
+
+ private:
+  std::vector<size_t> offsets_;
+  std::vector<uint32_t> words_;
+};
+
+// Dates of an event, such as the day a case was reported: two agencies recording
+// the same victim report within weeks or months of each other, namesakes any time.
+// Levels: at most within_days[0] days apart, …, else.
+class DaysComparison : public Comparison {
+ public:
+  DaysComparison(const ComparisonSettings& s, const Records& records, int threads)
+      : Comparison(s, Labels(s)), within_(s.within_days) {
+    const std::vector<std::string>& dates = Column(records, s.column);
+    days_.assign(dates.size(), kUnknown);
+    std::vector<std::string> keys(dates.size());
+    ParallelRanges(dates.size(), threads, [&](size_t begin, size_t end) {
+      for (size_t i = begin; i < end; ++i)
+        if (std::optional<Date> d = ReadDateValue(dates[i])) {
+          days_[i] = DaysFromCivil(*d);
+          keys[i] = std::to_string(days_[i]);
+        }
+    });
+    Intern(keys);
+  }
+
+  int Compare(uint32_t a, uint32_t b) const override {
+    if (days_[a] == kUnknown || days_[b] == kUnknown) return 0;
+    int apart = std::abs(days_[a] - days_[b]);
+    for (size_t i = 0; i < within_.size(); ++i)
+      if (apart <= within_[i]) return static_cast<int>(i) + 1;
+    return static_cast<int>(within_.size()) + 1;
+  }
+
+ private:
+  static constexpr int kUnknown = std::numeric_limits<int>::min();
+  static std::vector<std::string> Labels(const ComparisonSettings& s) {
+    std::vector<std::string> labels;
+    for (int d : s.within_days) labels.push_back(StrCat("within ", d, " days"));
+    return labels;
+  }
+
+  std::vector<int> within_;
+  std::vector<int> days_;
+};
+
 }  // namespace
 
 std::optional<Date> ReadDateValue(std::string_view text) {
@@ -422,6 +521,12 @@ std::vector<std::unique_ptr<Comparison>> BuildComparisons(const Settings& settin
         break;
       case ComparisonKind::kDate:
         out.push_back(std::make_unique<DateComparison>(c, records, threads));
+        break;
+      case ComparisonKind::kAddress:
+        out.push_back(std::make_unique<AddressComparison>(c, records, threads));
+        break;
+      case ComparisonKind::kDays:
+        out.push_back(std::make_unique<DaysComparison>(c, records, threads));
         break;
       case ComparisonKind::kNik:
         out.push_back(std::make_unique<NikComparison>(c, records, threads));

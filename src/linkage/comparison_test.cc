@@ -413,6 +413,55 @@ TEST(RegionComparisonTest, DifferentRegenciesOfOneProvinceDisagree) {
 // ---------------------------------------------------------------------------
 // FoldValue
 
+TEST(DaysComparisonTest, LevelsByHowManyDaysApart) {
+  Records r = Table({"reported"}, {{"2024-01-10", "2024-01-10", "10/02/2024", "20241231",
+                                    "2025-01-11", "", "not a date", "2024-02-29"}});
+  ComparisonSettings s = Of(ComparisonKind::kDays, "reported");
+  s.within_days = {0, 31, 366};
+  std::unique_ptr<Comparison> c = Build(s, r);
+  ASSERT_EQ(c->level_count(), 5);  // null, 3 bounds, else
+  EXPECT_EQ(Level(*c, 0, 1), "within 0 days");
+  EXPECT_EQ(Level(*c, 0, 2), "within 31 days");   // 31 days: on the bound
+  EXPECT_EQ(Level(*c, 0, 7), "within 366 days");  // 50 days, leap day read
+  EXPECT_EQ(Level(*c, 0, 3), "within 366 days");  // 356 days
+  EXPECT_EQ(Level(*c, 3, 4), "within 31 days");   // across the new year
+  EXPECT_EQ(Level(*c, 0, 4), "else");             // 367 days
+  EXPECT_EQ(Level(*c, 0, 5), "null");
+  EXPECT_EQ(Level(*c, 0, 6), "null");  // unreadable: missing, not a disagreement
+  EXPECT_EQ(c->value_id(0), c->value_id(1));
+  EXPECT_EQ(c->value_id(5), 0u);
+}
+
+TEST(AddressComparisonTest, LevelsOnHandPickedPairs) {
+  Records r = Table(
+      {"address"},
+      {{"Dusun III RT 018/RW 004, Desa Sebangki, Kec. Seluas, Kab. Bengkayang",
+        "DUSUN III RT 18/RW 4\nDesa Sebangki, Kecamatan Seluas, Kabupaten Bengkayang",
+        "Dusun III, Desa Sebangki, Kec. Seluas, Kab. Bengkayang",
+        "Dusun III RT 018/RW 005, Desa Sebangki, Kec. Seluas, Kab. Bengkayang",
+        "Desa Sebangki", "", "Dusun III RT 018/RW 004, Desa Sebangki, Kec. Seluas"}});
+  ComparisonSettings s = Of(ComparisonKind::kAddress, "address");
+  s.term_frequency = true;
+  std::unique_ptr<Comparison> c = Build(s, r);
+  ASSERT_EQ(c->level_count(), 4);
+  EXPECT_EQ(c->tf_level(), 1);
+  // Case, punctuation, line breaks, leading zeros and Kec./Kecamatan do not matter.
+  EXPECT_EQ(Level(*c, 0, 1), "exact");
+  EXPECT_EQ(c->value_id(0), c->value_id(1));
+  // The RT/RW left out, or the regency: the rest is all there.
+  EXPECT_EQ(Level(*c, 0, 2), "parts left out");
+  EXPECT_EQ(Level(*c, 0, 6), "parts left out");
+  // Another RW is another neighbourhood.
+  EXPECT_EQ(Level(*c, 0, 3), "else");
+  // Too little left to say it is the same home.
+  EXPECT_EQ(Level(*c, 0, 4), "else");
+  EXPECT_EQ(Level(*c, 0, 5), "null");
+  // Two threads normalise as one does.
+  std::unique_ptr<Comparison> two = Build(s, r, 2);
+  for (uint32_t a = 0; a < 7; ++a)
+    for (uint32_t b = 0; b < 7; ++b) EXPECT_EQ(two->Compare(a, b), c->Compare(a, b));
+}
+
 TEST(FoldValueTest, AgreesWithFoldForMatch) {
   const std::vector<std::string> examples = {
       "",

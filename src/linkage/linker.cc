@@ -245,8 +245,7 @@ PairExplanation Linker::Explain(uint32_t a, uint32_t b) const {
     l.m = parameters_.m[k][level];
     l.u = parameters_.u[k][level];
     l.weight = parameters_.weight[k][level];
-    if (l.level == c.tf_level() && !parameters_.tf_adjustment[k].empty())
-      l.tf_adjustment = parameters_.tf_adjustment[k][c.value_id(a)];
+    l.tf_adjustment = parameters_.TermFrequencyAdjustment(c, k, l.level, a);
     e.weight += l.weight + l.tf_adjustment;
     e.levels.push_back(std::move(l));
   }

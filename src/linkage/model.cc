@@ -65,10 +65,15 @@ double Score(const Comparisons& comparisons, const Parameters& p, uint32_t a, ui
     int level = c.Compare(a, b);
     levels[k] = static_cast<uint8_t>(level);
     w += p.weight[k][static_cast<size_t>(level)];
-    if (level == c.tf_level() && !p.tf_adjustment[k].empty())
-      w += p.tf_adjustment[k][c.value_id(a)];
+    w += p.TermFrequencyAdjustment(c, k, level, a);
   }
   return w;
+}
+
+double Parameters::TermFrequencyAdjustment(const Comparison& c, size_t k, int level,
+                                           uint32_t a) const {
+  if (level != c.tf_level() || tf_adjustment[k].empty()) return 0;
+  return tf_adjustment[k][c.value_id(a)];
 }
 
 double Probability(double weight) { return 1.0 / (1.0 + std::exp2(-weight)); }

@@ -51,6 +51,12 @@ struct Parameters {
 
   double prior_weight() const;
   void Finish(const Comparisons& comparisons);
+  // The term-frequency adjustment of comparison k at `level` for record a: at
+  // exact agreement, for the value a shares with the other record; else 0.
+  // (Adjusting the fuzzy levels by the commoner value, as Splink can, was tried on
+  // generated data and changed nothing: B-cubed F1 0.9534 → 0.9531/0.9528.)
+  double TermFrequencyAdjustment(const Comparison& c, size_t k, int level,
+                                 uint32_t a) const;
 };
 
 // Match weight of the pair; writes its levels to `levels` (one per comparison).

@@ -81,10 +81,12 @@ absl::StatusOr<BlockingTerm> ParseTerm(std::string_view where, std::string_view 
       term.function = BlockingTerm::kYear;
     } else if (function == "digits") {
       term.function = BlockingTerm::kDigits;
+    } else if (function == "address") {
+      term.function = BlockingTerm::kAddress;
     } else {
       return Bad(where, StrCat("unknown function in '", t,
                                "' (prefix, phonetic, name_part, sorted_name, year, "
-                               "digits)"));
+                               "digits, address)"));
     }
   }
   GUGUS_RETURN_IF_ERROR(CheckColumn(where, term.column, columns));
@@ -143,6 +145,18 @@ absl::StatusOr<ComparisonSettings> ParseComparison(
       GUGUS_RETURN_IF_ERROR(CheckColumn(where, c.age_column, columns));
       GUGUS_RETURN_IF_ERROR(CheckColumn(where, c.age_date_column, columns));
     }
+  } else if (kind == "days") {
+    c.kind = ComparisonKind::kDays;
+    c.within_days = {31, 366};
+    GUGUS_RETURN_IF_ERROR(Read(j, "within", c.within_days));
+    if (c.within_days.empty() || c.within_days.size() > 4 ||
+        !std::is_sorted(c.within_days.begin(), c.within_days.end()) ||
+        std::adjacent_find(c.within_days.begin(), c.within_days.end()) !=
+            c.within_days.end() ||
+        c.within_days.front() < 0)
+      return Bad(where, "within: 1 to 4 day counts, ascending, each at least 0");
+  } else if (kind == "address") {
+    c.kind = ComparisonKind::kAddress;
   } else if (kind == "nik") {
     c.kind = ComparisonKind::kNik;
   } else if (kind == "phone") {
@@ -150,8 +164,9 @@ absl::StatusOr<ComparisonSettings> ParseComparison(
   } else if (kind == "region") {
     c.kind = ComparisonKind::kRegion;
   } else {
-    return Bad(where, StrCat("unknown kind '", kind,
-                             "' (string, name, date, nik, phone, region)"));
+    return Bad(where,
+               StrCat("unknown kind '", kind,
+                      "' (string, name, date, days, address, nik, phone, region)"));
   }
   return c;
 }

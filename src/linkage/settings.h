@@ -22,12 +22,14 @@ enum class LinkType {
 };
 
 enum class ComparisonKind {
-  kString,  // levels from a list: exact, dl<=N, jw>=X
-  kName,    // Indonesian personal names (indonesian_name.h)
-  kDate,    // birth dates, with partial agreement and ages
-  kNik,     // Indonesian national id numbers
-  kPhone,   // phone numbers, normalised to +62
-  kRegion,  // hierarchical region codes "32.02.05.2001"
+  kString,   // levels from a list: exact, dl<=N, jw>=X
+  kName,     // Indonesian personal names (indonesian_name.h)
+  kDate,     // birth dates, with partial agreement and ages
+  kNik,      // Indonesian national id numbers
+  kPhone,    // phone numbers, normalised to +62
+  kRegion,   // hierarchical region codes "32.02.05.2001"
+  kDays,     // dates of an event (a report), by how many days apart they are
+  kAddress,  // street addresses, abbreviations unified, parts left out tolerated
 };
 
 // One level of a string comparison, strongest first.
@@ -42,6 +44,7 @@ struct ComparisonSettings {
   std::string column;
   std::vector<StringLevel> levels;  // kString only
   std::vector<double> thresholds;   // kName: similarity thresholds, descending
+  std::vector<int> within_days;     // kDays: day bounds, ascending
   bool term_frequency = false;      // adjust exact agreement for how common a value is
   // kDate: when the date is missing, a birth-year range from an age at a date.
   std::string age_column;
@@ -59,6 +62,7 @@ struct BlockingTerm {
     kSortedName,  // the name's parts in sorted order
     kYear,        // the year of a date
     kDigits,      // digits only (NIKs, phones written with separators)
+    kAddress,     // the address's village-level words (address.h), RT/RW left out
   } function = kValue;
   std::string column;
   int length = 0;

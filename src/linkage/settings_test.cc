@@ -13,9 +13,9 @@ namespace {
 
 using ::testing::HasSubstr;
 
-const std::vector<std::string> kColumns = {"id",     "name",   "birth_date", "age",
-                                           "age_at", "nik",    "phone",      "region",
-                                           "sex",    "village"};
+const std::vector<std::string> kColumns = {"id",     "name",    "birth_date", "age",
+                                           "age_at", "nik",     "phone",      "region",
+                                           "sex",    "village", "reported",   "address"};
 
 // Every setting given, none left to its default.
 constexpr std::string_view kFull = R"json({
@@ -29,11 +29,13 @@ constexpr std::string_view kFull = R"json({
      "age_date_column": "age_at"},
     {"column": "nik", "kind": "nik"},
     {"column": "phone", "kind": "phone"},
-    {"column": "region", "kind": "region"}
+    {"column": "region", "kind": "region"},
+    {"column": "reported", "kind": "days", "within": [7, 30, 365]},
+    {"column": "address", "kind": "address", "term_frequency": true}
   ],
   "blocking_rules": ["nik", "prefix(name, 3) & year(birth_date)",
                      "phonetic(name)", "name_part(name)", "sorted_name(name)",
-                     "digits(phone)"],
+                     "digits(phone)", "name_part(name, 4) & address(address)"],
   "link_threshold": 0.95,
   "review_threshold": 0.6,
   "cluster_guard": 0.4,
@@ -51,7 +53,7 @@ TEST(SettingsTest, ParsesEverySetting) {
   const Settings& s = *parsed;
   EXPECT_EQ(s.link_type, LinkType::kLink);
   EXPECT_EQ(s.id_columns, (std::vector<std::string>{"id"}));
-  ASSERT_EQ(s.comparisons.size(), 6u);
+  ASSERT_EQ(s.comparisons.size(), 8u);
 
   const ComparisonSettings& village = s.comparisons[0];
   EXPECT_EQ(village.name, "village name");
@@ -78,8 +80,12 @@ TEST(SettingsTest, ParsesEverySetting) {
   EXPECT_EQ(s.comparisons[3].kind, ComparisonKind::kNik);
   EXPECT_EQ(s.comparisons[4].kind, ComparisonKind::kPhone);
   EXPECT_EQ(s.comparisons[5].kind, ComparisonKind::kRegion);
+  EXPECT_EQ(s.comparisons[6].kind, ComparisonKind::kDays);
+  EXPECT_EQ(s.comparisons[6].within_days, (std::vector<int>{7, 30, 365}));
+  EXPECT_EQ(s.comparisons[7].kind, ComparisonKind::kAddress);
+  EXPECT_TRUE(s.comparisons[7].term_frequency);
 
-  ASSERT_EQ(s.blocking_rules.size(), 6u);
+  ASSERT_EQ(s.blocking_rules.size(), 7u);
   EXPECT_EQ(s.blocking_rules[0].text, "nik");
   ASSERT_EQ(s.blocking_rules[0].terms.size(), 1u);
   EXPECT_EQ(s.blocking_rules[0].terms[0].function, BlockingTerm::kValue);
@@ -97,6 +103,12 @@ TEST(SettingsTest, ParsesEverySetting) {
   EXPECT_EQ(s.blocking_rules[4].terms[0].function, BlockingTerm::kSortedName);
   EXPECT_EQ(s.blocking_rules[5].terms[0].function, BlockingTerm::kDigits);
   EXPECT_EQ(s.blocking_rules[5].terms[0].column, "phone");
+  const BlockingRule& seven = s.blocking_rules[6];
+  ASSERT_EQ(seven.terms.size(), 2u);
+  EXPECT_EQ(seven.terms[0].function, BlockingTerm::kNamePart);
+  EXPECT_EQ(seven.terms[0].length, 4);
+  EXPECT_EQ(seven.terms[1].function, BlockingTerm::kAddress);
+  EXPECT_EQ(seven.terms[1].column, "address");
 
   EXPECT_DOUBLE_EQ(s.link_threshold, 0.95);
   EXPECT_DOUBLE_EQ(s.review_threshold, 0.6);
@@ -219,6 +231,20 @@ TEST(SettingsTest, RejectsEachMistakeNamingTheSetting) {
        With(R"([{"column": "birth_date", "kind": "date", "age_column": "age",
                  "age_date_column": "tanggal"}])"),
        "comparisons[0]"},
+      {"days not ascending",
+       With(R"([{"column": "birth_date", "kind": "days", "within": [30, 7]}])"),
+       "comparisons[0]"},
+      {"days repeated",
+       With(R"([{"column": "birth_date", "kind": "days", "within": [7, 7]}])"),
+       "comparisons[0]"},
+      {"days negative",
+       With(R"([{"column": "birth_date", "kind": "days", "within": [-1, 7]}])"),
+       "comparisons[0]"},
+      {"days empty", With(R"([{"column": "birth_date", "kind": "days", "within": []}])"),
+       "comparisons[0]"},
+      {"days not numbers",
+       With(R"([{"column": "birth_date", "kind": "days", "within": ["a week"]}])"),
+       "within"},
       {"no blocking rules", With(kOneName, "", "[]"), "blocking_rules"},
       {"blocking rule on a missing column", With(kOneName, "", R"(["name", "nama"])"),
        "blocking_rules[1]"},
