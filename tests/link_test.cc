@@ -208,12 +208,19 @@ class LinkTest : public ::testing::Test {
   }
 
   // An undecided review item whose two records are in different persons.
+  // A waiting pair of records of two persons that hold one record each: deciding
+  // "same" must merge them and nothing else, whatever the model makes of the
+  // records around (with more records, a person's other records may rightly go
+  // elsewhere when the relink weighs them against the joined person).
   std::optional<domain::ReviewItem> ItemAcrossPersons() {
     auto queue = store_->links().ReviewQueue(1000);
     EXPECT_TRUE(queue.ok()) << queue.status();
     if (!queue.ok()) return std::nullopt;
+    std::map<int64_t, int> records_of;
+    for (const auto& [key, person] : Persons()) ++records_of[person];
     for (const domain::ReviewItem& item : *queue)
-      if (item.person_a != 0 && item.person_b != 0 && item.person_a != item.person_b)
+      if (item.person_a != 0 && item.person_b != 0 && item.person_a != item.person_b &&
+          records_of[item.person_a] == 1 && records_of[item.person_b] == 1)
         return item;
     return std::nullopt;
   }

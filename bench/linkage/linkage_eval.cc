@@ -7,9 +7,15 @@
 //   linkage_eval --settings S --truth febrl FILE_A [FILE_B]
 //   linkage_eval --settings S --truth file:truth.csv FILE     (agency,record_id,person)
 //   linkage_eval --settings S --truth column:cluster FILE
+//
+// --misses FILE (deduplication): writes up to 2,000 sampled errors as JSON lines —
+// true pairs left in different clusters ("missed", with whether blocking proposed
+// them) and records merged with a different person ("merged") — each with the
+// pair's explanation, to see what limits recall and precision.
 #include <fmt/format.h>
 #include <sys/resource.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <fstream>
@@ -74,18 +80,47 @@ std::vector<Pair> ExactPairs(const std::vector<std::string>& keys) {
   return out;
 }
 
+// Samples of the clustering's errors, one JSON object a line (see --misses).
+void WriteMisses(const std::string& path, const gugus::linkage::Linker& linker,
+                 const std::vector<uint32_t>& clusters,
+                 const std::vector<int64_t>& truth) {
+  absl::flat_hash_map<int64_t, std::vector<uint32_t>> members;
+  for (uint32_t i = 0; i < truth.size(); ++i) members[truth[i]].push_back(i);
+  std::vector<std::pair<std::string, Pair>> errors;
+  for (const auto& [label, m] : members)
+    for (size_t i = 0; i < m.size(); ++i)
+      for (size_t j = i + 1; j < m.size(); ++j)
+        if (clusters[m[i]] != clusters[m[j]]) errors.push_back({"missed", {m[i], m[j]}});
+  for (uint32_t i = 0; i < truth.size(); ++i)  // a record and its representative
+    if (truth[clusters[i]] != truth[i]) errors.push_back({"merged", {clusters[i], i}});
+  std::sort(errors.begin(), errors.end());
+  std::ofstream out(path);
+  size_t step = std::max<size_t>(1, errors.size() / 2000);
+  for (size_t e = 0; e < errors.size(); e += step) {
+    auto [kind, p] = errors[e];
+    json j =
+        json::parse(gugus::linkage::ExplanationJson(linker.Explain(p.first, p.second)));
+    j["kind"] = kind;
+    j["candidate"] = linker.blocker().IsCandidate(p.first, p.second);
+    out << j.dump() << '\n';
+  }
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   std::string settings_path, truth_spec;
   std::vector<std::string> files;
   int threads = 0;
+  std::string misses_path;
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
     if (a == "--settings" && i + 1 < argc)
       settings_path = argv[++i];
     else if (a == "--truth" && i + 1 < argc)
       truth_spec = argv[++i];
+    else if (a == "--misses" && i + 1 < argc)
+      misses_path = argv[++i];
     else if (a == "--threads" && i + 1 < argc)
       threads = std::stoi(argv[++i]);
     else
@@ -230,6 +265,7 @@ int main(int argc, char** argv) {
     for (int64_t t : truth) entities[t] = true;
     out["true_persons"] = entities.size();
     out["guard_refusals"] = cs.refused_guard;
+    if (!misses_path.empty()) WriteMisses(misses_path, linker, clusters, truth);
   }
   out["baselines"] = baselines;
   struct rusage ru;

@@ -24,7 +24,8 @@ constexpr std::string_view kDefaultSettings = R"json({
   "link_type": "dedupe",
   "id_column": ["agency", "record_id"],
   "comparisons": [
-    {"column": "name", "kind": "name", "thresholds": [0.92, 0.8, 0.65], "term_frequency": true},
+    {"column": "agency", "levels": ["exact"]},
+    {"column": "name", "kind": "name", "thresholds": [0.95, 0.88, 0.8, 0.65], "term_frequency": true},
     {"column": "birth_date", "kind": "date", "age_column": "age", "age_date_column": "report_date", "term_frequency": true},
     {"column": "nik", "kind": "nik"},
     {"column": "sex", "levels": ["exact"]},
@@ -35,8 +36,9 @@ constexpr std::string_view kDefaultSettings = R"json({
     {"column": "exploitation", "levels": ["exact"]},
     {"column": "recruitment", "levels": ["exact"]},
     {"column": "incident_date", "kind": "date"},
+    {"column": "report_date", "kind": "days", "within": [31, 91, 366]},
     {"column": "suspects", "levels": ["exact", "jw>=0.9"], "term_frequency": true},
-    {"column": "address", "levels": ["exact"], "term_frequency": true}
+    {"column": "address", "kind": "address", "term_frequency": true}
   ],
   "blocking_rules": [
     "nik",
@@ -45,7 +47,9 @@ constexpr std::string_view kDefaultSettings = R"json({
     "phonetic(name) & prefix(origin_region, 5) & destination",
     "phonetic(name) & prefix(origin_region, 5) & exploitation",
     "incident_date & phonetic(name)",
-    "sorted_name(name) & destination"
+    "sorted_name(name) & destination",
+    "address(address) & sex",
+    "phonetic(name) & prefix(origin_region, 5) & year(report_date)"
   ],
   "nik_fill": {"nik": "nik", "birth_date": "birth_date", "sex": "sex", "region": "origin_region"},
   "link_threshold": 0.9,

@@ -13,6 +13,8 @@ import { formatNumber } from "../i18n";
 export function levelText(t: TFunction, label: string): string {
   const m = label.match(/^(similarity|jw)>=([\d.]+)$/);
   if (m) return t("explain:levels.similarity", { value: formatNumber(Number(m[2]), 2) });
+  const days = label.match(/^within (\d+) days$/);
+  if (days) return t("explain:levels.withinDays", { days: formatNumber(Number(days[1]), 0) });
   return t(`explain:levels.${label}`, { defaultValue: label });
 }
 
