@@ -263,8 +263,11 @@ TEST_F(LinkTest, FirstRunIsFullAndGivesEveryRecordOnePersonAgreeingWithTheTruth)
       static_cast<long long>(s.predicted), static_cast<long long>(s.truth),
       static_cast<long long>(s.correct), s.precision(), s.recall());
   EXPECT_GT(s.predicted, 50);
-  EXPECT_GE(s.precision(), 0.9);
-  EXPECT_GE(s.recall(), 0.6);
+  // Pairs of records, on a few hundred persons (measured 2026-11-23: precision
+  // 0.911, recall 0.935; before report dates and addresses were compared 0.952
+  // and 0.869: the model now merges more, rightly on the whole, bench/RESULTS.md).
+  EXPECT_GE(s.precision(), 0.88);
+  EXPECT_GE(s.recall(), 0.85);
 }
 
 TEST_F(LinkTest, RunWithoutNewDataIsNoneAndAFullRerunKeepsEveryPersonId) {
@@ -349,7 +352,8 @@ TEST_F(LinkTest, IncrementalRunKeepsTheIdsOfPersonsItDoesNotTouch) {
       "precision %.4f recall %.4f; %lld new records joined existing persons\n",
       static_cast<long long>(r.records), static_cast<long long>(r.persons), s.precision(),
       s.recall(), static_cast<long long>(new_into_old));
-  EXPECT_GE(s.precision(), 0.9);
+  EXPECT_GE(s.precision(), 0.88);  // measured 0.899 (recall 0.929)
+  EXPECT_GE(s.recall(), 0.85);
 
   // And nothing new again: no id changes.
   const std::string text = ExportText();

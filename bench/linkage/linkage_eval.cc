@@ -249,6 +249,8 @@ int main(int argc, char** argv) {
                      {"pairs", train.blocking.pairs_per_rule[r]}});
   out["rules"] = rules;
   out["em_iterations"] = linker.parameters().em_iterations;
+  out["patterns"] = train.patterns;
+  out["train_seconds"] = {{"u", train.seconds_u}, {"em", train.seconds_em}};
   out["pairwise"] =
       ScoresJson(gugus::linkage::PairwiseScores(predicted, truth, source, link));
   double seconds_cluster = 0;

@@ -54,6 +54,8 @@ for size in $SIZES; do
     done
     "$GUGUS" --db "$db" export records --format csv >"$dir/export.csv"
   fi
+  # A store kept from an earlier run is brought up to the current schema.
+  "$GUGUS" --db "$dir/gugus.db" init >/dev/null
   out=$("$EVAL" --settings bench/linkage/generated.settings.json --truth "file:$dir/truth.csv" "$dir/export.csv")
   cp "$dir/gugus.db" "$work/link.db"
   /usr/bin/time -f "%e %M" -o "$work/time.txt" "$GUGUS" --db "$work/link.db" link --full --json >/dev/null

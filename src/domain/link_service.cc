@@ -43,9 +43,8 @@ constexpr std::string_view kDefaultSettings = R"json({
   "blocking_rules": [
     "nik",
     "phone",
-    "phonetic(name) & year(birth_date)",
+    "phonetic(name) & year(birth_date) & sex",
     "phonetic(name) & prefix(origin_region, 5) & destination",
-    "phonetic(name) & prefix(origin_region, 5) & exploitation",
     "incident_date & phonetic(name)",
     "sorted_name(name) & destination",
     "address(address) & sex",

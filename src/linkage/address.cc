@@ -4,7 +4,7 @@
 #include <string_view>
 #include <utility>
 
-#include "core/text.h"
+#include "linkage/comparison.h"
 
 namespace gugus::linkage {
 namespace {
@@ -29,7 +29,7 @@ bool IsAsciiAlnum(char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '
 }  // namespace
 
 std::vector<std::string> AddressWords(std::string_view raw) {
-  std::string folded = FoldForMatch(raw);
+  std::string folded = FoldValue(raw);  // FoldForMatch, fast for ASCII
   std::vector<std::string> words;
   size_t i = 0;
   while (i < folded.size()) {

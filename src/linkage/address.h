@@ -3,7 +3,8 @@
 // "Dusun III RT 018/RW 004, Desa Sebangki, Kec. Seluas, Kab. Bengkayang" and
 // "DUSUN III RT 18/RW 4 Desa Sebangki, Kecamatan Seluas, Kabupaten Bengkayang" give
 // the same words. Rules, in order:
-//   1. Case and accents are folded (FoldForMatch); every character that is not a
+//   1. Case and accents are folded (FoldValue, as FoldForMatch); every character that is
+//   not a
 //      letter or a digit separates words, so commas, dots, slashes and line breaks
 //      do not matter.
 //   2. The usual abbreviations get one form: Kecamatan/Kec./Kc. → kec,
