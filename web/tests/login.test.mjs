@@ -56,6 +56,10 @@ test("an analyst sees no menu entry for records, and opening one is refused", as
 test("a session revoked on the server returns to the login screen with a note", async () => {
   const page = await newPage(env.browser);
   await login(page, env.gugus.url, "demo.sekretariat");
+  // The dashboard's own requests done first: one still in flight when the token is
+  // revoked would end the session on that page, and the reload below would then
+  // start without a token, and so without the note (seen once on a loaded machine).
+  await page.waitForLoadState("networkidle");
   // Revoke the token behind the page's back, as an expiry would.
   const token = await tokenOf(page);
   const r = await fetch(env.gugus.url + "/api/v1/auth/logout", {
