@@ -128,27 +128,28 @@ std::string_view Trim(std::string_view text) {
   return text.substr(begin, end - begin);
 }
 
-std::string CollapseSpaces(std::string_view text) {
+void CollapseSpaces(std::string_view text, std::string& out) {
   text = Trim(text);
-  std::string out;
-  out.reserve(text.size());
+  out.clear();
   bool in_space = false;
   for (size_t i = 0; i < text.size();) {
-    auto c = static_cast<unsigned char>(text[i]);
-    if (c < 0x80) {  // fast path for ASCII
-      bool space = c == ' ' || (c >= '\t' && c <= '\r');
-      if (space) {
-        in_space = true;
-      } else {
-        if (in_space) out.push_back(' ');
-        in_space = false;
-        out.push_back(static_cast<char>(c));
-      }
-      ++i;
+    // Runs of plain ASCII (no white space) are copied in one go: most cells are one.
+    size_t run = i;
+    while (run < text.size()) {
+      auto c = static_cast<unsigned char>(text[run]);
+      if (c >= 0x80 || c == ' ' || (c >= '\t' && c <= '\r')) break;
+      ++run;
+    }
+    if (run > i) {
+      if (in_space) out.push_back(' ');
+      in_space = false;
+      out.append(text.substr(i, run - i));
+      i = run;
       continue;
     }
-    size_t len = 0;
-    utf8proc_int32_t cp = Decode(text, i, &len);
+    size_t len = 1;
+    auto c = static_cast<unsigned char>(text[i]);
+    utf8proc_int32_t cp = c < 0x80 ? c : Decode(text, i, &len);
     if (IsSpace(cp)) {
       in_space = true;
     } else {
@@ -158,6 +159,11 @@ std::string CollapseSpaces(std::string_view text) {
     }
     i += len;
   }
+}
+
+std::string CollapseSpaces(std::string_view text) {
+  std::string out;
+  CollapseSpaces(text, out);
   return out;
 }
 

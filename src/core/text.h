@@ -16,6 +16,8 @@ std::string_view Trim(std::string_view text);
 
 // Trims and collapses inner runs of white space to one ASCII space.
 std::string CollapseSpaces(std::string_view text);
+// The same into `out` (replacing its contents, reusing its buffer).
+void CollapseSpaces(std::string_view text, std::string& out);
 
 // Case-folded, accent-stripped, NFKC form, for comparing words typed by people:
 // "KABUPATEN  Sukabumi" and "kabupaten sukabumi" fold alike; "José" → "jose".

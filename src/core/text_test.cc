@@ -128,6 +128,17 @@ TEST(CollapseSpacesTest, RunsBecomeOneSpace) {
   EXPECT_EQ(CollapseSpaces("   "), "");
 }
 
+TEST(CollapseSpacesTest, IntoABufferReplacesWhatItHeld) {
+  std::string out = "an earlier, longer value";
+  CollapseSpaces(
+      " Kota \xC2\xA0"
+      "Bogor ",
+      out);
+  EXPECT_EQ(out, "Kota Bogor");
+  CollapseSpaces("  ", out);
+  EXPECT_EQ(out, "");
+}
+
 // ---------------------------------------------------------------------------------
 // FoldForMatch and HeaderKey
 

@@ -108,19 +108,25 @@ std::optional<std::string> NormalizePhone(std::string_view text) {
   return std::string("+62").append(national);
 }
 
-std::string CleanName(std::string_view text) {
-  std::string collapsed = CollapseSpaces(text);
+void CleanName(std::string_view text, std::string& out) {
+  CollapseSpaces(text, out);
   bool ascii = true;
-  for (char c : collapsed) ascii = ascii && static_cast<unsigned char>(c) < 0x80;
-  if (ascii) return collapsed;  // already NFC
-  uint8_t* out = nullptr;
+  for (char c : out) ascii = ascii && static_cast<unsigned char>(c) < 0x80;
+  if (ascii) return;  // already NFC
+  uint8_t* composed = nullptr;
   const utf8proc_ssize_t len =
-      utf8proc_map(reinterpret_cast<const uint8_t*>(collapsed.data()),
-                   static_cast<utf8proc_ssize_t>(collapsed.size()), &out,
+      utf8proc_map(reinterpret_cast<const uint8_t*>(out.data()),
+                   static_cast<utf8proc_ssize_t>(out.size()), &composed,
                    static_cast<utf8proc_option_t>(UTF8PROC_STABLE | UTF8PROC_COMPOSE));
-  if (len < 0) return collapsed;  // not UTF-8: the reader's concern, keep the bytes
-  std::unique_ptr<uint8_t, decltype(&std::free)> holder(out, &std::free);
-  return std::string(reinterpret_cast<const char*>(out), static_cast<size_t>(len));
+  if (len < 0) return;  // not UTF-8: the reader's concern, keep the bytes
+  std::unique_ptr<uint8_t, decltype(&std::free)> holder(composed, &std::free);
+  out.assign(reinterpret_cast<const char*>(composed), static_cast<size_t>(len));
+}
+
+std::string CleanName(std::string_view text) {
+  std::string out;
+  CleanName(text, out);
+  return out;
 }
 
 }  // namespace gugus

@@ -24,5 +24,7 @@ std::optional<std::string> NormalizePhone(std::string_view text);
 // A name as written, trimmed, with runs of white space (including NBSP and tabs)
 // collapsed to one space and Unicode NFC-composed. The caller keeps the original.
 std::string CleanName(std::string_view text);
+// The same into `out` (replacing its contents, reusing its buffer).
+void CleanName(std::string_view text, std::string& out);
 
 }  // namespace gugus

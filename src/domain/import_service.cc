@@ -30,7 +30,9 @@ class ContentHasher {
       extra_keys_.push_back(HeaderKey(header[static_cast<size_t>(c)]));
   }
 
-  std::string Hash(const ingest::RawRow& row) {
+  // Into `out`: a 16-byte digest is past std::string's inline capacity, and the
+  // buffer is reused from row to row.
+  void Hash(const ingest::RawRow& row, std::string& out) {
     // The fields are laid out length-prefixed in one buffer ("ab"+"c" differs from
     // "a"+"bc") and hashed in one call: many small updates cost more than the hash.
     buffer_.clear();
@@ -47,11 +49,11 @@ class ContentHasher {
       add(ingest::Fields()[f].key, columns_.column[f]);
     for (size_t i = 0; i < extra_keys_.size(); ++i)
       add(extra_keys_[i], columns_.extra[i]);
-    unsigned char out[kBytes];
-    crypto_generichash(out, kBytes,
+    unsigned char digest[kBytes];
+    crypto_generichash(digest, kBytes,
                        reinterpret_cast<const unsigned char*>(buffer_.data()),
                        buffer_.size(), nullptr, 0);
-    return std::string(reinterpret_cast<const char*>(out), kBytes);
+    out.assign(reinterpret_cast<const char*>(digest), kBytes);
   }
 
  private:
@@ -160,11 +162,12 @@ class RowPipeline {
         if (!more) break;
         PreparedRow& p = chunk->rows[chunk->used++];
         p.line = row.line;
-        p.validation = validator_.Validate(row, columns_);
-        if (p.validation.accepted) p.hash = hasher_.Hash(row);
-        p.raw = p.validation.accepted
-                    ? ingest::EncodeRawCells(row.cells, columns_, p.validation.record)
-                    : ingest::EncodeCells(row.cells);
+        validator_.Validate(row, columns_, p.validation);
+        if (p.validation.accepted) hasher_.Hash(row, p.hash);
+        if (p.validation.accepted)
+          ingest::EncodeRawCells(row.cells, columns_, p.validation.record, p.raw);
+        else
+          p.raw = ingest::EncodeCells(row.cells);
         p.issues = ingest::EncodeIssues(
             p.validation.accepted ? p.validation.record.warnings : p.validation.reasons);
         p.text.swap(row.text);

@@ -176,9 +176,19 @@ const RegionMatch& RowValidator::ResolveRegion(std::string_view text) {
 
 Validation RowValidator::Validate(const RawRow& row, const ColumnMap& columns) {
   Validation result;
+  Validate(row, columns, result);
+  return result;
+}
+
+void RowValidator::Validate(const RawRow& row, const ColumnMap& columns,
+                            Validation& result) {
   std::vector<Issue>& reasons = result.reasons;
   ParsedRecord& rec = result.record;
   std::vector<Issue>& warnings = rec.warnings;
+  reasons.clear();
+  warnings.clear();
+  for (std::string& value : rec.value) value.clear();
+  rec.age.reset();
 
   if (!row.problem.empty()) {
     reasons.push_back(Issue{"", "malformed", row.problem});
@@ -194,9 +204,9 @@ Validation RowValidator::Validate(const RawRow& row, const ColumnMap& columns) {
       reasons.push_back(MakeIssue(Field::kRecordId, "duplicate",
                                   "record_id already appeared earlier in this file"));
     }
-    rec[Field::kRecordId] = std::string(record_id);
+    rec[Field::kRecordId].assign(record_id);
   }
-  rec[Field::kName] = CleanName(Cell(row, columns, Field::kName));
+  CleanName(Cell(row, columns, Field::kName), rec[Field::kName]);
   if (rec[Field::kName].empty()) {
     reasons.push_back(MakeIssue(Field::kName, "missing", "name is empty"));
   }
@@ -244,17 +254,17 @@ Validation RowValidator::Validate(const RawRow& row, const ColumnMap& columns) {
   }
 
   // Optional fields: bad values warn; the raw text is kept by the caller.
-  rec[Field::kCaseRef] = CollapseSpaces(Cell(row, columns, Field::kCaseRef));
-  rec[Field::kBirthPlace] = CollapseSpaces(Cell(row, columns, Field::kBirthPlace));
-  rec[Field::kAddress] = CollapseSpaces(Cell(row, columns, Field::kAddress));
-  rec[Field::kSuspects] = CollapseSpaces(Cell(row, columns, Field::kSuspects));
-  rec[Field::kNotes] = std::string(Cell(row, columns, Field::kNotes));
+  CollapseSpaces(Cell(row, columns, Field::kCaseRef), rec[Field::kCaseRef]);
+  CollapseSpaces(Cell(row, columns, Field::kBirthPlace), rec[Field::kBirthPlace]);
+  CollapseSpaces(Cell(row, columns, Field::kAddress), rec[Field::kAddress]);
+  CollapseSpaces(Cell(row, columns, Field::kSuspects), rec[Field::kSuspects]);
+  rec[Field::kNotes].assign(Cell(row, columns, Field::kNotes));
 
   std::optional<Sex> sex;
   if (std::string_view text = Cell(row, columns, Field::kSex); !text.empty()) {
     sex = ParseSex(text);
     if (sex) {
-      rec[Field::kSex] = std::string(SexCode(*sex));
+      rec[Field::kSex].assign(SexCode(*sex));
     } else {
       warnings.push_back(MakeIssue(Field::kSex, "unrecognised",
                                    "sex is not one of L, P, Laki-laki, Perempuan, M, F"));
@@ -345,7 +355,6 @@ Validation RowValidator::Validate(const RawRow& row, const ColumnMap& columns) {
   for (Issue& issue : incident_issues) warnings.push_back(std::move(issue));
 
   result.accepted = reasons.empty();
-  return result;
 }
 
 }  // namespace gugus::ingest

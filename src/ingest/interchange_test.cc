@@ -87,5 +87,37 @@ TEST_F(ValidatorTest, MalformedRowIsRejectedWithTheReadersReason) {
   EXPECT_EQ(v.reasons[0].code, "malformed");
 }
 
+// An import validates every row into the same Validation: nothing of one row may
+// show in the next.
+TEST_F(ValidatorTest, ReusedValidationKeepsNothingOfTheRowBefore) {
+  Validation v;
+  RawRow row;
+  row.cells = {"a", "2024-01-01", "Maria  Yosefina", "40", "2000-01-01", "kemarin"};
+  validator_.Validate(row, *map_, v);
+  ASSERT_TRUE(v.accepted);
+  EXPECT_EQ(v.record[Field::kName], "Maria Yosefina");
+  EXPECT_EQ(v.record.age, 40);
+  EXPECT_EQ(v.record.warnings.size(), 2u);  // inconsistent age, bad incident date
+
+  row.cells = {"b", "", "Siti", "", "", ""};
+  validator_.Validate(row, *map_, v);
+  ASSERT_FALSE(v.accepted);
+  ASSERT_EQ(v.reasons.size(), 1u);
+  EXPECT_EQ(v.reasons[0].code, "missing");
+
+  row.cells = {"c", "2024-01-02", "Siti", "", "", ""};
+  validator_.Validate(row, *map_, v);
+  ASSERT_TRUE(v.accepted);
+  EXPECT_TRUE(v.reasons.empty());
+  EXPECT_TRUE(v.record.warnings.empty());
+  EXPECT_EQ(v.record[Field::kRecordId], "c");
+  EXPECT_EQ(v.record[Field::kName], "Siti");
+  EXPECT_EQ(v.record[Field::kReportDate], "2024-01-02");
+  EXPECT_FALSE(v.record.age.has_value());
+  for (Field f : {Field::kAge, Field::kBirthDate, Field::kIncidentDate})
+    EXPECT_EQ(v.record[f], "") << Spec(f).key;
+  EXPECT_EQ(v.record[Field::kNationality], "ID");
+}
+
 }  // namespace
 }  // namespace gugus::ingest

@@ -23,8 +23,17 @@ void AppendJsonString(std::string& out, std::string_view text) {
   }
   static constexpr char kHex[] = "0123456789abcdef";
   out.push_back('"');
-  for (char ch : text) {
-    auto c = static_cast<unsigned char>(ch);
+  for (size_t i = 0; i < text.size();) {
+    // Runs that need no escaping (nearly every cell is one) are copied in one go.
+    size_t run = i;
+    while (run < text.size()) {
+      auto c = static_cast<unsigned char>(text[run]);
+      if (c < 0x20 || c == '"' || c == '\\') break;
+      ++run;
+    }
+    out.append(text.substr(i, run - i));
+    if (run == text.size()) break;
+    auto c = static_cast<unsigned char>(text[run]);
     switch (c) {
       case '"':
         out += "\\\"";
@@ -42,14 +51,11 @@ void AppendJsonString(std::string& out, std::string_view text) {
         out += "\\t";
         break;
       default:
-        if (c < 0x20) {
-          out += "\\u00";
-          out.push_back(kHex[c >> 4]);
-          out.push_back(kHex[c & 0xf]);
-        } else {
-          out.push_back(ch);
-        }
+        out += "\\u00";
+        out.push_back(kHex[c >> 4]);
+        out.push_back(kHex[c & 0xf]);
     }
+    i = run + 1;
   }
   out.push_back('"');
 }
@@ -91,8 +97,16 @@ std::vector<int> FieldOfColumn(const ColumnMap& columns, size_t width) {
 
 std::string EncodeRawCells(const std::vector<std::string>& cells,
                            const ColumnMap& columns, const ParsedRecord& parsed) {
+  std::string out;
+  EncodeRawCells(cells, columns, parsed, out);
+  return out;
+}
+
+void EncodeRawCells(const std::vector<std::string>& cells, const ColumnMap& columns,
+                    const ParsedRecord& parsed, std::string& out) {
   std::vector<int> field = FieldOfColumn(columns, cells.size());
-  std::string out = "[";
+  out.clear();
+  out.push_back('[');
   for (size_t c = 0; c < cells.size(); ++c) {
     if (c) out.push_back(',');
     int f = field[c];
@@ -103,7 +117,6 @@ std::string EncodeRawCells(const std::vector<std::string>& cells,
     }
   }
   out.push_back(']');
-  return out;
 }
 
 absl::StatusOr<std::vector<std::string>> DecodeRawCells(

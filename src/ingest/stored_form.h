@@ -26,6 +26,9 @@ absl::StatusOr<std::vector<std::string>> DecodeCells(std::string_view json);
 // given the same header and parsed record.
 std::string EncodeRawCells(const std::vector<std::string>& cells,
                            const ColumnMap& columns, const ParsedRecord& parsed);
+// The same into `out` (replacing its contents, reusing its buffer).
+void EncodeRawCells(const std::vector<std::string>& cells, const ColumnMap& columns,
+                    const ParsedRecord& parsed, std::string& out);
 absl::StatusOr<std::vector<std::string>> DecodeRawCells(
     std::string_view json, const std::vector<std::string>& header,
     const ParsedRecord& parsed);

@@ -47,6 +47,10 @@ TEST(StoredFormTest, RawCellsEqualToParsedValuesAreElidedAndRestored) {
   auto decoded = DecodeRawCells(encoded, header, parsed);
   ASSERT_TRUE(decoded.ok());
   EXPECT_EQ(*decoded, cells);
+
+  std::string reused = R"(["an earlier row","with more cells","than this one","x","y"])";
+  EncodeRawCells(cells, *columns, parsed, reused);
+  EXPECT_EQ(reused, encoded);
 }
 
 TEST(StoredFormTest, IssuesRoundTrip) {
