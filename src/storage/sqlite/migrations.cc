@@ -208,6 +208,7 @@ CREATE TABLE audit_entries (
 )sql";
 
 // Person search (domain/person_service.h) finds records by NIK and by phone number.
+// (Dropped again by migration 6, kPersonKeys.)
 // Old versions are indexed too (an index cannot follow source_records.current_version);
 // the query keeps only current ones. Partial: most records have neither.
 constexpr const char* kPersonSearch = R"sql(
@@ -251,13 +252,39 @@ CREATE TABLE stat_snapshot (
 );
 )sql";
 
-constexpr std::array<Migration, 5> kMigrations = {{
+// Person search without indexes on record_versions: kept up row by row they cost an
+// import of a million rows 6 s, and built again at commit 1-2 s of a 6 s import
+// (bench/RESULTS.md). Instead every version's NIK ('n' + digits) and normalised
+// phone ('p' + number) is copied into person_keys, which is derived data: versions
+// are never updated or deleted, so it is only ever appended to, up to
+// person_keys_state.done, before a search (sqlite_store.cc RefreshPersonKeys). A
+// search also scans the versions after `done`, so it is complete even when the
+// copy could not be brought up to date. record_versions keeps no secondary index.
+constexpr const char* kPersonKeys = R"sql(
+DROP INDEX record_versions_nik;
+DROP INDEX record_versions_phone;
+CREATE TABLE person_keys (
+  key        TEXT NOT NULL,
+  -- A record_versions.id, copied from there; no foreign key, whose check would
+  -- read a random page of record_versions for every key the refresh adds.
+  version_id INTEGER NOT NULL,
+  PRIMARY KEY (key, version_id)
+) WITHOUT ROWID;
+CREATE TABLE person_keys_state (
+  done INTEGER NOT NULL  -- record_versions.id up to which person_keys is complete
+);
+INSERT INTO person_keys_state (done) VALUES (0);
+)sql";
+
+constexpr std::array<Migration, 6> kMigrations = {{
     {1, "initial: reference data, agencies, imports, source records, quarantine",
      kInitial},
     {2, "record linkage: persons, links, runs, review queue, decisions", kPersons},
     {3, "access: users, sessions, audit trail, agency versions", kAccess},
     {4, "person search: record versions by NIK and by phone", kPersonSearch},
     {5, "statistics: compact facts per current record", kStatistics},
+    {6, "person search: NIK and phone keys derived from versions, no index on them",
+     kPersonKeys},
 }};
 
 }  // namespace

@@ -54,11 +54,13 @@ std::vector<std::pair<std::string, std::string>> ZipRaw(
 
 class SqliteStore;
 
+constexpr int kBusyTimeoutMs = 5000;  // how long a statement waits for a lock
+
 class Connection {
  public:
   // NOMUTEX: a connection is only ever used by the thread that opened it.
   explicit Connection(const std::string& path, int flags)
-      : db_(path, flags | SQLITE_OPEN_NOMUTEX, 5000) {
+      : db_(path, flags | SQLITE_OPEN_NOMUTEX, kBusyTimeoutMs) {
     db_.exec("PRAGMA page_size=16384");  // takes effect only on a new database
     db_.exec("PRAGMA journal_mode=WAL");
     db_.exec("PRAGMA foreign_keys=ON");
@@ -219,7 +221,6 @@ class SqliteImportTransaction : public domain::ImportTransaction {
       s.bind(9, std::string(digest));
       s.bind(10, static_cast<int64_t>(batch_id_));
       s.exec();
-      for (const std::string& sql : deferred_indexes_) db_.exec(sql);
       db_.exec("COMMIT");
       open_ = false;
       return absl::OkStatus();
@@ -241,8 +242,6 @@ class SqliteImportTransaction : public domain::ImportTransaction {
   void LoadExisting() {
     next_id_ =
         db_.execAndGet("SELECT coalesce(max(id), 0) + 1 FROM source_records").getInt64();
-    versions_before_ =  // ids are never reused, so this bounds the count from above
-        db_.execAndGet("SELECT coalesce(max(id), 0) FROM record_versions").getInt64();
     SQLite::Statement s(db_,
                         "SELECT record_id, id, current_version, content_hash "
                         "FROM source_records WHERE agency_id = ?");
@@ -256,32 +255,6 @@ class SqliteImportTransaction : public domain::ImportTransaction {
     }
   }
   std::unordered_map<std::string, Existing> existing_;
-
-  // The secondary indexes of record_versions (person search by NIK and phone) cost
-  // more to keep up row by row than to build once by sorting: 6 s against 1.7 s for
-  // 1M rows. Once this import has written more versions than the table held before
-  // it, they are dropped and built again at commit, inside the transaction, so a
-  // rollback or a crash leaves them as they were. Read from the schema, so an index
-  // added by a later migration is handled alike; UNIQUE constraints (no `sql`) stay.
-  static constexpr int64_t kDeferIndexesAfter = 20000;
-  void MaybeDeferIndexes() {
-    if (indexes_deferred_ || written_ <= std::max(kDeferIndexesAfter, versions_before_))
-      return;
-    indexes_deferred_ = true;
-    std::vector<std::string> names;
-    SQLite::Statement s(db_,
-                        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND "
-                        "tbl_name = 'record_versions' AND sql IS NOT NULL");
-    while (s.executeStep()) {
-      names.push_back(s.getColumn(0).getString());
-      deferred_indexes_.push_back(s.getColumn(1).getString());
-    }
-    for (const std::string& name : names) db_.exec(StrCat("DROP INDEX \"", name, "\""));
-  }
-  int64_t versions_before_ = 0;
-  int64_t written_ = 0;
-  bool indexes_deferred_ = false;
-  std::vector<std::string> deferred_indexes_;
 
   // Versions are written kVersionBatch rows to a statement: one multi-row INSERT
   // costs far less than as many single-row ones. Their source record rows are
@@ -363,8 +336,6 @@ class SqliteImportTransaction : public domain::ImportTransaction {
   // Writes the pending source records first: versions refer to them.
   void FlushVersions() {
     FlushRecords();
-    written_ += static_cast<int64_t>(pending_count_);
-    MaybeDeferIndexes();
     if (pending_count_ == kVersionBatch) {
       insert_versions_.reset();
       for (size_t i = 0; i < kVersionBatch; ++i)
@@ -673,8 +644,13 @@ class SqliteStore : public domain::Store,
           if (!q.all_versions) sql += " AND v.version = r.current_version";
           if (!q.agency_code.empty()) sql += " AND a.code = :agency";
           if (!q.record_id.empty()) sql += " AND r.record_id = :record_id";
-          if (!q.nik.empty()) sql += " AND v.nik = :nik";
-          if (!q.phone.empty()) sql += " AND v.phone = :phone";
+          // By the derived keys (migration 6), and among the versions stored since
+          // they were last brought up to date, by the column itself.
+          if (!q.nik.empty() || !q.phone.empty()) RefreshPersonKeys(db());
+          if (!q.nik.empty())
+            sql += StrCat(" AND v.nik = :nik AND ", KeyedVersions("nik"));
+          if (!q.phone.empty())
+            sql += StrCat(" AND v.phone = :phone AND ", KeyedVersions("phone"));
           if (!q.name.empty()) sql += " AND v.name LIKE :name ESCAPE '\\'";
           // Integers, written into the statement: nothing to inject.
           if (!q.source_record_ids.empty())
@@ -694,8 +670,14 @@ class SqliteStore : public domain::Store,
           BindScope(s, q.scope);
           if (!q.agency_code.empty()) s.bind(":agency", q.agency_code);
           if (!q.record_id.empty()) s.bind(":record_id", q.record_id);
-          if (!q.nik.empty()) s.bind(":nik", q.nik);
-          if (!q.phone.empty()) s.bind(":phone", q.phone);
+          if (!q.nik.empty()) {
+            s.bind(":nik", q.nik);
+            s.bind(":nik_key", StrCat("n", q.nik));
+          }
+          if (!q.phone.empty()) {
+            s.bind(":phone", q.phone);
+            s.bind(":phone_key", StrCat("p", q.phone));
+          }
           if (!q.name.empty()) {
             std::string pattern = "%";
             for (char c : q.name) {
@@ -785,6 +767,60 @@ class SqliteStore : public domain::Store,
   static constexpr const char* kCurrentOrigin =
       "(SELECT cv.origin_region FROM record_versions cv WHERE cv.source_record_id = "
       "r.id AND cv.version = r.current_version)";
+
+  // The versions whose `column` ("nik" or "phone") is :<column>, given :<column>_key.
+  static std::string KeyedVersions(std::string_view column) {
+    return StrCat("v.id IN (SELECT version_id FROM person_keys WHERE key = :", column,
+                  "_key UNION ALL SELECT id FROM record_versions WHERE id > (SELECT "
+                  "done FROM person_keys_state) AND ",
+                  column, " = :", column, ")");
+  }
+
+  // Appends the keys of the versions stored since the last refresh to person_keys
+  // (migration 6), in key order: one sorted pass, not a B-tree insert a row at a
+  // random place. Never waits for the write lock: while an import holds it, or on
+  // a read-only database, searches scan the newer versions instead.
+  static void RefreshPersonKeys(SQLite::Database& d) {
+    auto state = [&d](int64_t* done, int64_t* last) {
+      *done = d.execAndGet("SELECT done FROM person_keys_state").getInt64();
+      *last = d.execAndGet("SELECT coalesce(max(id), 0) FROM record_versions").getInt64();
+      return *last > *done;
+    };
+    int64_t done = 0, last = 0;
+    // Inside a caller's transaction (none today) there is nothing to begin.
+    if (!sqlite3_get_autocommit(d.getHandle()) || !state(&done, &last)) return;
+    d.setBusyTimeout(0);
+    try {
+      d.exec("BEGIN IMMEDIATE");
+    } catch (const SQLite::Exception& e) {
+      d.setBusyTimeout(kBusyTimeoutMs);
+      const int code = e.getErrorCode();
+      if (code == SQLITE_BUSY || code == SQLITE_LOCKED || code == SQLITE_READONLY) return;
+      throw;
+    }
+    d.setBusyTimeout(kBusyTimeoutMs);
+    try {
+      if (state(&done, &last)) {  // another connection may have been first
+        SQLite::Statement add(
+            d,
+            "INSERT INTO person_keys (key, version_id) SELECT k, id FROM ("
+            "SELECT 'n' || nik AS k, id FROM record_versions "
+            "WHERE id > ?1 AND id <= ?2 AND nik IS NOT NULL UNION ALL "
+            "SELECT 'p' || phone, id FROM record_versions "
+            "WHERE id > ?1 AND id <= ?2 AND phone IS NOT NULL) ORDER BY k, id");
+        add.bind(1, done);
+        add.bind(2, last);
+        add.exec();
+        SQLite::Statement mark(d, "UPDATE person_keys_state SET done = ?");
+        mark.bind(1, last);
+        mark.exec();
+      }
+      d.exec("COMMIT");
+    } catch (...) {
+      d.exec("ROLLBACK");
+      throw;
+    }
+  }
 
   static int CurrentVersion(SQLite::Database& d) {
     return d.execAndGet("SELECT coalesce(max(version), 0) FROM schema_migrations")
