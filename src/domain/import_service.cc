@@ -163,11 +163,12 @@ class RowPipeline {
         PreparedRow& p = chunk->rows[chunk->used++];
         p.line = row.line;
         validator_.Validate(row, columns_, p.validation);
-        if (p.validation.accepted) hasher_.Hash(row, p.hash);
-        if (p.validation.accepted)
+        if (p.validation.accepted) {
+          hasher_.Hash(row, p.hash);
           ingest::EncodeRawCells(row.cells, columns_, p.validation.record, p.raw);
-        else
+        } else {
           p.raw = ingest::EncodeCells(row.cells);
+        }
         p.issues = ingest::EncodeIssues(
             p.validation.accepted ? p.validation.record.warnings : p.validation.reasons);
         p.text.swap(row.text);
