@@ -46,9 +46,8 @@ std::string CanonicalDump(const std::string& path) {
   sqlite3* db = nullptr;
   sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr);
   std::string out;
-  // The schema too: a large import drops record_versions' indexes and builds them
-  // again at commit (storage/sqlite/sqlite_store.cc), which must never leave them
-  // dropped.
+  // The schema too: whatever happens to an import, the tables and indexes stay as
+  // they were.
   out += Query(db, "SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY name");
   out += Query(db, "SELECT id, code, name, type, region_code FROM agencies ORDER BY id");
   out +=

@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <mutex>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <thread>
 #include <unordered_map>
 
@@ -781,45 +782,43 @@ class SqliteStore : public domain::Store,
   // random place. Never waits for the write lock: while an import holds it, or on
   // a read-only database, searches scan the newer versions instead.
   static void RefreshPersonKeys(SQLite::Database& d) {
-    auto state = [&d](int64_t* done, int64_t* last) {
+    auto behind = [&d](int64_t* done, int64_t* last) {
       *done = d.execAndGet("SELECT done FROM person_keys_state").getInt64();
       *last = d.execAndGet("SELECT coalesce(max(id), 0) FROM record_versions").getInt64();
       return *last > *done;
     };
     int64_t done = 0, last = 0;
     // Inside a caller's transaction (none today) there is nothing to begin.
-    if (!sqlite3_get_autocommit(d.getHandle()) || !state(&done, &last)) return;
+    if (!sqlite3_get_autocommit(d.getHandle()) || !behind(&done, &last)) return;
+    std::optional<SQLite::Transaction> tx;  // rolls back unless committed
     d.setBusyTimeout(0);
     try {
-      d.exec("BEGIN IMMEDIATE");
+      tx.emplace(d, SQLite::TransactionBehavior::IMMEDIATE);
     } catch (const SQLite::Exception& e) {
-      d.setBusyTimeout(kBusyTimeoutMs);
       const int code = e.getErrorCode();
-      if (code == SQLITE_BUSY || code == SQLITE_LOCKED || code == SQLITE_READONLY) return;
-      throw;
+      if (code != SQLITE_BUSY && code != SQLITE_LOCKED && code != SQLITE_READONLY) {
+        d.setBusyTimeout(kBusyTimeoutMs);
+        throw;
+      }
     }
     d.setBusyTimeout(kBusyTimeoutMs);
-    try {
-      if (state(&done, &last)) {  // another connection may have been first
-        SQLite::Statement add(
-            d,
-            "INSERT INTO person_keys (key, version_id) SELECT k, id FROM ("
-            "SELECT 'n' || nik AS k, id FROM record_versions "
-            "WHERE id > ?1 AND id <= ?2 AND nik IS NOT NULL UNION ALL "
-            "SELECT 'p' || phone, id FROM record_versions "
-            "WHERE id > ?1 AND id <= ?2 AND phone IS NOT NULL) ORDER BY k, id");
-        add.bind(1, done);
-        add.bind(2, last);
-        add.exec();
-        SQLite::Statement mark(d, "UPDATE person_keys_state SET done = ?");
-        mark.bind(1, last);
-        mark.exec();
-      }
-      d.exec("COMMIT");
-    } catch (...) {
-      d.exec("ROLLBACK");
-      throw;
+    if (!tx) return;
+    if (behind(&done, &last)) {  // another connection may have been first
+      SQLite::Statement add(
+          d,
+          "INSERT INTO person_keys (key, version_id) SELECT k, id FROM ("
+          "SELECT 'n' || nik AS k, id FROM record_versions "
+          "WHERE id > ?1 AND id <= ?2 AND nik IS NOT NULL UNION ALL "
+          "SELECT 'p' || phone, id FROM record_versions "
+          "WHERE id > ?1 AND id <= ?2 AND phone IS NOT NULL) ORDER BY k, id");
+      add.bind(1, done);
+      add.bind(2, last);
+      add.exec();
+      SQLite::Statement mark(d, "UPDATE person_keys_state SET done = ?");
+      mark.bind(1, last);
+      mark.exec();
     }
+    tx->commit();
   }
 
   static int CurrentVersion(SQLite::Database& d) {
