@@ -78,7 +78,7 @@ class AccessMatrixTest : public ::testing::Test {
   void SetUp() override {
     testing::TestServerOptions options;
     options.generated_data = true;
-    options.persons = 400;
+    options.persons = 800;
     server_ = std::make_unique<TestServer>(options);
     FindResources();
     for (Role role : domain::AllRoles()) {

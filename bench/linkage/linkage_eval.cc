@@ -106,6 +106,38 @@ void WriteMisses(const std::string& path, const gugus::linkage::Linker& linker,
   }
 }
 
+// Every candidate pair for offline analysis, in three raw files: PATH.pairs
+// (uint32 a, b, same person), PATH.levels (uint8 per comparison), PATH.weights
+// (float32 per comparison: level weight plus term-frequency adjustment) and
+// PATH.truth (int64 person per record); PATH.clusters (uint32 cluster per record).
+void DumpPairs(const std::string& path, const gugus::linkage::Linker& linker,
+               const std::vector<int64_t>& truth) {
+  std::ofstream pairs(path + ".pairs", std::ios::binary),
+      levels(path + ".levels", std::ios::binary),
+      weights(path + ".weights", std::ios::binary),
+      labels(path + ".truth", std::ios::binary);
+  labels.write(reinterpret_cast<const char*>(truth.data()),
+               static_cast<std::streamsize>(truth.size() * sizeof(int64_t)));
+  const auto& cs = linker.comparisons();
+  const auto& params = linker.parameters();
+  linker.blocker().ForEachPair(1, [&](int, const std::vector<Pair>& batch) {
+    uint8_t lv[32];
+    for (const Pair& p : batch) {
+      gugus::linkage::Score(cs, params, p.first, p.second, lv);
+      uint32_t row[3] = {p.first, p.second, truth[p.first] == truth[p.second] ? 1u : 0u};
+      pairs.write(reinterpret_cast<const char*>(row), sizeof row);
+      levels.write(reinterpret_cast<const char*>(lv),
+                   static_cast<std::streamsize>(cs.size()));
+      for (size_t k = 0; k < cs.size(); ++k) {
+        float w =
+            static_cast<float>(params.weight[k][lv[k]] +
+                               params.TermFrequencyAdjustment(*cs[k], k, lv[k], p.first));
+        weights.write(reinterpret_cast<const char*>(&w), sizeof w);
+      }
+    }
+  });
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -113,6 +145,8 @@ int main(int argc, char** argv) {
   std::vector<std::string> files;
   int threads = 0;
   std::string misses_path;
+  std::string dump_path;
+  std::string model_path;
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
     if (a == "--settings" && i + 1 < argc)
@@ -121,6 +155,10 @@ int main(int argc, char** argv) {
       truth_spec = argv[++i];
     else if (a == "--misses" && i + 1 < argc)
       misses_path = argv[++i];
+    else if (a == "--model" && i + 1 < argc)
+      model_path = argv[++i];
+    else if (a == "--dump-pairs" && i + 1 < argc)
+      dump_path = argv[++i];
     else if (a == "--threads" && i + 1 < argc)
       threads = std::stoi(argv[++i]);
     else
@@ -215,15 +253,17 @@ int main(int argc, char** argv) {
 
   // Blocking recall: true pairs among the candidates.
   t1 = std::chrono::steady_clock::now();
-  std::vector<uint64_t> true_found(static_cast<size_t>(linker.threads()), 0);
+  std::vector<std::vector<Pair>> true_found(static_cast<size_t>(linker.threads()));
   auto block_stats = linker.blocker().ForEachPair(
       linker.threads(), [&](int t, const std::vector<Pair>& batch) {
         for (const Pair& p : batch)
-          if (truth[p.first] == truth[p.second]) ++true_found[static_cast<size_t>(t)];
+          if (truth[p.first] == truth[p.second])
+            true_found[static_cast<size_t>(t)].push_back(p);
       });
   double seconds_block = Since(t1);
-  uint64_t found = 0;
-  for (uint64_t f : true_found) found += f;
+  std::vector<Pair> found_pairs;
+  for (auto& f : true_found) found_pairs.insert(found_pairs.end(), f.begin(), f.end());
+  uint64_t found = found_pairs.size();
   uint64_t true_pairs = gugus::linkage::TruePairCount(truth, source, link);
 
   t1 = std::chrono::steady_clock::now();
@@ -235,6 +275,10 @@ int main(int argc, char** argv) {
   double seconds_score = Since(t1);
   std::vector<Pair> predicted;
   for (const auto& p : scored) predicted.emplace_back(p.a, p.b);
+  if (!dump_path.empty()) DumpPairs(dump_path, linker, truth);
+  if (!model_path.empty())
+    std::ofstream(model_path) << gugus::linkage::ParametersJson(linker.parameters(),
+                                                                linker.comparisons());
 
   json out;
   out["records"] = linker.records().size();
@@ -262,12 +306,27 @@ int main(int argc, char** argv) {
     out["cluster_pairwise"] =
         ScoresJson(gugus::linkage::ClusterPairScores(clusters, truth));
     out["bcubed"] = ScoresJson(gugus::linkage::BCubedScores(clusters, truth));
+    // The best any scoring could do with these candidates: every true candidate
+    // pair linked, no false one.
+    out["blocking_ceiling_bcubed"] = ScoresJson(gugus::linkage::BCubedScores(
+        Components(linker.records().size(), found_pairs), truth));
+    // The best clustering could do with these scores: every true pair above the
+    // threshold linked, no false one.
+    std::vector<Pair> true_scored;
+    for (const Pair& p : predicted)
+      if (truth[p.first] == truth[p.second]) true_scored.push_back(p);
+    out["scoring_ceiling_bcubed"] = ScoresJson(gugus::linkage::BCubedScores(
+        Components(linker.records().size(), true_scored), truth));
     out["persons"] = Distinct(clusters);
     absl::flat_hash_map<int64_t, bool> entities;
     for (int64_t t : truth) entities[t] = true;
     out["true_persons"] = entities.size();
     out["guard_refusals"] = cs.refused_guard;
     if (!misses_path.empty()) WriteMisses(misses_path, linker, clusters, truth);
+    if (!dump_path.empty())
+      std::ofstream(dump_path + ".clusters", std::ios::binary)
+          .write(reinterpret_cast<const char*>(clusters.data()),
+                 static_cast<std::streamsize>(clusters.size() * sizeof(uint32_t)));
   }
   out["baselines"] = baselines;
   struct rusage ru;

@@ -30,15 +30,16 @@ constexpr std::string_view kDefaultSettings = R"json({
     {"column": "nik", "kind": "nik"},
     {"column": "sex", "levels": ["exact"]},
     {"column": "phone", "kind": "phone"},
-    {"column": "origin_region", "kind": "region"},
+    {"column": "origin_region", "kind": "region", "term_frequency": true},
     {"column": "birth_place", "levels": ["exact", "jw>=0.9"]},
-    {"column": "destination", "levels": ["exact"]},
-    {"column": "exploitation", "levels": ["exact"]},
-    {"column": "recruitment", "levels": ["exact"]},
-    {"column": "incident_date", "kind": "date"},
-    {"column": "report_date", "kind": "days", "within": [31, 91, 366]},
-    {"column": "suspects", "levels": ["exact", "jw>=0.9"], "term_frequency": true},
-    {"column": "address", "kind": "address", "term_frequency": true}
+    {"column": "destination", "levels": ["exact"], "term_frequency": true, "only_with": {"comparison": "name", "level": "similarity>=0.8"}},
+    {"column": "exploitation", "levels": ["exact"], "term_frequency": true, "only_with": {"comparison": "name", "level": "similarity>=0.8"}},
+    {"column": "recruitment", "levels": ["exact"], "term_frequency": true, "only_with": {"comparison": "name", "level": "similarity>=0.8"}},
+    {"column": "incident_date", "kind": "date", "only_with": {"comparison": "name", "level": "similarity>=0.8"}},
+    {"column": "report_date", "kind": "days", "within": [31, 91, 183, 366], "only_with": {"comparison": "name", "level": "similarity>=0.8"}},
+    {"column": "suspects", "levels": ["exact", "jw>=0.9"], "term_frequency": true, "only_with": {"comparison": "name", "level": "similarity>=0.8"}},
+    {"column": "address", "kind": "address", "term_frequency": true},
+    {"column": "case_ref", "levels": ["exact"], "only_with": [{"comparison": "agency", "level": "exact"}, {"comparison": "name", "level": "similarity>=0.8"}]}
   ],
   "blocking_rules": [
     "nik",
@@ -48,11 +49,14 @@ constexpr std::string_view kDefaultSettings = R"json({
     "incident_date & phonetic(name)",
     "sorted_name(name) & destination",
     "address(address) & sex",
-    "phonetic(name) & prefix(origin_region, 5) & year(report_date)"
+    "phonetic(name) & prefix(origin_region, 5) & year(report_date)",
+    "phonetic(name) & destination & year(report_date)",
+    {"rule": "sorted_name(name)", "max_block_size": 50},
+    {"rule": "phonetic(name)", "max_block_size": 100}
   ],
   "nik_fill": {"nik": "nik", "birth_date": "birth_date", "sex": "sex", "region": "origin_region"},
-  "link_threshold": 0.9,
-  "review_threshold": 0.5,
+  "link_threshold": 0.5,
+  "review_threshold": 0.1,
   "cluster_guard": 0.5
 }
 )json";

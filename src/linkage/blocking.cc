@@ -135,9 +135,7 @@ uint64_t KeyHash(std::string_view text) {
 }  // namespace
 
 Blocker::Blocker(const Settings& settings, const Records& records, int threads)
-    : records_(records),
-      link_(settings.link_type == LinkType::kLink),
-      max_block_size_(settings.max_block_size) {
+    : records_(records), link_(settings.link_type == LinkType::kLink) {
   size_t n = records.size();
   for (const BlockingRule& rule : settings.blocking_rules) {
     // Keys of each record, computed in parallel into per-record lists.
@@ -162,6 +160,9 @@ Blocker::Blocker(const Settings& settings, const Records& records, int threads)
       }
     });
     RuleKeys k;
+    k.max_block_size = rule.max_block_size > 0
+                           ? std::min(rule.max_block_size, settings.max_block_size)
+                           : settings.max_block_size;
     for (size_t r = 0; r < n; ++r)
       for (uint64_t key : per[r]) k.entries.emplace_back(key, static_cast<uint32_t>(r));
     std::sort(k.entries.begin(), k.entries.end());
@@ -169,7 +170,7 @@ Blocker::Blocker(const Settings& settings, const Records& records, int threads)
     // that a pair in such a block is still visited through its other keys and rules.
     absl::flat_hash_set<uint64_t> oversized;
     ForEachBlock(k.entries, [&](size_t begin, size_t end) {
-      if (static_cast<int64_t>(end - begin) > max_block_size_)
+      if (static_cast<int64_t>(end - begin) > k.max_block_size)
         oversized.insert(k.entries[begin].first);
     });
     k.offsets.reserve(n + 1);
@@ -203,7 +204,8 @@ uint64_t Blocker::PairBound() const {
   for (const RuleKeys& rule : rules_)
     ForEachBlock(rule.entries, [&](size_t begin, size_t end) {
       uint64_t size = end - begin;
-      if (static_cast<int64_t>(size) <= max_block_size_) bound += size * (size - 1) / 2;
+      if (static_cast<int64_t>(size) <= rule.max_block_size)
+        bound += size * (size - 1) / 2;
     });
   return bound;
 }
@@ -237,7 +239,7 @@ Blocker::Stats Blocker::ForEachPair(
         for (size_t k = i; k < j && !wanted; ++k) wanted = (*focus)[e[k].second] != 0;
       }
       if (!wanted) return;
-      if (static_cast<int64_t>(size) > max_block_size_) {
+      if (static_cast<int64_t>(size) > rules_[ri].max_block_size) {
         ++stats.oversized_blocks;
         stats.oversized_records += size;
       } else {

@@ -60,13 +60,13 @@ class Blocker {
     std::vector<uint32_t> offsets;  // record r's keys: keys[offsets[r] .. offsets[r+1])
     std::vector<uint64_t> keys;     // sorted per record
     std::vector<std::pair<uint64_t, uint32_t>> entries;  // (key, record), sorted
+    int64_t max_block_size = 0;                          // larger blocks are not expanded
   };
   // The smallest key that records a and b share under rule r, or 0.
   uint64_t FirstShared(const RuleKeys& r, uint32_t a, uint32_t b) const;
 
   const Records& records_;
   bool link_;
-  int64_t max_block_size_;
   std::vector<RuleKeys> rules_;
 };
 

@@ -155,6 +155,38 @@ TEST(BlockingTest, OversizedBlockIsCountedNotExpanded) {
   EXPECT_EQ(stats.oversized_blocks, 0u);
 }
 
+// A rule's own max_block_size holds for that rule only, under the global one.
+TEST(BlockingTest, RuleMaxBlockSizeLimitsThatRuleOnly) {
+  std::vector<std::string> name(12, "Siti Aminah"), region(12, "32.01");
+  name[10] = name[11] = "Yohana Selan";
+  region[10] = "53.02";
+  region[11] = "53.02";
+  for (size_t i = 5; i < 10; ++i) region[i] = "32.02";
+  Records r = Table({"name", "region"}, {name, region});
+  // The full name alone for rare names; with the region for every name.
+  Blocker blocker(
+      Parse(r, R"j([{"rule": "sorted_name(name)", "max_block_size": 4}, "region"])j"), r,
+      1);
+  Blocker::Stats stats;
+  Pairs pairs = Collect(blocker, 2, &stats);
+  // Rule 0: only the two Yohana Selan (the ten Siti Aminah are oversized for it).
+  // Rule 1: 32.01 holds records 0-4, 32.02 records 5-9, 53.02 the Yohanas again.
+  EXPECT_EQ(pairs.size(), 1u + 10u + 10u);
+  EXPECT_EQ(stats.pairs_per_rule, (std::vector<uint64_t>{1, 20}));
+  EXPECT_EQ(stats.oversized_blocks, 1u);
+  EXPECT_EQ(stats.oversized_records, 10u);
+  EXPECT_TRUE(blocker.IsCandidate(10, 11));
+  EXPECT_TRUE(blocker.IsCandidate(0, 4));
+  EXPECT_FALSE(blocker.IsCandidate(0, 5));  // same name, oversized; other regions
+  EXPECT_EQ(blocker.PairBound(), 1u + 10u + 10u + 1u);
+
+  // A rule's limit above the global one does not lift it.
+  Blocker capped(Parse(r, R"j([{"rule": "sorted_name(name)", "max_block_size": 100}])j",
+                       R"(, "max_block_size": 4)"),
+                 r, 1);
+  EXPECT_EQ(Collect(capped, 1, &stats), (Pairs{{10, 11}}));
+}
+
 // A pair in an oversized block of one rule must still come from a small block of
 // another rule (or another key of the same rule): the oversized block is not
 // expanded, but nothing else it touches may be lost.

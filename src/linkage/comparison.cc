@@ -56,9 +56,8 @@ std::string FoldValue(std::string_view text) {
   return out;
 }
 
-Comparison::Comparison(const ComparisonSettings& settings,
-                       std::vector<std::string> labels)
-    : name_(settings.name), column_(settings.column), labels_(std::move(labels)) {
+Comparison::Comparison(const ComparisonSettings& settings)
+    : name_(settings.name), column_(settings.column), labels_(LevelLabels(settings)) {
   labels_.insert(labels_.begin(), "null");
   labels_.push_back("else");
   if (settings.term_frequency) tf_level_ = 1;
@@ -98,7 +97,7 @@ std::vector<T> MapColumn(const std::vector<std::string>& values, int threads, F 
 class StringComparison : public Comparison {
  public:
   StringComparison(const ComparisonSettings& s, const Records& records, int threads)
-      : Comparison(s, Labels(s)), levels_(s.levels) {
+      : Comparison(s), levels_(s.levels) {
     values_ = MapColumn<std::string>(Column(records, s.column), threads, FoldValue);
     Intern(values_);
     masks_.resize(values_.size());
@@ -144,11 +143,6 @@ class StringComparison : public Comparison {
   }
 
  private:
-  static std::vector<std::string> Labels(const ComparisonSettings& s) {
-    std::vector<std::string> labels;
-    for (const StringLevel& l : s.levels) labels.push_back(LevelName(l));
-    return labels;
-  }
   // One bit per byte value modulo 64: which characters a value holds.
   static uint64_t CharMask(std::string_view v) {
     uint64_t m = 0;
@@ -186,7 +180,7 @@ class StringComparison : public Comparison {
 class NameComparison : public Comparison {
  public:
   NameComparison(const ComparisonSettings& s, const Records& records, int threads)
-      : Comparison(s, Labels(s)), thresholds_(s.thresholds) {
+      : Comparison(s), thresholds_(s.thresholds) {
     names_ =
         MapColumn<NormalizedName>(Column(records, s.column), threads,
                                   [](const std::string& v) { return NormalizeName(v); });
@@ -211,11 +205,6 @@ class NameComparison : public Comparison {
   }
 
  private:
-  static std::vector<std::string> Labels(const ComparisonSettings& s) {
-    std::vector<std::string> labels = {"exact", "same parts, other order"};
-    for (double t : s.thresholds) labels.push_back(StrCat("similarity>=", t));
-    return labels;
-  }
   std::vector<double> thresholds_;
   std::vector<NormalizedName> names_;
   std::vector<uint32_t> sorted_ids_;
@@ -231,10 +220,7 @@ class DateComparison : public Comparison {
   };
 
   DateComparison(const ComparisonSettings& s, const Records& records, int threads)
-      : Comparison(s,
-                   {"exact", "day and month swapped", "one digit differs",
-                    // Ages only come in with an age column (birth dates).
-                    s.age_column.empty() ? "same year" : "same year or fits the age"}) {
+      : Comparison(s) {
     const std::vector<std::string>& dates = Column(records, s.column);
     const std::vector<std::string>* ages =
         s.age_column.empty() ? nullptr : &Column(records, s.age_column);
@@ -291,7 +277,7 @@ class DateComparison : public Comparison {
 class AddressComparison : public Comparison {
  public:
   AddressComparison(const ComparisonSettings& s, const Records& records, int threads)
-      : Comparison(s, {"exact", "parts left out"}) {
+      : Comparison(s) {
     const std::vector<std::string>& raw = Column(records, s.column);
     std::vector<std::vector<std::string>> words(raw.size());
     std::vector<std::string> keys(raw.size());
@@ -347,7 +333,7 @@ class AddressComparison : public Comparison {
 class DaysComparison : public Comparison {
  public:
   DaysComparison(const ComparisonSettings& s, const Records& records, int threads)
-      : Comparison(s, Labels(s)), within_(s.within_days) {
+      : Comparison(s), within_(s.within_days) {
     const std::vector<std::string>& dates = Column(records, s.column);
     days_.assign(dates.size(), kUnknown);
     std::vector<std::string> keys(dates.size());
@@ -371,11 +357,6 @@ class DaysComparison : public Comparison {
 
  private:
   static constexpr int kUnknown = std::numeric_limits<int>::min();
-  static std::vector<std::string> Labels(const ComparisonSettings& s) {
-    std::vector<std::string> labels;
-    for (int d : s.within_days) labels.push_back(StrCat("within ", d, " days"));
-    return labels;
-  }
 
   std::vector<int> within_;
   std::vector<int> days_;
@@ -407,7 +388,7 @@ namespace {
 class NikComparison : public Comparison {
  public:
   NikComparison(const ComparisonSettings& s, const Records& records, int threads)
-      : Comparison(s, {"exact", "one digit or swap"}) {
+      : Comparison(s) {
     Date today = TodayInJakarta();
     std::vector<std::string> keys = MapColumn<std::string>(
         Column(records, s.column), threads, [&](const std::string& v) {
@@ -436,7 +417,7 @@ class NikComparison : public Comparison {
 class PhoneComparison : public Comparison {
  public:
   PhoneComparison(const ComparisonSettings& s, const Records& records, int threads)
-      : Comparison(s, {"exact", "one digit or swap"}) {
+      : Comparison(s) {
     values_ = MapColumn<std::string>(Column(records, s.column), threads,
                                      [](const std::string& v) {
                                        std::optional<std::string> p = NormalizePhone(v);
@@ -461,8 +442,7 @@ class PhoneComparison : public Comparison {
 class RegionComparison : public Comparison {
  public:
   RegionComparison(const ComparisonSettings& s, const Records& records, int threads)
-      : Comparison(s, {"same region", "same district", "same regency",
-                       "same province, regency unknown", "same province"}) {
+      : Comparison(s) {
     values_ = MapColumn<std::string>(Column(records, s.column), threads,
                                      [](const std::string& v) { return FoldValue(v); });
     Intern(values_);
@@ -507,10 +487,9 @@ class RegionComparison : public Comparison {
 
 }  // namespace
 
-std::vector<std::unique_ptr<Comparison>> BuildComparisons(const Settings& settings,
-                                                          const Records& records,
-                                                          int threads) {
-  std::vector<std::unique_ptr<Comparison>> out;
+Comparisons BuildComparisons(const Settings& settings, const Records& records,
+                             int threads) {
+  Comparisons out;
   for (const ComparisonSettings& c : settings.comparisons) {
     switch (c.kind) {
       case ComparisonKind::kString:
@@ -539,6 +518,15 @@ std::vector<std::unique_ptr<Comparison>> BuildComparisons(const Settings& settin
         break;
     }
   }
+  for (size_t k = 0; k < out.size(); ++k)
+    for (const ComparisonSettings::Gate& gate : settings.comparisons[k].only_with)
+      for (size_t g = 0; g < out.size(); ++g) {
+        if (out[g]->name() != gate.comparison) continue;
+        for (int l = 1; l < out[g]->level_count(); ++l)
+          if (out[g]->label(l) == gate.level)
+            out[k]->gates_.push_back({static_cast<int>(g), l});
+        break;
+      }
   return out;
 }
 

@@ -37,6 +37,20 @@ class Comparison {
 
   virtual int Compare(uint32_t a, uint32_t b) const = 0;
 
+  // ComparisonSettings::only_with, resolved: this comparison counts only when each
+  // gate's comparison has a level from 1 to the gate's level. Empty: it always counts.
+  struct Gate {
+    int comparison = 0;
+    int level = 0;
+  };
+  const std::vector<Gate>& gates() const { return gates_; }
+  // The first gate `levels` (one per comparison) does not meet, or nullptr.
+  const Gate* ClosedGate(const uint8_t* levels) const {
+    for (const Gate& g : gates_)
+      if (levels[g.comparison] == 0 || levels[g.comparison] > g.level) return &g;
+    return nullptr;
+  }
+
   // Term frequencies (Splink's term-frequency adjustment): the level at which the
   // agreed value's rarity is taken into account (exact agreement), or -1 when the
   // settings did not ask for it. value_id() is the record's interned normalised
@@ -47,7 +61,8 @@ class Comparison {
   size_t distinct_values() const { return counts_.size() - 1; }
 
  protected:
-  Comparison(const ComparisonSettings& settings, std::vector<std::string> labels);
+  // Labels "null", LevelLabels(settings)…, "else".
+  explicit Comparison(const ComparisonSettings& settings);
   // Interns one normalised value per record ("" = missing) into ids_ and counts_.
   void Intern(const std::vector<std::string>& keys);
 
@@ -56,13 +71,30 @@ class Comparison {
   int tf_level_ = -1;
   std::vector<uint32_t> ids_;
   std::vector<uint32_t> counts_;  // counts_[0] unused
+
+ private:
+  friend std::vector<std::unique_ptr<Comparison>> BuildComparisons(const Settings&,
+                                                                   const Records&, int);
+  std::vector<Gate> gates_;
 };
 
+using Comparisons = std::vector<std::unique_ptr<Comparison>>;
+
 // Builds every comparison of `settings` over `records`, using up to `threads` threads
-// for the normalisation.
-std::vector<std::unique_ptr<Comparison>> BuildComparisons(const Settings& settings,
-                                                          const Records& records,
-                                                          int threads);
+// for the normalisation. The settings are ParseSettings' (only_with checked).
+Comparisons BuildComparisons(const Settings& settings, const Records& records,
+                             int threads);
+
+// The level of every comparison for the pair, into levels[0 .. comparisons.size()):
+// Compare() of each, then null for a comparison whose gate is not met.
+inline void CompareAll(const Comparisons& comparisons, uint32_t a, uint32_t b,
+                       uint8_t* levels) {
+  for (size_t k = 0; k < comparisons.size(); ++k)
+    levels[k] = static_cast<uint8_t>(comparisons[k]->Compare(a, b));
+  for (size_t k = 0; k < comparisons.size(); ++k)
+    if (!comparisons[k]->gates().empty() && comparisons[k]->ClosedGate(levels))
+      levels[k] = 0;
+}
 
 // ASCII fast path of FoldForMatch: lower case, trimmed, inner white space collapsed;
 // non-ASCII text goes through FoldForMatch (accents stripped, NFKC).

@@ -507,5 +507,77 @@ TEST(DateComparisonTest, WithoutAnAgeColumnTheYearLevelSaysOnlyYear) {
   EXPECT_EQ(Level(*c, 0, 1), "same year");
 }
 
+// Every kind's labels are "null", LevelLabels() and "else": the settings check
+// gates against LevelLabels, so it must name exactly the levels a comparison has.
+TEST(ComparisonTest, LabelsAreLevelLabelsBetweenNullAndElse) {
+  Records r = Table({"v"}, {{"a", "b"}});
+  std::vector<ComparisonSettings> all;
+  for (ComparisonKind kind :
+       {ComparisonKind::kString, ComparisonKind::kName, ComparisonKind::kDate,
+        ComparisonKind::kNik, ComparisonKind::kPhone, ComparisonKind::kRegion,
+        ComparisonKind::kDays, ComparisonKind::kAddress}) {
+    ComparisonSettings c = Of(kind, "v");
+    c.levels = {Exact(), Jw(0.9)};
+    c.thresholds = {0.9, 0.7};
+    c.within_days = {7, 30};
+    all.push_back(c);
+  }
+  for (const ComparisonSettings& c : all) {
+    std::unique_ptr<Comparison> built = Build(c, r);
+    std::vector<std::string> labels = {"null"};
+    for (const std::string& l : LevelLabels(c)) labels.push_back(l);
+    labels.push_back("else");
+    std::vector<std::string> got;
+    for (int l = 0; l < built->level_count(); ++l) got.push_back(built->label(l));
+    EXPECT_EQ(got, labels) << static_cast<int>(c.kind);
+  }
+}
+
+// A gated comparison (only_with) is null when its gate's comparison agrees less than
+// the gate's level or not at all, and its own level otherwise.
+TEST(CompareAllTest, GatedComparisonIsNullBelowTheGateLevel) {
+  Records r = Table({"name", "address", "sex", "region"},
+                    {{"Siti Aminah", "Siti Aminah", "Rina Wulandari", "Siti Aminah", ""},
+                     {"Desa Sukamaju", "Desa Sukamaju", "Desa Sukamaju", "Desa Cibodas",
+                      "Desa Sukamaju"},
+                     {"P", "P", "P", "P", "P"},
+                     {"32.01", "32.01", "32.01", "32.02", "32.01"}});
+  absl::StatusOr<Settings> s = ParseSettings(R"json({
+    "id_column": "name",
+    "comparisons": [
+      {"column": "name", "kind": "name", "thresholds": [0.8]},
+      {"column": "address", "kind": "address",
+       "only_with": {"comparison": "name", "level": "similarity>=0.8"}},
+      {"column": "sex", "only_with": [{"comparison": "name", "level": "exact"},
+                                      {"comparison": "region", "level": "exact"}]},
+      {"column": "region"}
+    ],
+    "blocking_rules": ["sex"]})json",
+                                             r.names);
+  ASSERT_TRUE(s.ok()) << s.status();
+  Comparisons cs = BuildComparisons(*s, r, 1);
+  ASSERT_EQ(cs[1]->gates().size(), 1u);
+  EXPECT_EQ(cs[1]->gates()[0].comparison, 0);
+  EXPECT_EQ(cs[1]->gates()[0].level, 3);  // exact, same parts, similarity>=0.8
+  ASSERT_EQ(cs[2]->gates().size(), 2u);
+  EXPECT_TRUE(cs[3]->gates().empty());
+  auto levels = [&](uint32_t a, uint32_t b) {
+    uint8_t l[4];
+    CompareAll(cs, a, b, l);
+    return std::vector<int>{l[0], l[1], l[2], l[3]};
+  };
+  // Same name and region: the address and the sex count.
+  EXPECT_EQ(levels(0, 1), (std::vector<int>{1, 1, 1, 1}));
+  // Another name at the same address: a household, not a person. The address says
+  // nothing, although by itself it agrees.
+  EXPECT_EQ(cs[1]->Compare(0, 2), 1);
+  EXPECT_EQ(levels(0, 2), (std::vector<int>{4, 0, 0, 1}));
+  // The same name in another region: the address counts (against), the sex does
+  // not, since one of its two gates is closed.
+  EXPECT_EQ(levels(0, 3), (std::vector<int>{1, 3, 0, 2}));
+  // No name on one side: a null gate is a closed gate.
+  EXPECT_EQ(levels(0, 4), (std::vector<int>{0, 0, 0, 1}));
+}
+
 }  // namespace
 }  // namespace gugus::linkage

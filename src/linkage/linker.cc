@@ -8,6 +8,7 @@
 
 #include "core/date.h"
 #include "core/nik.h"
+#include "core/strcat.h"
 #include "core/values.h"
 
 namespace gugus::linkage {
@@ -115,9 +116,7 @@ TrainStats Linker::Train(const ProgressFn& progress) {
         uint8_t levels[32];
         for (const Pair& pair : batch) {
           if (!sampled(pair.first, pair.second)) continue;
-          for (size_t k = 0; k < comparisons_.size(); ++k)
-            levels[k] =
-                static_cast<uint8_t>(comparisons_[k]->Compare(pair.first, pair.second));
+          CompareAll(comparisons_, pair.first, pair.second, levels);
           ++counts.all[codec.Encode(levels)];
           // Once under every rule that proposes the pair, with that rule's columns
           // masked: masking by one rule only would hide, say, every agreeing name
@@ -232,6 +231,8 @@ PairExplanation Linker::Explain(uint32_t a, uint32_t b) const {
   e.id_r = records_.ids[b];
   e.prior_weight = parameters_.prior_weight();
   e.weight = e.prior_weight;
+  uint8_t levels[32];
+  CompareAll(comparisons_, a, b, levels);
   for (size_t k = 0; k < comparisons_.size(); ++k) {
     const Comparison& c = *comparisons_[k];
     LevelExplanation l;
@@ -239,8 +240,15 @@ PairExplanation Linker::Explain(uint32_t a, uint32_t b) const {
     int column = records_.Find(c.column());
     l.value_l = records_.columns[static_cast<size_t>(column)][a];
     l.value_r = records_.columns[static_cast<size_t>(column)][b];
-    l.level = c.Compare(a, b);
+    l.level = levels[k];
     l.level_label = c.label(l.level);
+    const Comparison::Gate* closed = c.gates().empty() ? nullptr : c.ClosedGate(levels);
+    if (closed && c.Compare(a, b) != 0) {
+      // Present on both sides but not counted: the gate's comparison agrees too little.
+      const Comparison& g = *comparisons_[static_cast<size_t>(closed->comparison)];
+      l.level_label =
+          StrCat("not counted: ", g.name(), " below ", g.label(closed->level));
+    }
     size_t level = static_cast<size_t>(l.level);
     l.m = parameters_.m[k][level];
     l.u = parameters_.u[k][level];

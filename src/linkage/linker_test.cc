@@ -270,13 +270,19 @@ void ExpectConsistent(const Linker& linker, uint32_t a, uint32_t b) {
   EXPECT_EQ(e.id_r, r.ids[b]);
   EXPECT_DOUBLE_EQ(e.prior_weight, linker.parameters().prior_weight());
   ASSERT_EQ(e.levels.size(), linker.comparisons().size());
+  uint8_t gated[32];
+  CompareAll(linker.comparisons(), a, b, gated);
   double sum = e.prior_weight;
   for (size_t k = 0; k < e.levels.size(); ++k) {
     const LevelExplanation& l = e.levels[k];
     const Comparison& c = *linker.comparisons()[k];
     EXPECT_EQ(l.comparison, c.name());
-    EXPECT_EQ(l.level, c.Compare(a, b));
-    EXPECT_EQ(l.level_label, c.label(l.level));
+    EXPECT_EQ(l.level, gated[k]);
+    if (l.level == 0 && c.Compare(a, b) != 0) {  // a closed gate
+      EXPECT_EQ(l.level_label.rfind("not counted: ", 0), 0u) << l.level_label;
+    } else {
+      EXPECT_EQ(l.level_label, c.label(l.level));
+    }
     int column = r.Find(c.column());
     ASSERT_GE(column, 0);
     EXPECT_EQ(l.value_l, r.columns[static_cast<size_t>(column)][a]);
@@ -314,6 +320,40 @@ TEST_F(LinkerTest, ExplanationsAddUp) {
   std::mt19937 rng(5);
   uint32_t n = static_cast<uint32_t>(linker.records().size());
   for (int i = 0; i < 200; ++i) ExpectConsistent(linker, rng() % n, rng() % n);
+}
+
+// A comparison gated on the name (only_with) is null in scoring, training and
+// explanations alike when the names differ, and says so in its explanation.
+TEST(LinkerGateTest, AGatedComparisonCountsOnlyWithTheName) {
+  Fixture f = MakeFixture();
+  std::string settings(kSettings);
+  settings.replace(settings.find(R"({"column": "phone", "kind": "phone"})"),
+                   std::string_view(R"({"column": "phone", "kind": "phone"})").size(),
+                   R"({"column": "phone", "kind": "phone", "only_with":
+                       {"comparison": "name", "level": "similarity>=0.92"}})");
+  Linker linker(ParseOrDie(settings, kColumns), f.data.records, 2);
+  linker.Train();
+  std::mt19937 rng(11);
+  uint32_t n = static_cast<uint32_t>(linker.records().size());
+  int closed = 0;
+  for (int i = 0; i < 3000; ++i) {
+    uint32_t a = rng() % n, b = rng() % n;
+    ExpectConsistent(linker, a, b);
+    PairExplanation e = linker.Explain(a, b);
+    const LevelExplanation& phone = e.levels[3];
+    if (phone.level_label == "not counted: name below similarity>=0.92") {
+      ++closed;
+      EXPECT_EQ(phone.weight, 0);
+      EXPECT_NE(linker.comparisons()[3]->Compare(a, b), 0);
+      EXPECT_GT(e.levels[0].level, 3);  // the name agrees less than similarity>=0.92
+    }
+  }
+  EXPECT_GT(closed, 10);
+  // u was measured with the gate: the phone's levels were counted only among random
+  // pairs with similar names, so it is not the ungated share.
+  Linker ungated(ParseOrDie(kSettings, kColumns), f.data.records, 2);
+  ungated.Train();
+  EXPECT_NE(linker.parameters().u[3][1], ungated.parameters().u[3][1]);
 }
 
 TEST_F(LinkerTest, GoldenExplanation) {

@@ -59,13 +59,11 @@ void Parameters::Finish(const Comparisons& comparisons) {
 
 double Score(const Comparisons& comparisons, const Parameters& p, uint32_t a, uint32_t b,
              uint8_t* levels) {
+  CompareAll(comparisons, a, b, levels);
   double w = p.prior_weight();
   for (size_t k = 0; k < comparisons.size(); ++k) {
-    const Comparison& c = *comparisons[k];
-    int level = c.Compare(a, b);
-    levels[k] = static_cast<uint8_t>(level);
-    w += p.weight[k][static_cast<size_t>(level)];
-    w += p.TermFrequencyAdjustment(c, k, level, a);
+    w += p.weight[k][levels[k]];
+    w += p.TermFrequencyAdjustment(*comparisons[k], k, levels[k], a);
   }
   return w;
 }
@@ -96,11 +94,12 @@ std::vector<std::vector<double>> EstimateU(const Comparisons& comparisons,
     std::uniform_int_distribution<size_t> pick_l(0, left.size() - 1),
         pick_r(0, right.size() - 1);
     int64_t share = pairs / t;
+    std::vector<uint8_t> levels(comparisons.size());
     for (int64_t i = 0; i < share; ++i) {
       uint32_t a = left[pick_l(rng)], b = right[pick_r(rng)];
       if (a == b) continue;
-      for (size_t k = 0; k < comparisons.size(); ++k)
-        ++c[k][static_cast<size_t>(comparisons[k]->Compare(a, b))];
+      CompareAll(comparisons, a, b, levels.data());
+      for (size_t k = 0; k < comparisons.size(); ++k) ++c[k][levels[k]];
     }
   };
   std::vector<std::thread> workers;

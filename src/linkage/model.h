@@ -21,8 +21,6 @@
 
 namespace gugus::linkage {
 
-using Comparisons = std::vector<std::unique_ptr<Comparison>>;
-
 // Comparison levels packed in one integer (mixed radix).
 class PatternCodec {
  public:

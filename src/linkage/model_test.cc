@@ -18,20 +18,17 @@ namespace {
 // records: PatternCodec and FitEm only need the level counts.
 class FakeComparison : public Comparison {
  public:
-  FakeComparison(const std::string& name, int levels)
-      : Comparison(Named(name), Labels(levels)) {}
+  FakeComparison(const std::string& name, int levels) : Comparison(Named(name, levels)) {}
   int Compare(uint32_t, uint32_t) const override { return 0; }
 
  private:
-  static ComparisonSettings Named(const std::string& name) {
+  // A string comparison with levels jw>=0.99, jw>=0.98, …: only their count matters.
+  static ComparisonSettings Named(const std::string& name, int levels) {
     ComparisonSettings s;
     s.name = name;
+    for (int l = 1; l + 1 < levels; ++l)
+      s.levels.push_back({StringLevel::kJaroWinkler, 1.0 - 0.01 * l});
     return s;
-  }
-  static std::vector<std::string> Labels(int levels) {
-    std::vector<std::string> labels;
-    for (int l = 1; l + 1 < levels; ++l) labels.push_back("level " + std::to_string(l));
-    return labels;
   }
 };
 

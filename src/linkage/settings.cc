@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "absl/strings/numbers.h"
+#include "absl/strings/str_join.h"
 #include "core/status.h"
 #include "core/strcat.h"
 #include "core/text.h"
@@ -116,6 +117,20 @@ absl::StatusOr<ComparisonSettings> ParseComparison(
   GUGUS_RETURN_IF_ERROR(Read(j, "name", c.name));
   GUGUS_RETURN_IF_ERROR(Read(j, "term_frequency", c.term_frequency));
   GUGUS_RETURN_IF_ERROR(CheckColumn(where, c.column, columns));
+  if (j.contains("only_with")) {
+    // One gate {"comparison": NAME, "level": LABEL} or a list of them.
+    json gates =
+        j["only_with"].is_array() ? j["only_with"] : json::array({j["only_with"]});
+    for (const json& g : gates) {
+      ComparisonSettings::Gate gate;
+      if (!g.is_object() || !g.contains("comparison") || !g.contains("level"))
+        return Bad(where,
+                   "only_with is {\"comparison\": NAME, \"level\": LABEL} or a list");
+      GUGUS_RETURN_IF_ERROR(Read(g, "comparison", gate.comparison));
+      GUGUS_RETURN_IF_ERROR(Read(g, "level", gate.level));
+      c.only_with.push_back(std::move(gate));
+    }
+  }
   if (kind == "string") {
     c.kind = ComparisonKind::kString;
     std::vector<std::string> levels = {"exact"};
@@ -192,6 +207,39 @@ std::vector<std::string> UsedColumns(const Settings& s) {
   return out;
 }
 
+std::vector<std::string> LevelLabels(const ComparisonSettings& c) {
+  std::vector<std::string> labels;
+  switch (c.kind) {
+    case ComparisonKind::kString:
+      for (const StringLevel& l : c.levels) labels.push_back(LevelName(l));
+      break;
+    case ComparisonKind::kName:
+      labels = {"exact", "same parts, other order"};
+      for (double t : c.thresholds) labels.push_back(StrCat("similarity>=", t));
+      break;
+    case ComparisonKind::kDate:
+      // Ages only come in with an age column (birth dates).
+      labels = {"exact", "day and month swapped", "one digit differs",
+                c.age_column.empty() ? "same year" : "same year or fits the age"};
+      break;
+    case ComparisonKind::kAddress:
+      labels = {"exact", "parts left out"};
+      break;
+    case ComparisonKind::kDays:
+      for (int d : c.within_days) labels.push_back(StrCat("within ", d, " days"));
+      break;
+    case ComparisonKind::kNik:
+    case ComparisonKind::kPhone:
+      labels = {"exact", "one digit or swap"};
+      break;
+    case ComparisonKind::kRegion:
+      labels = {"same region", "same district", "same regency",
+                "same province, regency unknown", "same province"};
+      break;
+  }
+  return labels;
+}
+
 std::string LevelName(const StringLevel& level) {
   switch (level.kind) {
     case StringLevel::kExact:
@@ -242,14 +290,45 @@ absl::StatusOr<Settings> ParseSettings(std::string_view json_text,
                            ParseComparison(j["comparisons"][i], i, columns));
     s.comparisons.push_back(std::move(c));
   }
-  std::vector<std::string> rules;
-  GUGUS_RETURN_IF_ERROR(Read(j, "blocking_rules", rules));
-  if (rules.empty()) return Bad("blocking_rules", "at least one rule is required");
-  for (size_t i = 0; i < rules.size(); ++i) {
+  for (size_t i = 0; i < s.comparisons.size(); ++i) {
+    std::string where = StrCat("comparisons[", i, "].only_with");
+    for (const ComparisonSettings::Gate& gate : s.comparisons[i].only_with) {
+      auto other = std::find_if(
+          s.comparisons.begin(), s.comparisons.end(),
+          [&](const ComparisonSettings& o) { return o.name == gate.comparison; });
+      if (other == s.comparisons.end() || other == s.comparisons.begin() + i)
+        return Bad(where, StrCat("no other comparison is named '", gate.comparison, "'"));
+      if (!other->only_with.empty())
+        return Bad(where,
+                   StrCat("'", gate.comparison, "' itself counts only with another"));
+      std::vector<std::string> labels = LevelLabels(*other);
+      if (std::find(labels.begin(), labels.end(), gate.level) == labels.end())
+        return Bad(where, StrCat("'", gate.comparison, "' has no level '", gate.level,
+                                 "' (", absl::StrJoin(labels, ", "), ")"));
+    }
+  }
+
+  if (!j.contains("blocking_rules") || !j["blocking_rules"].is_array() ||
+      j["blocking_rules"].empty())
+    return Bad("blocking_rules", "at least one rule is required");
+  for (size_t i = 0; i < j["blocking_rules"].size(); ++i) {
     std::string where = StrCat("blocking_rules[", i, "]");
+    // "TERM & TERM", or {"rule": "TERM & TERM", "max_block_size": N}.
+    const json& r = j["blocking_rules"][i];
     BlockingRule rule;
-    rule.text = rules[i];
-    std::string_view rest = rules[i];
+    if (r.is_string()) {
+      rule.text = r.get<std::string>();
+    } else if (r.is_object() && r.contains("rule") && r["rule"].is_string()) {
+      rule.text = r["rule"].get<std::string>();
+      if (r.contains("max_block_size")) {
+        GUGUS_RETURN_IF_ERROR(Read(r, "max_block_size", rule.max_block_size));
+        if (rule.max_block_size < 2)
+          return Bad(where, "max_block_size must be at least 2");
+      }
+    } else {
+      return Bad(where, "a rule is a string or {\"rule\": TEXT, \"max_block_size\": N}");
+    }
+    std::string_view rest = rule.text;
     while (true) {
       size_t amp = rest.find('&');
       GUGUS_ASSIGN_OR_RETURN(BlockingTerm term,

@@ -49,6 +49,16 @@ struct ComparisonSettings {
   // kDate: when the date is missing, a birth-year range from an age at a date.
   std::string age_column;
   std::string age_date_column;
+  // This comparison counts only for pairs that agree on each comparison named here
+  // at the level given or a stronger one; for other pairs its level is null (it
+  // says nothing). For facts that the people of one household or one case share (an
+  // address, the suspects, the dates): they say "same person" only when the names
+  // say it too.
+  struct Gate {
+    std::string comparison;
+    std::string level;  // a label of LevelLabels(that comparison)
+  };
+  std::vector<Gate> only_with;
 };
 
 // A blocking rule: records that agree on every term form a block; pairs are
@@ -71,6 +81,10 @@ struct BlockingTerm {
 struct BlockingRule {
   std::string text;  // as written in the settings, for reports
   std::vector<BlockingTerm> terms;
+  // Blocks above this many records are not expanded (0: Settings::max_block_size):
+  // a rule on a value alone ("the same full name") is worth it for rare values and
+  // ruinous for "Siti Aminah".
+  int64_t max_block_size = 0;
 };
 
 struct Settings {
@@ -112,5 +126,9 @@ std::vector<std::string> UsedColumns(const Settings& settings);
 
 // "jw>=0.92", "dl<=1", "exact"; for explanations.
 std::string LevelName(const StringLevel& level);
+
+// The agreement levels of a comparison, strongest first, without "null" (level 0)
+// and "else" (the last): "exact", "similarity>=0.9", "within 31 days", ….
+std::vector<std::string> LevelLabels(const ComparisonSettings& c);
 
 }  // namespace gugus::linkage

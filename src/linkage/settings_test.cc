@@ -279,6 +279,35 @@ TEST(SettingsTest, RejectsEachMistakeNamingTheSetting) {
       {"nik_fill target missing",
        With(kOneName, R"(, "nik_fill": {"nik": "nik", "birth_date": "lahir"})"),
        "nik_fill"},
+      {"only_with an unknown comparison", With(R"([{"column": "name", "kind": "name"},
+                {"column": "address", "only_with": {"comparison": "nama",
+                                                    "level": "exact"}}])"),
+       "comparisons[1].only_with"},
+      {"only_with itself",
+       With(R"([{"column": "address", "only_with": {"comparison": "address",
+                                                    "level": "exact"}}])"),
+       "comparisons[0].only_with"},
+      {"only_with a level the comparison lacks",
+       With(R"([{"column": "name", "kind": "name", "thresholds": [0.9]},
+                {"column": "address", "only_with": {"comparison": "name",
+                                                    "level": "similarity>=0.8"}}])"),
+       "exact, same parts, other order, similarity>=0.9"},
+      {"only_with a gated comparison", With(R"([{"column": "sex"},
+                {"column": "name", "kind": "name",
+                 "only_with": {"comparison": "sex", "level": "exact"}},
+                {"column": "address", "only_with": {"comparison": "name",
+                                                    "level": "exact"}}])"),
+       "itself counts only with another"},
+      {"only_with without a level", With(R"([{"column": "sex"},
+                {"column": "address", "only_with": {"comparison": "sex"}}])"),
+       "comparisons[1]"},
+      {"blocking rule object without a rule",
+       With(kOneName, "", R"([{"max_block_size": 10}])"), "blocking_rules[0]"},
+      {"blocking rule with max_block_size 1",
+       With(kOneName, "", R"([{"rule": "name", "max_block_size": 1}])"),
+       "blocking_rules[0]"},
+      {"blocking rule with a bad term in an object",
+       With(kOneName, "", R"j([{"rule": "soundex(name)"}])j"), "blocking_rules[0]"},
   };
   for (const BadCase& c : cases) {
     absl::StatusOr<Settings> parsed = ParseSettings(c.json, kColumns);
@@ -286,6 +315,35 @@ TEST(SettingsTest, RejectsEachMistakeNamingTheSetting) {
     EXPECT_EQ(parsed.status().code(), absl::StatusCode::kInvalidArgument) << c.what;
     EXPECT_THAT(parsed.status().message(), HasSubstr(c.names)) << c.what;
   }
+}
+
+TEST(SettingsTest, ReadsGatesAndRuleObjects) {
+  absl::StatusOr<Settings> parsed = ParseSettings(
+      With(R"([{"column": "sex"},
+               {"column": "name", "kind": "name", "thresholds": [0.9, 0.8]},
+               {"column": "address", "only_with": {"comparison": "name",
+                                                   "level": "similarity>=0.8"}},
+               {"column": "village", "only_with": [
+                 {"comparison": "sex", "level": "exact"},
+                 {"comparison": "name", "level": "exact"}]}])",
+           "", R"j(["name", {"rule": "sorted_name(name) & sex", "max_block_size": 50},
+                   {"rule": "village"}])j"),
+      kColumns);
+  ASSERT_TRUE(parsed.ok()) << parsed.status();
+  const Settings& s = *parsed;
+  EXPECT_TRUE(s.comparisons[0].only_with.empty());
+  ASSERT_EQ(s.comparisons[2].only_with.size(), 1u);
+  EXPECT_EQ(s.comparisons[2].only_with[0].comparison, "name");
+  EXPECT_EQ(s.comparisons[2].only_with[0].level, "similarity>=0.8");
+  ASSERT_EQ(s.comparisons[3].only_with.size(), 2u);
+  EXPECT_EQ(s.comparisons[3].only_with[0].comparison, "sex");
+  EXPECT_EQ(s.comparisons[3].only_with[1].level, "exact");
+  ASSERT_EQ(s.blocking_rules.size(), 3u);
+  EXPECT_EQ(s.blocking_rules[0].max_block_size, 0);
+  EXPECT_EQ(s.blocking_rules[1].text, "sorted_name(name) & sex");
+  EXPECT_EQ(s.blocking_rules[1].terms.size(), 2u);
+  EXPECT_EQ(s.blocking_rules[1].max_block_size, 50);
+  EXPECT_EQ(s.blocking_rules[2].max_block_size, 0);
 }
 
 TEST(SettingsTest, ErrorNamesTheMissingColumn) {
