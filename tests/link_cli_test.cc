@@ -142,6 +142,7 @@ TEST_F(LinkCliTest, ReviewListJsonShowsEachPairWithItsExplanation) {
   ASSERT_FALSE(items.empty()) << "no pair waiting for review";
   EXPECT_EQ(static_cast<int64_t>(items.size()), run["review_items"].get<int64_t>());
   double previous = 0;
+  int not_counted = 0;
   for (const json& i : items) {
     ASSERT_TRUE(i.contains("item"));
     EXPECT_GT(i["item"].get<int64_t>(), 0);
@@ -165,7 +166,23 @@ TEST_F(LinkCliTest, ReviewListJsonShowsEachPairWithItsExplanation) {
                             [](const json& c) { return c["comparison"] == "name"; }));
     // The explanation adds up to the pair's probability.
     EXPECT_NEAR(i["explanation"]["probability"].get<double>(), p, 0.005) << i.dump();
+    // A case fact on both sides that the name did not let count says so, and
+    // weighs nothing; a value missing on one side is plain "null".
+    for (const json& c : comparisons) {
+      std::string label = c["label"].get<std::string>();
+      bool both = !c["value_l"].get<std::string>().empty() &&
+                  !c["value_r"].get<std::string>().empty();
+      if (label.starts_with("not counted: ")) {
+        ++not_counted;
+        EXPECT_TRUE(both) << c.dump();
+        EXPECT_EQ(c["weight"].get<double>(), 0) << c.dump();
+        EXPECT_TRUE(label == "not counted: name below similarity>=0.8" ||
+                    label == "not counted: agency below exact")  // case_ref
+            << c.dump();
+      }
+    }
   }
+  EXPECT_GT(not_counted, 0) << "no gated comparison among the review items";
   auto limited = Gugus({"review", "list", "--json", "--limit", "1"});
   EXPECT_EQ(json::parse(limited.out).size(), 1u);
   auto text = Gugus({"review", "list"});

@@ -369,13 +369,16 @@ absl::Status RunReviewList(const Globals& g, int limit, bool as_json) {
         "item {}  probability {:.3f}\n  A  {} {} (person {})\n  B  {} {} (person {})\n",
         i.id, i.probability, i.agency_a, i.record_id_a, i.person_a, i.agency_b,
         i.record_id_b, i.person_b);
-    fmt::print("     {:<14} {:<26} {:>7}   {} | {}\n", "field", "agreement", "weight",
+    // The agreement column as wide as its longest label ("not counted: …").
+    size_t w = 26;
+    for (const auto& l : e.levels) w = std::max(w, l.level_label.size());
+    fmt::print("     {:<14} {:<{}} {:>7}   {} | {}\n", "field", "agreement", w, "weight",
                "A", "B");
-    fmt::print("     {:<14} {:<26} {:>+7.2f}\n", "(prior)", "", e.prior_weight);
+    fmt::print("     {:<14} {:<{}} {:>+7.2f}\n", "(prior)", "", w, e.prior_weight);
     for (const auto& l : e.levels)
-      fmt::print("     {:<14} {:<26} {:>+7.2f}   {} | {}\n", l.comparison, l.level_label,
-                 l.weight + l.tf_adjustment, l.value_l, l.value_r);
-    fmt::print("     {:<14} {:<26} {:>+7.2f}   probability {:.3f}\n", "(total)", "",
+      fmt::print("     {:<14} {:<{}} {:>+7.2f}   {} | {}\n", l.comparison, l.level_label,
+                 w, l.weight + l.tf_adjustment, l.value_l, l.value_r);
+    fmt::print("     {:<14} {:<{}} {:>+7.2f}   probability {:.3f}\n", "(total)", "", w,
                e.weight, e.probability);
   }
   if (as_json) {

@@ -47,17 +47,18 @@ constexpr std::string_view kDefaultSettings = R"json({
     "phonetic(name) & year(birth_date) & sex",
     "phonetic(name) & prefix(origin_region, 5) & destination",
     "incident_date & phonetic(name)",
-    "sorted_name(name) & destination",
+    {"rule": "sorted_name(name) & destination", "max_block_size": 300},
     "address(address) & sex",
     "phonetic(name) & prefix(origin_region, 5) & year(report_date)",
-    "phonetic(name) & destination & year(report_date)",
+    {"rule": "phonetic(name) & destination & year(report_date)", "max_block_size": 50},
     {"rule": "sorted_name(name)", "max_block_size": 50},
-    {"rule": "phonetic(name)", "max_block_size": 100}
+    {"rule": "phonetic(name)", "max_block_size": 50}
   ],
   "nik_fill": {"nik": "nik", "birth_date": "birth_date", "sex": "sex", "region": "origin_region"},
   "link_threshold": 0.5,
   "review_threshold": 0.1,
-  "cluster_guard": 0.5
+  "cluster_guard": 0.5,
+  "max_training_pairs": 2000000
 }
 )json";
 
@@ -85,6 +86,24 @@ absl::StatusOr<std::string> StoredModel(Store& store) {
   GUGUS_ASSIGN_OR_RETURN(std::optional<LinkRun> run, store.links().LastRun());
   if (!run) return absl::FailedPreconditionError("no linkage run yet: run `gugus link`");
   return std::move(run->model);
+}
+
+// When comparison k of a stored pair was not counted because a gate
+// (ComparisonSettings::only_with) was closed, the explanation's label for it, as
+// Linker::Explain gives it; nullopt otherwise. `levels` are the pair's stored levels.
+std::optional<std::string> ClosedGate(const linkage::Settings& settings,
+                                      const nlohmann::json& model,
+                                      const std::vector<int>& levels, size_t k) {
+  for (const linkage::ComparisonSettings::Gate& gate : settings.comparisons[k].only_with)
+    for (size_t g = 0; g < settings.comparisons.size() && g < levels.size(); ++g) {
+      if (settings.comparisons[g].name != gate.comparison) continue;
+      const auto& labels = model["comparisons"][g].at("levels");
+      for (size_t l = 1; l < labels.size(); ++l)
+        if (labels[l].get<std::string>() == gate.level &&
+            (levels[g] == 0 || static_cast<size_t>(levels[g]) > l))
+          return linkage::NotCountedLabel(gate.comparison, gate.level);
+    }
+  return std::nullopt;
 }
 
 }  // namespace
@@ -252,6 +271,9 @@ absl::StatusOr<linkage::PairExplanation> LinkService::Explain(const ReviewItem& 
       l.value_r = right[settings.comparisons[k].column];
       l.level = levels[k];
       l.level_label = c["levels"][level].get<std::string>();
+      if (level == 0 && !l.value_l.empty() && !l.value_r.empty())
+        if (std::optional<std::string> why = ClosedGate(settings, model, levels, k))
+          l.level_label = *why;
       l.m = c.at("m")[level].get<double>();
       l.u = c.at("u")[level].get<double>();
       l.weight = level == 0 ? 0 : std::log2(l.m / l.u);

@@ -487,6 +487,11 @@ class RegionComparison : public Comparison {
 
 }  // namespace
 
+std::string NotCountedLabel(std::string_view gate_comparison,
+                            std::string_view gate_level) {
+  return StrCat("not counted: ", gate_comparison, " below ", gate_level);
+}
+
 Comparisons BuildComparisons(const Settings& settings, const Records& records,
                              int threads) {
   Comparisons out;

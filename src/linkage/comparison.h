@@ -80,6 +80,11 @@ class Comparison {
 
 using Comparisons = std::vector<std::unique_ptr<Comparison>>;
 
+// How an explanation labels a comparison whose values are there but whose gate is
+// closed: "not counted: name below similarity>=0.8".
+std::string NotCountedLabel(std::string_view gate_comparison,
+                            std::string_view gate_level);
+
 // Builds every comparison of `settings` over `records`, using up to `threads` threads
 // for the normalisation. The settings are ParseSettings' (only_with checked).
 Comparisons BuildComparisons(const Settings& settings, const Records& records,

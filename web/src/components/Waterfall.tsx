@@ -11,6 +11,14 @@ import { formatNumber } from "../i18n";
 
 // A level label from the linkage engine in the reader's language.
 export function levelText(t: TFunction, label: string): string {
+  // A field present on both sides but not counted, because the name (or another
+  // gate) agrees too little: "not counted: name below similarity>=0.8".
+  const gated = label.match(/^not counted: (.+) below (.+)$/);
+  if (gated)
+    return t("explain:levels.notCounted", {
+      field: fieldText(t, gated[1]),
+      level: levelText(t, gated[2]),
+    });
   const m = label.match(/^(similarity|jw)>=([\d.]+)$/);
   if (m) return t("explain:levels.similarity", { value: formatNumber(Number(m[2]), 2) });
   const days = label.match(/^within (\d+) days$/);
