@@ -8,7 +8,6 @@
 
 #include "core/date.h"
 #include "core/nik.h"
-#include "core/strcat.h"
 #include "core/values.h"
 
 namespace gugus::linkage {
@@ -246,8 +245,7 @@ PairExplanation Linker::Explain(uint32_t a, uint32_t b) const {
     if (closed && c.Compare(a, b) != 0) {
       // Present on both sides but not counted: the gate's comparison agrees too little.
       const Comparison& g = *comparisons_[static_cast<size_t>(closed->comparison)];
-      l.level_label =
-          StrCat("not counted: ", g.name(), " below ", g.label(closed->level));
+      l.level_label = NotCountedLabel(g.name(), g.label(closed->level));
     }
     size_t level = static_cast<size_t>(l.level);
     l.m = parameters_.m[k][level];
