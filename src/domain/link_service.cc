@@ -91,13 +91,14 @@ absl::StatusOr<std::string> StoredModel(Store& store) {
 // When comparison k of a stored pair was not counted because a gate
 // (ComparisonSettings::only_with) was closed, the explanation's label for it, as
 // Linker::Explain gives it; nullopt otherwise. `levels` are the pair's stored levels.
+// Throws nlohmann::json::exception on a damaged model (the caller catches it).
 std::optional<std::string> ClosedGate(const linkage::Settings& settings,
                                       const nlohmann::json& model,
                                       const std::vector<int>& levels, size_t k) {
   for (const linkage::ComparisonSettings::Gate& gate : settings.comparisons[k].only_with)
     for (size_t g = 0; g < settings.comparisons.size() && g < levels.size(); ++g) {
       if (settings.comparisons[g].name != gate.comparison) continue;
-      const auto& labels = model["comparisons"][g].at("levels");
+      const auto& labels = model.at("comparisons").at(g).at("levels");
       for (size_t l = 1; l < labels.size(); ++l)
         if (labels[l].get<std::string>() == gate.level &&
             (levels[g] == 0 || static_cast<size_t>(levels[g]) > l))
