@@ -88,25 +88,6 @@ absl::StatusOr<std::string> StoredModel(Store& store) {
   return std::move(run->model);
 }
 
-// When comparison k of a stored pair was not counted because a gate
-// (ComparisonSettings::only_with) was closed, the explanation's label for it, as
-// Linker::Explain gives it; nullopt otherwise. `levels` are the pair's stored levels.
-// Throws nlohmann::json::exception on a damaged model (the caller catches it).
-std::optional<std::string> ClosedGate(const linkage::Settings& settings,
-                                      const nlohmann::json& model,
-                                      const std::vector<int>& levels, size_t k) {
-  for (const linkage::ComparisonSettings::Gate& gate : settings.comparisons[k].only_with)
-    for (size_t g = 0; g < settings.comparisons.size() && g < levels.size(); ++g) {
-      if (settings.comparisons[g].name != gate.comparison) continue;
-      const auto& labels = model.at("comparisons").at(g).at("levels");
-      for (size_t l = 1; l < labels.size(); ++l)
-        if (labels[l].get<std::string>() == gate.level &&
-            (levels[g] == 0 || static_cast<size_t>(levels[g]) > l))
-          return linkage::NotCountedLabel(gate.comparison, gate.level);
-    }
-  return std::nullopt;
-}
-
 }  // namespace
 
 RecordExplainer::RecordExplainer(std::unique_ptr<linkage::Linker> linker)
@@ -272,9 +253,11 @@ absl::StatusOr<linkage::PairExplanation> LinkService::Explain(const ReviewItem& 
       l.value_r = right[settings.comparisons[k].column];
       l.level = levels[k];
       l.level_label = c["levels"][level].get<std::string>();
-      if (level == 0 && !l.value_l.empty() && !l.value_r.empty())
-        if (std::optional<std::string> why = ClosedGate(settings, model, levels, k))
-          l.level_label = *why;
+      if (level == 0 && !l.value_l.empty() && !l.value_r.empty()) {
+        std::vector<linkage::Comparison::Gate> gates = linkage::ResolveGates(settings, k);
+        if (const auto* closed = linkage::Comparison::FirstClosed(gates, levels.data()))
+          l.level_label = linkage::NotCountedLabel(settings, *closed);
+      }
       l.m = c.at("m")[level].get<double>();
       l.u = c.at("u")[level].get<double>();
       l.weight = level == 0 ? 0 : std::log2(l.m / l.u);

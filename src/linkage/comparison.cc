@@ -487,9 +487,25 @@ class RegionComparison : public Comparison {
 
 }  // namespace
 
-std::string NotCountedLabel(std::string_view gate_comparison,
-                            std::string_view gate_level) {
-  return StrCat("not counted: ", gate_comparison, " below ", gate_level);
+std::vector<Comparison::Gate> ResolveGates(const Settings& settings, size_t k) {
+  std::vector<Comparison::Gate> gates;
+  for (const ComparisonSettings::Gate& gate : settings.comparisons[k].only_with)
+    for (size_t g = 0; g < settings.comparisons.size(); ++g) {
+      if (settings.comparisons[g].name != gate.comparison) continue;
+      std::vector<std::string> labels = LevelLabels(settings.comparisons[g]);
+      auto at = std::find(labels.begin(), labels.end(), gate.level);
+      if (at != labels.end())
+        gates.push_back({static_cast<int>(g), static_cast<int>(at - labels.begin()) + 1});
+      break;
+    }
+  return gates;
+}
+
+std::string NotCountedLabel(const Settings& settings, const Comparison::Gate& gate) {
+  const ComparisonSettings& c =
+      settings.comparisons[static_cast<size_t>(gate.comparison)];
+  return StrCat("not counted: ", c.name, " below ",
+                LevelLabels(c)[static_cast<size_t>(gate.level - 1)]);
 }
 
 Comparisons BuildComparisons(const Settings& settings, const Records& records,
@@ -523,15 +539,7 @@ Comparisons BuildComparisons(const Settings& settings, const Records& records,
         break;
     }
   }
-  for (size_t k = 0; k < out.size(); ++k)
-    for (const ComparisonSettings::Gate& gate : settings.comparisons[k].only_with)
-      for (size_t g = 0; g < out.size(); ++g) {
-        if (out[g]->name() != gate.comparison) continue;
-        for (int l = 1; l < out[g]->level_count(); ++l)
-          if (out[g]->label(l) == gate.level)
-            out[k]->gates_.push_back({static_cast<int>(g), l});
-        break;
-      }
+  for (size_t k = 0; k < out.size(); ++k) out[k]->gates_ = ResolveGates(settings, k);
   return out;
 }
 

@@ -45,10 +45,14 @@ class Comparison {
   };
   const std::vector<Gate>& gates() const { return gates_; }
   // The first gate `levels` (one per comparison) does not meet, or nullptr.
-  const Gate* ClosedGate(const uint8_t* levels) const {
-    for (const Gate& g : gates_)
+  template <typename Level>
+  static const Gate* FirstClosed(const std::vector<Gate>& gates, const Level* levels) {
+    for (const Gate& g : gates)
       if (levels[g.comparison] == 0 || levels[g.comparison] > g.level) return &g;
     return nullptr;
+  }
+  const Gate* ClosedGate(const uint8_t* levels) const {
+    return FirstClosed(gates_, levels);
   }
 
   // Term frequencies (Splink's term-frequency adjustment): the level at which the
@@ -80,10 +84,14 @@ class Comparison {
 
 using Comparisons = std::vector<std::unique_ptr<Comparison>>;
 
-// How an explanation labels a comparison whose values are there but whose gate is
+// The gates of settings.comparisons[k] (ComparisonSettings::only_with, checked by
+// ParseSettings) as comparison and level indexes. Levels are numbered as the
+// comparisons number them (1 + the index in LevelLabels), so no records are needed.
+std::vector<Comparison::Gate> ResolveGates(const Settings& settings, size_t k);
+
+// How an explanation labels a comparison whose values are there but whose `gate` is
 // closed: "not counted: name below similarity>=0.8".
-std::string NotCountedLabel(std::string_view gate_comparison,
-                            std::string_view gate_level);
+std::string NotCountedLabel(const Settings& settings, const Comparison::Gate& gate);
 
 // Builds every comparison of `settings` over `records`, using up to `threads` threads
 // for the normalisation. The settings are ParseSettings' (only_with checked).

@@ -244,8 +244,7 @@ PairExplanation Linker::Explain(uint32_t a, uint32_t b) const {
     const Comparison::Gate* closed = c.gates().empty() ? nullptr : c.ClosedGate(levels);
     if (closed && c.Compare(a, b) != 0) {
       // Present on both sides but not counted: the gate's comparison agrees too little.
-      const Comparison& g = *comparisons_[static_cast<size_t>(closed->comparison)];
-      l.level_label = NotCountedLabel(g.name(), g.label(closed->level));
+      l.level_label = NotCountedLabel(settings_, *closed);
     }
     size_t level = static_cast<size_t>(l.level);
     l.m = parameters_.m[k][level];
