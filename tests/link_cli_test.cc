@@ -8,6 +8,7 @@
 #include <set>
 #include <sstream>
 
+#include "core/strcat.h"
 #include "domain/link_service.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -477,6 +478,34 @@ TEST_F(MatchErrorTest, AMissingInputOrSettingsFileExitsOne) {
   ExpectNoOutput();
 
   EXPECT_EQ(RunGugus({"match", input_, "--out", out_}).exit_code, 2);  // no --settings
+}
+
+// With an address fill, a record without a region is placed by the regency or city
+// its address names (Kota Kupang, 53.71), read against the installed idn-area-data.
+TEST_F(MatchErrorTest, AnAddressFillPlacesARecordByItsAddress) {
+  std::string input = dir_.File("addresses.csv");
+  testing::WriteFile(input,
+                     "rec_id,name,region,address\n"
+                     "a1,siti rahayu,53.71,\n"
+                     "a2,siti rahayu,,\"Jl. Cendana 4, Kec. Oebobo, Kota Kupang\"\n"
+                     "a3,siti rahayu,32.02,\n"
+                     "b1,budi santoso,53.71,\n"
+                     "b2,budi santoso,32.02,\n");
+  // Blocking on the region: a2 meets a1 and b1 only when its region is filled.
+  auto candidates = [&](const std::string& fill) {
+    auto r = Match(StrCat(R"({
+      "id_column": "rec_id",
+      "comparisons": [{"column": "name"}, {"column": "region", "kind": "region"}],
+      "blocking_rules": ["region"])",
+                          fill, "}"),
+                   input);
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    return r.out + r.err;
+  };
+  EXPECT_THAT(
+      candidates(R"(, "address_fill": {"address": "address", "region": "region"})"),
+      HasSubstr("5 records: 4 candidate pairs"));
+  EXPECT_THAT(candidates(""), HasSubstr("5 records: 2 candidate pairs"));
 }
 
 TEST_F(MatchErrorTest, AFailedRunLeavesAnEarlierOutputUntouched) {

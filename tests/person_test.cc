@@ -490,6 +490,36 @@ TEST_F(PersonTest, ExplainRecordsComparesAnyTwoVisibleRecords) {
             links.ExplainRecords(px2, 999999999, National()).status().message());
 }
 
+TEST_F(PersonTest, ARegionLeftEmptyIsReadFromTheAddressWhenExplained) {
+  std::string path = dir_.File("address.csv");
+  testing::WriteFile(path,
+                     "record_id,report_date,name,sex,origin_region,address\n"
+                     "PA-1,03/03/2023,Ni Luh Ayu Lestari,P,,\"Jl. Cendana No. 4, Kel. "
+                     "Oebobo, Kec. Oebobo, Kota Kupang\"\n"
+                     "PA-2,04/03/2023,Ni Luh Ayu Lestari,P,Kota Kupang,\n"
+                     "PA-3,05/03/2023,Ni Luh Ayu Lestari,P,,Jl. Cendana No. 4\n");
+  domain::ImportService imports(*store_, fixture_->refs->regions,
+                                fixture_->refs->countries);
+  ImportInto(imports, path, "UPTD-PPA-JABAR");
+  auto region = [&](const std::string& a, const std::string& b) {
+    auto e = domain::LinkService(*store_).ExplainRecords(
+        Record("UPTD-PPA-JABAR", a).source_record_id,
+        Record("UPTD-PPA-JABAR", b).source_record_id);
+    EXPECT_TRUE(e.ok()) << e.status();
+    linkage::LevelExplanation out;
+    for (const linkage::LevelExplanation& l : e.ok() ? e->levels : decltype(e->levels){})
+      if (l.comparison == "origin_region") out = l;
+    return out;
+  };
+  linkage::LevelExplanation filled = region("PA-1", "PA-2");
+  EXPECT_EQ(filled.value_l, "53.71");  // Kota Kupang, from the address
+  EXPECT_EQ(filled.value_r, "53.71");
+  EXPECT_EQ(filled.level_label, "same region");
+  linkage::LevelExplanation none = region("PA-3", "PA-2");
+  EXPECT_EQ(none.value_l, "");  // the address names no regency
+  EXPECT_EQ(none.level_label, "null");
+}
+
 TEST_F(PersonTest, VisibilityFollowsAnAgencyThatMoved) {
   int64_t w = PersonOf("UPTD-PPA-JABAR", "PW-1");
   RecordScope jabar_secretariat = Scope(Role::kSecretariat, "32");

@@ -248,7 +248,10 @@ int main(int argc, char** argv) {
   }
 
   auto t1 = std::chrono::steady_clock::now();
-  gugus::linkage::Linker linker(std::move(*settings), std::move(*records), threads);
+  auto regions = gugus::domain::AddressFillRegions(*settings);
+  if (!regions.ok()) return Fail(std::string(regions.status().message()));
+  gugus::linkage::Linker linker(std::move(*settings), std::move(*records), threads,
+                                *regions ? &**regions : nullptr);
   double seconds_prepare = Since(t1);
 
   // Blocking recall: true pairs among the candidates.

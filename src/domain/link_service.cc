@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cmath>
 #include <nlohmann/json.hpp>
+#include <optional>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
@@ -14,6 +15,7 @@
 #include "core/date.h"
 #include "core/status.h"
 #include "core/strcat.h"
+#include "domain/reference_service.h"
 #include "ingest/interchange.h"
 
 namespace gugus::domain {
@@ -55,6 +57,7 @@ constexpr std::string_view kDefaultSettings = R"json({
     {"rule": "phonetic(name)", "max_block_size": 50}
   ],
   "nik_fill": {"nik": "nik", "birth_date": "birth_date", "sex": "sex", "region": "origin_region"},
+  "address_fill": {"address": "address", "region": "origin_region"},
   "link_threshold": 0.5,
   "review_threshold": 0.1,
   "cluster_guard": 0.5,
@@ -79,6 +82,20 @@ std::string StoredValue(const StoredRecord& record, std::string_view column) {
     if (ingest::Fields()[f].key == column)
       return record.parsed.value[static_cast<size_t>(f)];
   return "";
+}
+
+// The regions an address fill resolves against (regencies and cities), or none when
+// the settings fill nothing from addresses.
+absl::StatusOr<std::optional<RegionIndex>> FillRegions(Store& store,
+                                                       const linkage::Settings& s) {
+  if (s.address_fill_column.empty()) return std::nullopt;
+  GUGUS_ASSIGN_OR_RETURN(RegionIndex regions,
+                         LoadRegionIndex(store, RegionLevel::kRegency));
+  return regions;
+}
+
+const RegionIndex* Pointer(const std::optional<RegionIndex>& regions) {
+  return regions ? &*regions : nullptr;
 }
 
 // The model of the latest run, as JSON.
@@ -220,16 +237,18 @@ absl::StatusOr<linkage::PairExplanation> LinkService::Explain(const ReviewItem& 
   };
   GUGUS_ASSIGN_OR_RETURN(auto left, values(item.agency_a, item.record_id_a));
   GUGUS_ASSIGN_OR_RETURN(auto right, values(item.agency_b, item.record_id_b));
-  // Show what was compared: a birth date, sex or region read from the NIK when the
-  // record did not state one.
+  // Show what was compared: a birth date, sex or region read from the NIK or the
+  // address when the record did not state one.
   {
+    GUGUS_ASSIGN_OR_RETURN(std::optional<RegionIndex> regions,
+                           FillRegions(store_, settings));
     linkage::Records two;
     two.names = linkage::UsedColumns(settings);
     for (const std::string& name : two.names)
       two.columns.push_back({left[name], right[name]});
     two.ids = {"a", "b"};
     two.source = {0, 0};
-    two = linkage::Linker::FillFromNik(settings, std::move(two));
+    two = linkage::Linker::Fill(settings, std::move(two), Pointer(regions));
     for (size_t c = 0; c < two.names.size(); ++c) {
       left[two.names[c]] = two.columns[c][0];
       right[two.names[c]] = two.columns[c][1];
@@ -307,8 +326,10 @@ absl::StatusOr<RecordExplainer> LinkService::Explainer(
     columns.ids.push_back(StrCat(r.agency_code, "/", r.parsed[ingest::Field::kRecordId]));
     columns.source.push_back(0);
   }
+  GUGUS_ASSIGN_OR_RETURN(std::optional<RegionIndex> regions,
+                         FillRegions(store_, settings));
   auto linker = std::make_unique<linkage::Linker>(std::move(settings), std::move(columns),
-                                                  /*threads=*/1);
+                                                  /*threads=*/1, Pointer(regions));
   absl::StatusOr<linkage::Parameters> parameters =
       linkage::ParseParameters(model, linker->comparisons());
   if (!parameters.ok())
@@ -417,7 +438,10 @@ absl::StatusOr<LinkReport> LinkService::Run(const LinkRequest& request,
   const double link_threshold = settings.link_threshold;
   const int64_t max_review_items = settings.max_review_items;
   if (request.progress) request.progress("preparing records", 0, 0);
-  linkage::Linker linker(std::move(settings), std::move(records), request.threads);
+  GUGUS_ASSIGN_OR_RETURN(std::optional<RegionIndex> regions,
+                         FillRegions(store_, settings));
+  linkage::Linker linker(std::move(settings), std::move(records), request.threads,
+                         Pointer(regions));
   if (!full) {
     absl::StatusOr<linkage::Parameters> p =
         linkage::ParseParameters(last->model, linker.comparisons());

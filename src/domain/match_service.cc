@@ -12,6 +12,7 @@
 #include "core/text.h"
 #include "ingest/csv_writer.h"
 #include "ingest/reader.h"
+#include "ingest/reference_files.h"
 
 namespace gugus::domain {
 namespace {
@@ -124,6 +125,15 @@ absl::Status AssignIds(linkage::Records& records,
   return absl::OkStatus();
 }
 
+absl::StatusOr<std::optional<RegionIndex>> AddressFillRegions(
+    const linkage::Settings& settings) {
+  if (settings.address_fill_column.empty()) return std::nullopt;
+  GUGUS_ASSIGN_OR_RETURN(std::vector<Region> regions,
+                         ingest::LoadIdnAreaData(ingest::DefaultRegionDataDir(),
+                                                 /*include_villages=*/false));
+  return RegionIndex(std::move(regions));
+}
+
 absl::StatusOr<MatchReport> RunMatch(const MatchRequest& request) {
   auto start = std::chrono::steady_clock::now();
   std::ifstream in(request.settings_path);
@@ -151,9 +161,13 @@ absl::StatusOr<MatchReport> RunMatch(const MatchRequest& request) {
   for (uint8_t s : records.source) ++(s ? report.records_b : report.records_a);
   for (const auto& rule : settings.blocking_rules) report.rules.push_back(rule.text);
 
+  GUGUS_ASSIGN_OR_RETURN(std::optional<RegionIndex> regions,
+                         AddressFillRegions(settings));
+
   OutputFile out(request.out_path);
   GUGUS_RETURN_IF_ERROR(out.Open());
-  linkage::Linker linker(std::move(settings), std::move(records), request.threads);
+  linkage::Linker linker(std::move(settings), std::move(records), request.threads,
+                         regions ? &*regions : nullptr);
   report.train = linker.Train(request.progress);
   report.lambda = linker.parameters().lambda;
   report.em_iterations = linker.parameters().em_iterations;

@@ -12,10 +12,12 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "core/region_index.h"
 #include "linkage/linker.h"
 
 namespace gugus::domain {
@@ -53,6 +55,13 @@ absl::StatusOr<linkage::Records> ReadTables(const std::string& file_a,
 absl::Status AssignIds(linkage::Records& records,
                        const std::vector<std::string>& id_columns,
                        const std::string& file_a, const std::string& file_b);
+
+// The regions an address fill (Settings::address_fill_*) resolves against, read
+// from the installed idn-area-data, as there is no store here; none when the
+// settings fill nothing from addresses. NotFound, saying how to install it, when
+// the package is missing.
+absl::StatusOr<std::optional<RegionIndex>> AddressFillRegions(
+    const linkage::Settings& settings);
 
 absl::StatusOr<MatchReport> RunMatch(const MatchRequest& request);
 

@@ -17,13 +17,19 @@ absl::StatusOr<ReferenceCounts> InstallReference(Store& store,
   return ReferenceCounts{regions.size(), countries.size()};
 }
 
+absl::StatusOr<RegionIndex> LoadRegionIndex(Store& store, RegionLevel max_level) {
+  GUGUS_ASSIGN_OR_RETURN(std::vector<Region> regions,
+                         store.reference().LoadRegions(max_level));
+  std::erase_if(regions, [](const Region& r) { return r.code == "ID"; });
+  return RegionIndex(std::move(regions));
+}
+
 absl::StatusOr<std::unique_ptr<ReferenceIndexes>> LoadReferenceIndexes(Store& store) {
-  GUGUS_ASSIGN_OR_RETURN(std::vector<Region> regions, store.reference().LoadRegions());
+  GUGUS_ASSIGN_OR_RETURN(RegionIndex regions, LoadRegionIndex(store));
   GUGUS_ASSIGN_OR_RETURN(std::vector<Country> countries,
                          store.reference().LoadCountries());
-  std::erase_if(regions, [](const Region& r) { return r.code == "ID"; });
-  auto indexes = std::make_unique<ReferenceIndexes>(ReferenceIndexes{
-      RegionIndex(std::move(regions)), CountryIndex(std::move(countries))});
+  auto indexes = std::make_unique<ReferenceIndexes>(
+      ReferenceIndexes{std::move(regions), CountryIndex(std::move(countries))});
   return indexes;
 }
 

@@ -28,6 +28,10 @@ struct ReferenceIndexes {
   CountryIndex countries;
 };
 
+// The region index of what the store holds, down to `max_level`.
+absl::StatusOr<RegionIndex> LoadRegionIndex(
+    Store& store, RegionLevel max_level = RegionLevel::kVillage);
+
 // Builds the indexes from what the store holds.
 absl::StatusOr<std::unique_ptr<ReferenceIndexes>> LoadReferenceIndexes(Store& store);
 

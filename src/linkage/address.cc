@@ -61,4 +61,31 @@ std::vector<std::string> AddressWords(std::string_view raw) {
   return words;
 }
 
+std::string RegencyOfAddress(std::string_view raw, const RegionIndex& regions) {
+  std::vector<std::string_view> parts;
+  for (size_t begin = 0; begin <= raw.size();) {
+    size_t end = std::min(raw.find(',', begin), raw.size());
+    parts.push_back(raw.substr(begin, end - begin));
+    begin = end + 1;
+  }
+  for (auto part = parts.rbegin(); part != parts.rend(); ++part) {
+    std::vector<std::string> words = AddressWords(*part);
+    for (size_t i = words.size(); i-- > 0;) {
+      const std::string& w = words[i];
+      bool kind =
+          w == "kab" || w == "kodya" || w == "kotamadya" || (w == "kota" && i == 0);
+      if (!kind) continue;
+      for (size_t end = words.size(); end > i + 1; --end) {
+        std::string text = w;
+        for (size_t k = i + 1; k < end; ++k) text.append(" ").append(words[k]);
+        RegionMatch match = regions.Resolve(text);
+        if (match.kind == RegionMatch::kResolved &&
+            LevelOfCode(match.code) == RegionLevel::kRegency)
+          return match.code;
+      }
+    }
+  }
+  return "";
+}
+
 }  // namespace gugus::linkage

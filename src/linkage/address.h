@@ -20,9 +20,21 @@
 #include <string_view>
 #include <vector>
 
+#include "core/region_index.h"
+
 namespace gugus::linkage {
 
 // The address's words in written order.
 std::vector<std::string> AddressWords(std::string_view raw);
+
+// The code of the regency or city the address names ("…, Kec. Praya Timur, Kab.
+// Lombok Tengah, NTB" → "52.02"), or "" when it names none, or none unambiguously.
+// Only a part introduced by its kind counts: "Kab."/"Kabupaten"/"Kodya" anywhere,
+// "Kota" only at the start of a comma-separated part, because "Desa Kota Baru" is a
+// village, not the regency Kotabaru. The last such part wins (addresses run from
+// the street to the province), and the longest run of its words that `regions`
+// resolves to a regency or city, so a province written after it does not matter
+// ("KAB. LOMBOK TENGAH NTB"). Thread-safe.
+std::string RegencyOfAddress(std::string_view raw, const RegionIndex& regions);
 
 }  // namespace gugus::linkage

@@ -9,6 +9,7 @@
 #include "core/date.h"
 #include "core/nik.h"
 #include "core/values.h"
+#include "linkage/address.h"
 
 namespace gugus::linkage {
 namespace {
@@ -25,33 +26,56 @@ double Seconds(std::chrono::steady_clock::time_point since) {
 
 }  // namespace
 
-Records Linker::FillFromNik(const Settings& s, Records records) {
-  int nik = s.nik_fill_column.empty() ? -1 : records.Find(s.nik_fill_column);
-  if (nik < 0) return records;
-  int birth = s.nik_fill_birth_date.empty() ? -1 : records.Find(s.nik_fill_birth_date);
-  int sex = s.nik_fill_sex.empty() ? -1 : records.Find(s.nik_fill_sex);
-  int region = s.nik_fill_region.empty() ? -1 : records.Find(s.nik_fill_region);
-  Date today = TodayInJakarta();
-  auto column = [&](int c) -> std::vector<std::string>& {
-    return records.columns[static_cast<size_t>(c)];
+namespace {
+
+std::vector<std::string>& Column(Records& records, const std::string& name) {
+  return records.columns[static_cast<size_t>(records.Find(name))];
+}
+
+void FillFromNik(const Settings& s, Records& records) {
+  if (s.nik_fill_column.empty() || records.Find(s.nik_fill_column) < 0) return;
+  const std::vector<std::string>& nik = Column(records, s.nik_fill_column);
+  // The columns to fill, or nullptr for those not named.
+  auto target = [&](const std::string& name) -> std::vector<std::string>* {
+    return name.empty() || records.Find(name) < 0 ? nullptr : &Column(records, name);
   };
+  std::vector<std::string>* birth = target(s.nik_fill_birth_date);
+  std::vector<std::string>* sex = target(s.nik_fill_sex);
+  std::vector<std::string>* region = target(s.nik_fill_region);
+  Date today = TodayInJakarta();
   for (size_t r = 0; r < records.size(); ++r) {
-    const std::string& text = column(nik)[r];
-    if (text.empty()) continue;
-    absl::StatusOr<NikInfo> info = ParseNik(text, today);
+    if (nik[r].empty()) continue;
+    absl::StatusOr<NikInfo> info = ParseNik(nik[r], today);
     if (!info.ok()) continue;
-    if (birth >= 0 && column(birth)[r].empty())
-      column(birth)[r] = FormatIsoDate(info->birth_date);
-    if (sex >= 0 && column(sex)[r].empty())
-      column(sex)[r] = std::string(SexCode(info->sex));
-    if (region >= 0 && column(region)[r].empty()) column(region)[r] = info->district_code;
+    if (birth && (*birth)[r].empty()) (*birth)[r] = FormatIsoDate(info->birth_date);
+    if (sex && (*sex)[r].empty()) (*sex)[r] = std::string(SexCode(info->sex));
+    if (region && (*region)[r].empty()) (*region)[r] = info->district_code;
   }
+}
+
+void FillFromAddress(const Settings& s, Records& records, const RegionIndex& regions) {
+  if (s.address_fill_column.empty() || records.Find(s.address_fill_column) < 0 ||
+      records.Find(s.address_fill_region) < 0)
+    return;
+  const std::vector<std::string>& address = Column(records, s.address_fill_column);
+  std::vector<std::string>& region = Column(records, s.address_fill_region);
+  for (size_t r = 0; r < records.size(); ++r)
+    if (region[r].empty() && !address[r].empty())
+      region[r] = RegencyOfAddress(address[r], regions);
+}
+
+}  // namespace
+
+Records Linker::Fill(const Settings& s, Records records, const RegionIndex* regions) {
+  FillFromNik(s, records);
+  if (regions != nullptr) FillFromAddress(s, records, *regions);
   return records;
 }
 
-Linker::Linker(Settings settings, Records records, int threads)
+Linker::Linker(Settings settings, Records records, int threads,
+               const RegionIndex* regions)
     : settings_(std::move(settings)),
-      records_(FillFromNik(settings_, std::move(records))),
+      records_(Fill(settings_, std::move(records), regions)),
       threads_(ResolveThreads(threads, settings_.threads)),
       comparisons_(BuildComparisons(settings_, records_, threads_)),
       blocker_(settings_, records_, threads_) {

@@ -18,6 +18,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/region_index.h"
 #include "linkage/blocking.h"
 #include "linkage/cluster.h"
 #include "linkage/comparison.h"
@@ -69,8 +70,10 @@ struct TrainStats {
 
 class Linker {
  public:
-  // `threads` 0 means settings.threads, and that 0 means every core.
-  Linker(Settings settings, Records records, int threads = 0);
+  // `threads` 0 means settings.threads, and that 0 means every core. `regions` is
+  // read only here, to fill regions from addresses (Fill); without it none are.
+  Linker(Settings settings, Records records, int threads = 0,
+         const RegionIndex* regions = nullptr);
 
   const Settings& settings() const { return settings_; }
   const Records& records() const { return records_; }
@@ -100,8 +103,12 @@ class Linker {
 
   PairExplanation Explain(uint32_t a, uint32_t b) const;
 
-  // Fills a missing birth date, sex and region from a valid NIK (Settings::nik_fill_*).
-  static Records FillFromNik(const Settings& settings, Records records);
+  // Fills what a record leaves empty from what else it says: a birth date, sex and
+  // region from a valid NIK (Settings::nik_fill_*), then a region still missing from
+  // the regency or city its address names (Settings::address_fill_*; skipped when
+  // `regions` is null).
+  static Records Fill(const Settings& settings, Records records,
+                      const RegionIndex* regions);
 
  private:
   Settings settings_;

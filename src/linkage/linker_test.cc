@@ -454,5 +454,48 @@ TEST(LinkerNikFillTest, FillsAMissingBirthDateFromTheNik) {
   EXPECT_EQ(plain.Explain(0, 1).levels[1].level_label, "null");
 }
 
+TEST(LinkerFillTest, ARegionFromTheNikElseFromTheAddress) {
+  const std::vector<std::string> columns = {"id", "name", "nik", "region", "address"};
+  const std::string settings = R"json({
+    "id_column": "id",
+    "comparisons": [{"column": "name", "kind": "name"},
+                    {"column": "region", "kind": "region"}],
+    "blocking_rules": ["phonetic(name)"],
+    "nik_fill": {"nik": "nik", "region": "region"},
+    "address_fill": {"address": "address", "region": "region"}
+  })json";
+  const RegionIndex regions({
+      {"52", "ID", "Nusa Tenggara Barat", RegionLevel::kProvince},
+      {"52.02", "52", "Kabupaten Lombok Tengah", RegionLevel::kRegency},
+      {"52.71", "52", "Kota Mataram", RegionLevel::kRegency},
+  });
+  const std::string nik = FormatNik("32.02.01", Date{1990, 3, 12}, Sex::kFemale, 7);
+  Records r;
+  r.names = columns;
+  r.columns = {
+      {"a", "b", "c", "d"},
+      {"Baiq Nurul", "Baiq Nurul", "Baiq Nurul", "Baiq Nurul"},
+      {"", "", nik, ""},
+      {"", "52.71", "", ""},
+      {"Desa Batukliang, Kab. Lombok Tengah", "Desa Batukliang, Kab. Lombok Tengah",
+       "Desa Batukliang, Kab. Lombok Tengah", "Jl. Melati No. 8"}};
+  r.ids = {"a", "b", "c", "d"};
+  r.source = {0, 0, 0, 0};
+
+  Linker filled(ParseOrDie(settings, columns), r, 1, &regions);
+  const std::vector<std::string>& region = filled.records().columns[3];
+  EXPECT_EQ(region[0], "52.02");     // from the address
+  EXPECT_EQ(region[1], "52.71");     // a stated region is kept
+  EXPECT_EQ(region[2], "32.02.01");  // the NIK comes first
+  EXPECT_EQ(region[3], "");          // the address names no regency
+  EXPECT_EQ(filled.Explain(0, 1).levels[1].level_label, "same province");
+
+  // Without the reference regions nothing is read from addresses.
+  Linker plain(ParseOrDie(settings, columns), r, 1);
+  EXPECT_EQ(plain.records().columns[3][0], "");
+  EXPECT_EQ(plain.records().columns[3][2], "32.02.01");
+  EXPECT_EQ(plain.Explain(0, 1).levels[1].level_label, "null");
+}
+
 }  // namespace
 }  // namespace gugus::linkage

@@ -202,7 +202,8 @@ std::vector<std::string> UsedColumns(const Settings& s) {
   for (const BlockingRule& r : s.blocking_rules)
     for (const BlockingTerm& t : r.terms) add(t.column);
   for (const std::string* c :
-       {&s.nik_fill_column, &s.nik_fill_birth_date, &s.nik_fill_sex, &s.nik_fill_region})
+       {&s.nik_fill_column, &s.nik_fill_birth_date, &s.nik_fill_sex, &s.nik_fill_region,
+        &s.address_fill_column, &s.address_fill_region})
     add(*c);
   return out;
 }
@@ -374,6 +375,16 @@ absl::StatusOr<Settings> ParseSettings(std::string_view json_text,
     for (const std::string* c :
          {&s.nik_fill_birth_date, &s.nik_fill_sex, &s.nik_fill_region})
       if (!c->empty()) GUGUS_RETURN_IF_ERROR(CheckColumn("nik_fill", *c, columns));
+  }
+  if (j.contains("address_fill")) {
+    const json& f = j["address_fill"];
+    if (!f.is_object()) return Bad("address_fill", "must be an object");
+    GUGUS_RETURN_IF_ERROR(Read(f, "address", s.address_fill_column));
+    GUGUS_RETURN_IF_ERROR(Read(f, "region", s.address_fill_region));
+    GUGUS_RETURN_IF_ERROR(
+        CheckColumn("address_fill.address", s.address_fill_column, columns));
+    GUGUS_RETURN_IF_ERROR(
+        CheckColumn("address_fill.region", s.address_fill_region, columns));
   }
   return s;
 }

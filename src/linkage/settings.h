@@ -114,6 +114,10 @@ struct Settings {
   int threads = 0;  // 0: every core
   // Column names of a NIK to fill missing birth date, sex and region from.
   std::string nik_fill_column, nik_fill_birth_date, nik_fill_sex, nik_fill_region;
+  // Column names of an address to fill a region still missing after the NIK from:
+  // the regency or city the address names (RegencyOfAddress, with the reference
+  // regions given to the Linker).
+  std::string address_fill_column, address_fill_region;
 };
 
 // Parses and checks `json_text`. `columns` are the input's column names (every
@@ -121,7 +125,7 @@ struct Settings {
 absl::StatusOr<Settings> ParseSettings(std::string_view json_text,
                                        const std::vector<std::string>& columns);
 
-// Every column the settings read (ids, comparisons, blocking, NIK fill), once each.
+// Every column the settings read (ids, comparisons, blocking, fills), once each.
 std::vector<std::string> UsedColumns(const Settings& settings);
 
 // "jw>=0.92", "dl<=1", "exact"; for explanations.

@@ -44,7 +44,8 @@ constexpr std::string_view kFull = R"json({
   "max_em_iterations": 40,
   "threads": 3,
   "nik_fill": {"nik": "nik", "birth_date": "birth_date", "sex": "sex",
-               "region": "region"}
+               "region": "region"},
+  "address_fill": {"address": "address", "region": "region"}
 })json";
 
 TEST(SettingsTest, ParsesEverySetting) {
@@ -121,6 +122,8 @@ TEST(SettingsTest, ParsesEverySetting) {
   EXPECT_EQ(s.nik_fill_birth_date, "birth_date");
   EXPECT_EQ(s.nik_fill_sex, "sex");
   EXPECT_EQ(s.nik_fill_region, "region");
+  EXPECT_EQ(s.address_fill_column, "address");
+  EXPECT_EQ(s.address_fill_region, "region");
 }
 
 TEST(SettingsTest, UsedColumnsListsEachReadColumnOnce) {
@@ -188,6 +191,17 @@ std::string With(std::string_view comparisons, std::string_view rest = "",
 }
 
 constexpr std::string_view kOneName = R"([{"column": "name", "kind": "name"}])";
+
+TEST(SettingsTest, UsedColumnsIncludeWhatTheFillsRead) {
+  absl::StatusOr<Settings> parsed =
+      ParseSettings(With(kOneName,
+                         R"(, "nik_fill": {"nik": "nik", "sex": "sex"},
+               "address_fill": {"address": "address", "region": "region"})"),
+                    kColumns);
+  ASSERT_TRUE(parsed.ok()) << parsed.status();
+  EXPECT_EQ(UsedColumns(*parsed),
+            (std::vector<std::string>{"id", "name", "nik", "sex", "address", "region"}));
+}
 
 TEST(SettingsTest, RejectsEachMistakeNamingTheSetting) {
   const std::vector<BadCase> cases = {
@@ -279,6 +293,14 @@ TEST(SettingsTest, RejectsEachMistakeNamingTheSetting) {
       {"nik_fill target missing",
        With(kOneName, R"(, "nik_fill": {"nik": "nik", "birth_date": "lahir"})"),
        "nik_fill"},
+      {"address_fill not an object", With(kOneName, R"(, "address_fill": "address")"),
+       "address_fill: must be an object"},
+      {"address_fill without a region",
+       With(kOneName, R"(, "address_fill": {"address": "address"})"),
+       "address_fill.region: a column is required"},
+      {"address_fill from a missing column",
+       With(kOneName, R"(, "address_fill": {"address": "alamat", "region": "region"})"),
+       "address_fill.address: no column named 'alamat'"},
       {"only_with an unknown comparison", With(R"([{"column": "name", "kind": "name"},
                 {"column": "address", "only_with": {"comparison": "nama",
                                                     "level": "exact"}}])"),
