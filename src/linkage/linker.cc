@@ -59,9 +59,16 @@ void FillFromAddress(const Settings& s, Records& records, const RegionIndex& reg
     return;
   const std::vector<std::string>& address = Column(records, s.address_fill_column);
   std::vector<std::string>& region = Column(records, s.address_fill_region);
-  for (size_t r = 0; r < records.size(); ++r)
-    if (region[r].empty() && !address[r].empty())
-      region[r] = RegencyOfAddress(address[r], regions);
+  for (size_t r = 0; r < records.size(); ++r) {
+    if (address[r].empty()) continue;
+    // Empty, or only a province: the address may say which regency.
+    const Region* stated = region[r].empty() ? nullptr : regions.Find(region[r]);
+    if (!region[r].empty() && (!stated || stated->level != RegionLevel::kProvince))
+      continue;
+    std::string regency = RegencyOfAddress(address[r], regions);
+    if (!regency.empty() && (!stated || RegionIndex::Contains(stated->code, regency)))
+      region[r] = std::move(regency);
+  }
 }
 
 }  // namespace

@@ -104,9 +104,9 @@ class Linker {
   PairExplanation Explain(uint32_t a, uint32_t b) const;
 
   // Fills what a record leaves empty from what else it says: a birth date, sex and
-  // region from a valid NIK (Settings::nik_fill_*), then a region still missing from
-  // the regency or city its address names (Settings::address_fill_*; skipped when
-  // `regions` is null).
+  // region from a valid NIK (Settings::nik_fill_*), then a region still missing, or
+  // stated as a province only, from the regency or city its address names in it
+  // (Settings::address_fill_*; skipped when `regions` is null).
   static Records Fill(const Settings& settings, Records records,
                       const RegionIndex* regions);
 

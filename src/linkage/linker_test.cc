@@ -465,35 +465,38 @@ TEST(LinkerFillTest, ARegionFromTheNikElseFromTheAddress) {
     "address_fill": {"address": "address", "region": "region"}
   })json";
   const RegionIndex regions({
+      {"32", "ID", "Jawa Barat", RegionLevel::kProvince},
       {"52", "ID", "Nusa Tenggara Barat", RegionLevel::kProvince},
       {"52.02", "52", "Kabupaten Lombok Tengah", RegionLevel::kRegency},
       {"52.71", "52", "Kota Mataram", RegionLevel::kRegency},
   });
   const std::string nik = FormatNik("32.02.01", Date{1990, 3, 12}, Sex::kFemale, 7);
+  const std::string lombok = "Desa Batukliang, Kab. Lombok Tengah";
   Records r;
   r.names = columns;
-  r.columns = {
-      {"a", "b", "c", "d"},
-      {"Baiq Nurul", "Baiq Nurul", "Baiq Nurul", "Baiq Nurul"},
-      {"", "", nik, ""},
-      {"", "52.71", "", ""},
-      {"Desa Batukliang, Kab. Lombok Tengah", "Desa Batukliang, Kab. Lombok Tengah",
-       "Desa Batukliang, Kab. Lombok Tengah", "Jl. Melati No. 8"}};
-  r.ids = {"a", "b", "c", "d"};
-  r.source = {0, 0, 0, 0};
+  r.columns = {{"a", "b", "c", "d", "e", "f"},
+               std::vector<std::string>(6, "Baiq Nurul"),
+               {"", "", nik, "", "", ""},
+               {"", "52.71", "", "", "52", "32"},
+               {lombok, lombok, lombok, "Jl. Melati No. 8", lombok, lombok}};
+  r.ids = {"a", "b", "c", "d", "e", "f"};
+  r.source = std::vector<uint8_t>(6, 0);
 
   Linker filled(ParseOrDie(settings, columns), r, 1, &regions);
   const std::vector<std::string>& region = filled.records().columns[3];
   EXPECT_EQ(region[0], "52.02");     // from the address
-  EXPECT_EQ(region[1], "52.71");     // a stated region is kept
+  EXPECT_EQ(region[1], "52.71");     // a stated regency is kept
   EXPECT_EQ(region[2], "32.02.01");  // the NIK comes first
   EXPECT_EQ(region[3], "");          // the address names no regency
+  EXPECT_EQ(region[4], "52.02");     // a province narrowed to its regency
+  EXPECT_EQ(region[5], "32");        // but not contradicted
   EXPECT_EQ(filled.Explain(0, 1).levels[1].level_label, "same province");
 
   // Without the reference regions nothing is read from addresses.
   Linker plain(ParseOrDie(settings, columns), r, 1);
   EXPECT_EQ(plain.records().columns[3][0], "");
   EXPECT_EQ(plain.records().columns[3][2], "32.02.01");
+  EXPECT_EQ(plain.records().columns[3][4], "52");
   EXPECT_EQ(plain.Explain(0, 1).levels[1].level_label, "null");
 }
 

@@ -114,9 +114,10 @@ struct Settings {
   int threads = 0;  // 0: every core
   // Column names of a NIK to fill missing birth date, sex and region from.
   std::string nik_fill_column, nik_fill_birth_date, nik_fill_sex, nik_fill_region;
-  // Column names of an address to fill a region still missing after the NIK from:
-  // the regency or city the address names (RegencyOfAddress, with the reference
-  // regions given to the Linker).
+  // Column names of an address and the region it completes: a region still missing
+  // after the NIK, or only a province, takes the regency or city the address names
+  // (RegencyOfAddress, with the reference regions given to the Linker), a province
+  // only when the regency lies in it.
   std::string address_fill_column, address_fill_region;
 };
 
