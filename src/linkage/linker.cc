@@ -24,10 +24,6 @@ double Seconds(std::chrono::steady_clock::time_point since) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - since).count();
 }
 
-}  // namespace
-
-namespace {
-
 std::vector<std::string>& Column(Records& records, const std::string& name) {
   return records.columns[static_cast<size_t>(records.Find(name))];
 }
