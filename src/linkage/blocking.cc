@@ -127,9 +127,10 @@ void ForEachBlock(const std::vector<std::pair<uint64_t, uint32_t>>& entries, Fn 
   }
 }
 
-uint64_t KeyHash(std::string_view text) {
-  uint64_t h = std::hash<std::string_view>()(text);
-  return h == 0 ? 1 : h;  // 0 means "none"
+// The key of `text` under the rule whose keys start at `base` (Blocker::RuleBase).
+uint64_t KeyHash(std::string_view text, uint64_t base, int rule_bits) {
+  uint64_t h = std::hash<std::string_view>()(text) >> rule_bits;
+  return base | (h == 0 ? 1 : h);  // 0 means "none", even for the first rule
 }
 
 }  // namespace
@@ -137,7 +138,11 @@ uint64_t KeyHash(std::string_view text) {
 Blocker::Blocker(const Settings& settings, const Records& records, int threads)
     : records_(records), link_(settings.link_type == LinkType::kLink) {
   size_t n = records.size();
+  // Each rule's kept keys of each record, until they are joined record by record.
+  std::vector<std::vector<uint32_t>> rule_offsets;
+  std::vector<std::vector<uint64_t>> rule_keys;
   for (const BlockingRule& rule : settings.blocking_rules) {
+    const uint64_t base = RuleBase(rules_.size());
     // Keys of each record, computed in parallel into per-record lists.
     std::vector<std::vector<uint64_t>> per(n);
     ParallelRanges(n, threads, [&](size_t begin, size_t end) {
@@ -154,7 +159,7 @@ Blocker::Blocker(const Settings& settings, const Records& records, int threads)
               if (next.size() < 16) next.push_back(c + '\x1f' + v);
           combos.swap(next);
         }
-        for (const std::string& c : combos) per[r].push_back(KeyHash(c));
+        for (const std::string& c : combos) per[r].push_back(KeyHash(c, base, kRuleBits));
         std::sort(per[r].begin(), per[r].end());
         per[r].erase(std::unique(per[r].begin(), per[r].end()), per[r].end());
       }
@@ -173,23 +178,39 @@ Blocker::Blocker(const Settings& settings, const Records& records, int threads)
       if (static_cast<int64_t>(end - begin) > k.max_block_size)
         oversized.insert(k.entries[begin].first);
     });
-    k.offsets.reserve(n + 1);
-    k.offsets.push_back(0);
+    std::vector<uint32_t>& offsets = rule_offsets.emplace_back();
+    std::vector<uint64_t>& keys = rule_keys.emplace_back();
+    offsets.reserve(n + 1);
+    offsets.push_back(0);
     for (size_t r = 0; r < n; ++r) {
       for (uint64_t key : per[r])
-        if (!oversized.contains(key)) k.keys.push_back(key);
-      k.offsets.push_back(static_cast<uint32_t>(k.keys.size()));
+        if (!oversized.contains(key)) keys.push_back(key);
+      offsets.push_back(static_cast<uint32_t>(keys.size()));
     }
     rules_.push_back(std::move(k));
   }
+  // Record by record, rule by rule: each record's keys come out sorted.
+  size_t total = 0;
+  for (const std::vector<uint64_t>& keys : rule_keys) total += keys.size();
+  keys_.reserve(total);
+  offsets_.reserve(n + 1);
+  offsets_.push_back(0);
+  for (size_t r = 0; r < n; ++r) {
+    for (size_t i = 0; i < rule_keys.size(); ++i)
+      keys_.insert(keys_.end(), rule_keys[i].begin() + rule_offsets[i][r],
+                   rule_keys[i].begin() + rule_offsets[i][r + 1]);
+    offsets_.push_back(static_cast<uint32_t>(keys_.size()));
+  }
 }
 
-uint64_t Blocker::FirstShared(const RuleKeys& r, uint32_t a, uint32_t b) const {
-  const uint64_t* x = r.keys.data() + r.offsets[a];
-  const uint64_t* xe = r.keys.data() + r.offsets[a + 1];
-  const uint64_t* y = r.keys.data() + r.offsets[b];
-  const uint64_t* ye = r.keys.data() + r.offsets[b + 1];
-  while (x != xe && y != ye) {
+uint64_t Blocker::FirstShared(uint64_t from, uint64_t to, uint32_t a, uint32_t b) const {
+  const uint64_t* x = keys_.data() + offsets_[a];
+  const uint64_t* xe = keys_.data() + offsets_[a + 1];
+  const uint64_t* y = keys_.data() + offsets_[b];
+  const uint64_t* ye = keys_.data() + offsets_[b + 1];
+  while (x != xe && *x < from) ++x;
+  while (y != ye && *y < from) ++y;
+  while (x != xe && y != ye && *x < to && *y < to) {
     if (*x == *y) return *x;
     if (*x < *y)
       ++x;
@@ -212,9 +233,7 @@ uint64_t Blocker::PairBound() const {
 
 bool Blocker::IsCandidate(uint32_t a, uint32_t b) const {
   if (link_ && records_.source[a] == records_.source[b]) return false;
-  for (const RuleKeys& r : rules_)
-    if (FirstShared(r, a, b) != 0) return true;
-  return false;
+  return FirstShared(0, RuleBase(rules_.size()), a, b) != 0;
 }
 
 Blocker::Stats Blocker::ForEachPair(
@@ -278,11 +297,9 @@ Blocker::Stats Blocker::ForEachPair(
           } else if (a > b) {
             std::swap(a, b);
           }
-          // Visit the pair under its first rule and that rule's smallest shared key.
-          bool earlier = false;
-          for (uint32_t r = 0; r < unit.rule && !earlier; ++r)
-            earlier = FirstShared(rules_[r], a, b) != 0;
-          if (earlier || FirstShared(rule, a, b) != key) continue;
+          // Visit the pair under its first rule and that rule's smallest shared key:
+          // keys of earlier rules are smaller than any of this rule's.
+          if (FirstShared(0, RuleBase(unit.rule + 1), a, b) != key) continue;
           ++counts[unit.rule];
           batch.emplace_back(a, b);
           if (batch.size() == 4096) {

@@ -50,24 +50,32 @@ class Blocker {
   bool IsCandidate(uint32_t a, uint32_t b) const;
   // True when they share a key of rule `rule`.
   bool Shares(size_t rule, uint32_t a, uint32_t b) const {
-    return FirstShared(rules_[rule], a, b) != 0;
+    return FirstShared(RuleBase(rule), RuleBase(rule + 1), a, b) != 0;
   }
 
   size_t rule_count() const { return rules_.size(); }
 
  private:
   struct RuleKeys {
-    std::vector<uint32_t> offsets;  // record r's keys: keys[offsets[r] .. offsets[r+1])
-    std::vector<uint64_t> keys;     // sorted per record
     std::vector<std::pair<uint64_t, uint32_t>> entries;  // (key, record), sorted
     int64_t max_block_size = 0;                          // larger blocks are not expanded
   };
-  // The smallest key that records a and b share under rule r, or 0.
-  uint64_t FirstShared(const RuleKeys& r, uint32_t a, uint32_t b) const;
+  // A key is a rule's index in the top kRuleBits bits and a hash of the values
+  // below, so that each record's keys, sorted, run rule by rule.
+  static constexpr int kRuleBits = 6;
+  static_assert(kMaxBlockingRules < (size_t{1} << kRuleBits));
+  static uint64_t RuleBase(size_t rule) { return uint64_t{rule} << (64 - kRuleBits); }
+  // The smallest key in [from, to) that records a and b share, or 0.
+  uint64_t FirstShared(uint64_t from, uint64_t to, uint32_t a, uint32_t b) const;
 
   const Records& records_;
   bool link_;
   std::vector<RuleKeys> rules_;
+  // Every rule's keys of record r, sorted (keys of oversized blocks left out):
+  // keys_[offsets_[r] .. offsets_[r + 1]). One short run a record: checking every
+  // earlier rule for a pair reads two runs, not two lists a rule.
+  std::vector<uint32_t> offsets_;
+  std::vector<uint64_t> keys_;
 };
 
 }  // namespace gugus::linkage

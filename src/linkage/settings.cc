@@ -312,6 +312,8 @@ absl::StatusOr<Settings> ParseSettings(std::string_view json_text,
   if (!j.contains("blocking_rules") || !j["blocking_rules"].is_array() ||
       j["blocking_rules"].empty())
     return Bad("blocking_rules", "at least one rule is required");
+  if (j["blocking_rules"].size() > kMaxBlockingRules)
+    return Bad("blocking_rules", StrCat("at most ", kMaxBlockingRules));
   for (size_t i = 0; i < j["blocking_rules"].size(); ++i) {
     std::string where = StrCat("blocking_rules[", i, "]");
     // "TERM & TERM", or {"rule": "TERM & TERM", "max_block_size": N}.

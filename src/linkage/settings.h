@@ -121,6 +121,9 @@ struct Settings {
   std::string address_fill_column, address_fill_region;
 };
 
+// Settings::blocking_rules beyond this many are refused.
+inline constexpr size_t kMaxBlockingRules = 32;
+
 // Parses and checks `json_text`. `columns` are the input's column names (every
 // referenced column must exist).
 absl::StatusOr<Settings> ParseSettings(std::string_view json_text,

@@ -293,6 +293,14 @@ TEST(SettingsTest, RejectsEachMistakeNamingTheSetting) {
       {"nik_fill target missing",
        With(kOneName, R"(, "nik_fill": {"nik": "nik", "birth_date": "lahir"})"),
        "nik_fill"},
+      {"too many blocking rules",
+       With(kOneName, "",
+            [] {
+              std::string rules = R"(["name")";
+              for (int i = 0; i < 32; ++i) rules += R"(, "name")";
+              return rules + "]";
+            }()),
+       "blocking_rules: at most 32"},
       {"address_fill not an object", With(kOneName, R"(, "address_fill": "address")"),
        "address_fill: must be an object"},
       {"address_fill without a region",
