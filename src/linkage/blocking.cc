@@ -143,16 +143,17 @@ Blocker::Blocker(const Settings& settings, const Records& records, int threads)
   std::vector<std::vector<uint64_t>> rule_keys;
   for (const BlockingRule& rule : settings.blocking_rules) {
     const uint64_t base = RuleBase(rules_.size());
+    std::vector<const std::vector<std::string>*> term_columns;
+    for (const BlockingTerm& term : rule.terms)
+      term_columns.push_back(records.Column(term.column));
     // Keys of each record, computed in parallel into per-record lists.
     std::vector<std::vector<uint64_t>> per(n);
     ParallelRanges(n, threads, [&](size_t begin, size_t end) {
       std::vector<std::string> values, combos, next;
       for (size_t r = begin; r < end; ++r) {
         combos.assign(1, std::string());
-        for (const BlockingTerm& term : rule.terms) {
-          const std::string& raw =
-              records.columns[static_cast<size_t>(records.Find(term.column))][r];
-          TermValues(term, raw, values);
+        for (size_t t = 0; t < rule.terms.size(); ++t) {
+          TermValues(rule.terms[t], (*term_columns[t])[r], values);
           next.clear();
           for (const std::string& c : combos)
             for (const std::string& v : values)

@@ -79,10 +79,6 @@ void Comparison::Intern(const std::vector<std::string>& keys) {
 
 namespace {
 
-const std::vector<std::string>& Column(const Records& records, const std::string& name) {
-  return records.columns[static_cast<size_t>(records.Find(name))];
-}
-
 // Normalises every value of a column in parallel.
 template <typename T, typename F>
 std::vector<T> MapColumn(const std::vector<std::string>& values, int threads, F f) {
@@ -98,7 +94,7 @@ class StringComparison : public Comparison {
  public:
   StringComparison(const ComparisonSettings& s, const Records& records, int threads)
       : Comparison(s), levels_(s.levels) {
-    values_ = MapColumn<std::string>(Column(records, s.column), threads, FoldValue);
+    values_ = MapColumn<std::string>(*records.Column(s.column), threads, FoldValue);
     Intern(values_);
     masks_.resize(values_.size());
     for (size_t i = 0; i < values_.size(); ++i) masks_[i] = CharMask(values_[i]);
@@ -182,7 +178,7 @@ class NameComparison : public Comparison {
   NameComparison(const ComparisonSettings& s, const Records& records, int threads)
       : Comparison(s), thresholds_(s.thresholds) {
     names_ =
-        MapColumn<NormalizedName>(Column(records, s.column), threads,
+        MapColumn<NormalizedName>(*records.Column(s.column), threads,
                                   [](const std::string& v) { return NormalizeName(v); });
     std::vector<std::string> keys(names_.size()), sorted(names_.size());
     for (size_t i = 0; i < names_.size(); ++i) {
@@ -221,11 +217,11 @@ class DateComparison : public Comparison {
 
   DateComparison(const ComparisonSettings& s, const Records& records, int threads)
       : Comparison(s) {
-    const std::vector<std::string>& dates = Column(records, s.column);
+    const std::vector<std::string>& dates = *records.Column(s.column);
     const std::vector<std::string>* ages =
-        s.age_column.empty() ? nullptr : &Column(records, s.age_column);
+        s.age_column.empty() ? nullptr : records.Column(s.age_column);
     const std::vector<std::string>* at =
-        s.age_date_column.empty() ? nullptr : &Column(records, s.age_date_column);
+        s.age_date_column.empty() ? nullptr : records.Column(s.age_date_column);
     values_.resize(dates.size());
     std::vector<std::string> keys(dates.size());
     ParallelRanges(dates.size(), threads, [&](size_t begin, size_t end) {
@@ -278,7 +274,7 @@ class AddressComparison : public Comparison {
  public:
   AddressComparison(const ComparisonSettings& s, const Records& records, int threads)
       : Comparison(s) {
-    const std::vector<std::string>& raw = Column(records, s.column);
+    const std::vector<std::string>& raw = *records.Column(s.column);
     std::vector<std::vector<std::string>> words(raw.size());
     std::vector<std::string> keys(raw.size());
     ParallelRanges(raw.size(), threads, [&](size_t begin, size_t end) {
@@ -334,7 +330,7 @@ class DaysComparison : public Comparison {
  public:
   DaysComparison(const ComparisonSettings& s, const Records& records, int threads)
       : Comparison(s), within_(s.within_days) {
-    const std::vector<std::string>& dates = Column(records, s.column);
+    const std::vector<std::string>& dates = *records.Column(s.column);
     days_.assign(dates.size(), kUnknown);
     std::vector<std::string> keys(dates.size());
     ParallelRanges(dates.size(), threads, [&](size_t begin, size_t end) {
@@ -391,7 +387,7 @@ class NikComparison : public Comparison {
       : Comparison(s) {
     Date today = TodayInJakarta();
     std::vector<std::string> keys = MapColumn<std::string>(
-        Column(records, s.column), threads, [&](const std::string& v) {
+        *records.Column(s.column), threads, [&](const std::string& v) {
           absl::StatusOr<NikInfo> nik = ParseNik(v, today);
           return nik.ok() ? nik->digits : std::string();
         });
@@ -418,7 +414,7 @@ class PhoneComparison : public Comparison {
  public:
   PhoneComparison(const ComparisonSettings& s, const Records& records, int threads)
       : Comparison(s) {
-    values_ = MapColumn<std::string>(Column(records, s.column), threads,
+    values_ = MapColumn<std::string>(*records.Column(s.column), threads,
                                      [](const std::string& v) {
                                        std::optional<std::string> p = NormalizePhone(v);
                                        return p ? *p : std::string();
@@ -443,7 +439,7 @@ class RegionComparison : public Comparison {
  public:
   RegionComparison(const ComparisonSettings& s, const Records& records, int threads)
       : Comparison(s) {
-    values_ = MapColumn<std::string>(Column(records, s.column), threads,
+    values_ = MapColumn<std::string>(*records.Column(s.column), threads,
                                      [](const std::string& v) { return FoldValue(v); });
     Intern(values_);
   }

@@ -24,24 +24,17 @@ double Seconds(std::chrono::steady_clock::time_point since) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - since).count();
 }
 
-std::vector<std::string>& Column(Records& records, const std::string& name) {
-  return records.columns[static_cast<size_t>(records.Find(name))];
-}
-
 void FillFromNik(const Settings& s, Records& records) {
-  if (s.nik_fill_column.empty() || records.Find(s.nik_fill_column) < 0) return;
-  const std::vector<std::string>& nik = Column(records, s.nik_fill_column);
-  // The columns to fill, or nullptr for those not named.
-  auto target = [&](const std::string& name) -> std::vector<std::string>* {
-    return name.empty() || records.Find(name) < 0 ? nullptr : &Column(records, name);
-  };
-  std::vector<std::string>* birth = target(s.nik_fill_birth_date);
-  std::vector<std::string>* sex = target(s.nik_fill_sex);
-  std::vector<std::string>* region = target(s.nik_fill_region);
+  const std::vector<std::string>* nik = records.Column(s.nik_fill_column);
+  if (nik == nullptr) return;
+  // The columns to fill; nullptr for those not named.
+  std::vector<std::string>* birth = records.Column(s.nik_fill_birth_date);
+  std::vector<std::string>* sex = records.Column(s.nik_fill_sex);
+  std::vector<std::string>* region = records.Column(s.nik_fill_region);
   Date today = TodayInJakarta();
   for (size_t r = 0; r < records.size(); ++r) {
-    if (nik[r].empty()) continue;
-    absl::StatusOr<NikInfo> info = ParseNik(nik[r], today);
+    if ((*nik)[r].empty()) continue;
+    absl::StatusOr<NikInfo> info = ParseNik((*nik)[r], today);
     if (!info.ok()) continue;
     if (birth && (*birth)[r].empty()) (*birth)[r] = FormatIsoDate(info->birth_date);
     if (sex && (*sex)[r].empty()) (*sex)[r] = std::string(SexCode(info->sex));
@@ -50,20 +43,18 @@ void FillFromNik(const Settings& s, Records& records) {
 }
 
 void FillFromAddress(const Settings& s, Records& records, const RegionIndex& regions) {
-  if (s.address_fill_column.empty() || records.Find(s.address_fill_column) < 0 ||
-      records.Find(s.address_fill_region) < 0)
-    return;
-  const std::vector<std::string>& address = Column(records, s.address_fill_column);
-  std::vector<std::string>& region = Column(records, s.address_fill_region);
+  const std::vector<std::string>* address = records.Column(s.address_fill_column);
+  std::vector<std::string>* region = records.Column(s.address_fill_region);
+  if (address == nullptr || region == nullptr) return;
   for (size_t r = 0; r < records.size(); ++r) {
-    if (address[r].empty()) continue;
+    std::string& value = (*region)[r];
+    if ((*address)[r].empty()) continue;
     // Empty, or only a province: the address may say which regency.
-    const Region* stated = region[r].empty() ? nullptr : regions.Find(region[r]);
-    if (!region[r].empty() && (!stated || stated->level != RegionLevel::kProvince))
-      continue;
-    std::string regency = RegencyOfAddress(address[r], regions);
+    const Region* stated = value.empty() ? nullptr : regions.Find(value);
+    if (!value.empty() && (!stated || stated->level != RegionLevel::kProvince)) continue;
+    std::string regency = RegencyOfAddress((*address)[r], regions);
     if (!regency.empty() && (!stated || RegionIndex::Contains(stated->code, regency)))
-      region[r] = std::move(regency);
+      value = std::move(regency);
   }
 }
 
@@ -263,9 +254,9 @@ PairExplanation Linker::Explain(uint32_t a, uint32_t b) const {
     const Comparison& c = *comparisons_[k];
     LevelExplanation l;
     l.comparison = c.name();
-    int column = records_.Find(c.column());
-    l.value_l = records_.columns[static_cast<size_t>(column)][a];
-    l.value_r = records_.columns[static_cast<size_t>(column)][b];
+    const std::vector<std::string>& column = *records_.Column(c.column());
+    l.value_l = column[a];
+    l.value_r = column[b];
     l.level = levels[k];
     l.level_label = c.label(l.level);
     const Comparison::Gate* closed = c.gates().empty() ? nullptr : c.ClosedGate(levels);

@@ -26,6 +26,15 @@ struct Records {
       if (names[i] == name) return static_cast<int>(i);
     return -1;
   }
+  // The named column, or nullptr when there is none.
+  const std::vector<std::string>* Column(std::string_view name) const {
+    int c = Find(name);
+    return c < 0 ? nullptr : &columns[static_cast<size_t>(c)];
+  }
+  std::vector<std::string>* Column(std::string_view name) {
+    int c = Find(name);
+    return c < 0 ? nullptr : &columns[static_cast<size_t>(c)];
+  }
 };
 
 }  // namespace gugus::linkage
