@@ -6,9 +6,14 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cstdio>
+#include <nlohmann/json.hpp>
+#include <random>
 #include <regex>
+#include <thread>
 
+#include "core/strcat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tests/test_support.h"
@@ -153,6 +158,126 @@ TEST(ServeCliTest, AMissingDatabaseSaysToRunInit) {
   auto r = testing::RunGugus({"--db", dir.File("none.db"), "serve", "--port", "0"});
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_THAT(r.err, HasSubstr("gugus init"));
+}
+
+// The audit trail under a burst of concurrent personal-data reads, and a SIGKILL in
+// the middle of it: every read a client was answered is in the trail (an entry is
+// committed before its answer leaves), the chain verifies after the kill, and a
+// restarted server chains on from where the killed one stopped.
+TEST(ServeCliTest, AuditChainHoldsEveryAnsweredReadAfterAKillUnderLoad) {
+  testing::TempDir dir;
+  std::string db = dir.File("gugus.db");
+  testing::CopyPreparedDatabase(db);
+  std::string csv = "record_id,report_date,name,sex,birth_date\n";
+  const char* names[] = {"Siti Aminah",  "Dewi Lestari", "Yohana Bria", "Rina Marlina",
+                         "Maria Goreti", "Wulan Sari",   "Ayu Kartika", "Nur Hasanah"};
+  for (int i = 0; i < 40; ++i)
+    csv += StrCat("K-", i, ",2024-03-", 10 + i % 18, ",", names[i % 8], " ", i, ",P,19",
+                  80 + i % 19, "-0", 1 + i % 9, "-1", i % 10, "\n");
+  testing::WriteFile(dir.File("korban.csv"), csv);
+  ASSERT_EQ(testing::RunGugus({"--db", db, "import", dir.File("korban.csv"), "--agency",
+                               "UPTD-PPA-JABAR"})
+                .exit_code,
+            0);
+  ASSERT_EQ(testing::RunGugus({"--db", db, "link"}).exit_code, 0);
+  auto added = testing::RunGugus(
+      {"--db", db, "user", "add", "sekretariat.uji", "--role", "secretariat", "--region",
+       "ID", "--agency", "UPTD-PPA-JABAR", "--password-stdin"},
+      "kata-sandi-uji-2026\n");
+  ASSERT_EQ(added.exit_code, 0) << added.err;
+  std::vector<std::string> persons;
+  {
+    auto links = testing::RunGugus({"--db", db, "export", "links", "--format", "csv"});
+    ASSERT_EQ(links.exit_code, 0);
+    std::smatch m;
+    std::string text = links.out;
+    std::regex row("\n[^,\n]+,[^,\n]+,([0-9]+)");
+    for (auto it = std::sregex_iterator(text.begin(), text.end(), row);
+         it != std::sregex_iterator(); ++it)
+      persons.push_back((*it)[1]);
+  }
+  ASSERT_GE(persons.size(), 20u);
+
+  auto serve = [&](int& out) {
+    return StartServe({"--db", db, "serve", "--port", "0", "--host", "127.0.0.1",
+                       "--threads", "8", "--upload-dir", dir.File("uploads")},
+                      out);
+  };
+  int out = -1;
+  pid_t pid = serve(out);
+  ASSERT_GT(pid, 0);
+  std::smatch m;
+  std::string line = ReadLine(out);
+  ASSERT_TRUE(std::regex_search(line, m, std::regex("localhost:([0-9]+)/"))) << line;
+  int port = std::stoi(m[1]);
+  std::string token;
+  {
+    httplib::Client client("127.0.0.1", port);
+    auto login =
+        client.Post("/api/v1/auth/login",
+                    R"({"username":"sekretariat.uji","password":"kata-sandi-uji-2026"})",
+                    "application/json");
+    ASSERT_TRUE(login);
+    ASSERT_EQ(login->status, 200) << login->body;
+    token = nlohmann::json::parse(login->body)["token"];
+  }
+  std::atomic<int64_t> answered{0};
+  std::vector<std::thread> clients;
+  for (int t = 0; t < 16; ++t)
+    clients.emplace_back([&, t] {
+      httplib::Client client("127.0.0.1", port);
+      client.set_read_timeout(30, 0);
+      httplib::Headers auth = {{"Authorization", "Bearer " + token}};
+      for (size_t i = static_cast<size_t>(t);; ++i) {
+        auto r =
+            client.Get(StrCat("/api/v1/persons/", persons[i % persons.size()]), auth);
+        if (!r) return;  // the server is gone
+        if (r->status == 200) answered.fetch_add(1);
+      }
+    });
+  // Kill at a random point of the burst.
+  std::mt19937 rng(std::random_device{}());
+  int64_t kill_after = std::uniform_int_distribution<int64_t>(200, 800)(rng);
+  while (answered.load() < kill_after) std::this_thread::yield();
+  ASSERT_EQ(kill(pid, SIGKILL), 0);
+  for (auto& c : clients) c.join();
+  int status = 0;
+  waitpid(pid, &status, 0);
+  close(out);
+  int64_t acknowledged = answered.load();
+
+  auto verify = testing::RunGugus({"--db", db, "audit", "verify"});
+  EXPECT_EQ(verify.exit_code, 0) << verify.out << verify.err;
+  auto count_reads = [&] {
+    auto store = testing::OpenStore(db);
+    int64_t reads = 0;
+    EXPECT_TRUE(store->audit()
+                    .ForEachAudit([&](const domain::AuditEntry& e) {
+                      if (e.action == "person.read") ++reads;
+                      return absl::OkStatus();
+                    })
+                    .ok());
+    return reads;
+  };
+  int64_t recorded = count_reads();
+  EXPECT_GE(recorded, acknowledged) << "answered reads missing from the audit trail";
+
+  // A new server chains on.
+  pid = serve(out);
+  ASSERT_GT(pid, 0);
+  line = ReadLine(out);
+  ASSERT_TRUE(std::regex_search(line, m, std::regex("localhost:([0-9]+)/"))) << line;
+  httplib::Client client("127.0.0.1", std::stoi(m[1]));
+  auto r = client.Get(StrCat("/api/v1/persons/", persons[0]),
+                      httplib::Headers{{"Authorization", "Bearer " + token}});
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 200);
+  kill(pid, SIGTERM);
+  waitpid(pid, &status, 0);
+  close(out);
+  EXPECT_EQ(count_reads(), recorded + 1);
+  verify = testing::RunGugus({"--db", db, "audit", "verify"});
+  EXPECT_EQ(verify.exit_code, 0) << verify.out << verify.err;
 }
 
 }  // namespace

@@ -211,4 +211,14 @@ std::string HeaderKey(std::string_view text) {
   return out;
 }
 
+std::vector<std::string_view> Split(std::string_view text, char separator) {
+  std::vector<std::string_view> out;
+  size_t start = 0;
+  for (size_t end; (end = text.find(separator, start)) != std::string_view::npos;
+       start = end + 1)
+    out.push_back(text.substr(start, end - start));
+  out.push_back(text.substr(start));
+  return out;
+}
+
 }  // namespace gugus

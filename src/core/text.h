@@ -3,6 +3,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace gugus {
 
@@ -32,5 +33,9 @@ std::string MatchKey(std::string_view text);
 // Key for matching column headers: folded, with spaces, '_' and '-' removed.
 // "Tanggal Laporan", "tanggal_laporan" and "TANGGAL-LAPORAN" give the same key.
 std::string HeaderKey(std::string_view text);
+
+// The pieces of `text` between `separator`s ("a,,b" gives "a", "", "b"; "" gives
+// one empty piece). The pieces point into `text`.
+std::vector<std::string_view> Split(std::string_view text, char separator);
 
 }  // namespace gugus

@@ -211,3 +211,17 @@ TEST(HeaderKeyTest, DifferentHeadersStayDifferent) {
 
 }  // namespace
 }  // namespace gugus
+
+namespace gugus {
+namespace {
+
+TEST(SplitTest, KeepsEmptyPiecesAndPointsIntoTheText) {
+  EXPECT_EQ(Split("a,,b", ','), (std::vector<std::string_view>{"a", "", "b"}));
+  EXPECT_EQ(Split("", '/'), (std::vector<std::string_view>{""}));
+  EXPECT_EQ(Split("/api/v1", '/'), (std::vector<std::string_view>{"", "api", "v1"}));
+  std::string text = "x&y";
+  EXPECT_EQ(Split(text, '&')[1].data(), text.data() + 2);
+}
+
+}  // namespace
+}  // namespace gugus

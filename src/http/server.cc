@@ -1,7 +1,6 @@
 #include "http/server.h"
 
 #include <fmt/format.h>
-#include <httplib.h>
 #include <sodium.h>
 #include <spdlog/spdlog.h>
 
@@ -17,70 +16,111 @@
 #include <sstream>
 
 #include "core/strcat.h"
+#include "core/text.h"
 #include "http/dto.h"
 #include "http/errors.h"
+#include "http/static_files.h"
+#include "http/transport.h"
 
 namespace gugus::http {
 namespace {
 
 using json = nlohmann::json;
 
-// What the access log needs from the request just handled on this worker thread.
-thread_local std::string tl_route;
-thread_local int64_t tl_user = 0;
-thread_local std::chrono::steady_clock::time_point tl_start;
-thread_local bool tl_logged = false;  // the handler logged before answering
-
 constexpr std::array<double, 10> kBuckets = {0.005, 0.01, 0.025, 0.05, 0.1,
                                              0.25,  0.5,  1,     2.5,  10};
 
-// Matches "/api/v1/persons/{person_id}" against a request path, filling `params`.
-bool MatchPath(std::string_view pattern, std::string_view path,
-               std::map<std::string, std::string>& params) {
-  params.clear();
-  size_t p = 0, q = 0;
-  while (p < pattern.size() && q < path.size()) {
-    if (pattern[p] == '{') {
-      size_t close = pattern.find('}', p);
-      size_t end = path.find('/', q);
-      if (end == std::string_view::npos) end = path.size();
-      if (end == q) return false;  // an empty segment names nothing
-      params[std::string(pattern.substr(p + 1, close - p - 1))] =
-          std::string(path.substr(q, end - q));
-      p = close + 1;
-      q = end;
-      continue;
-    }
-    if (pattern[p] != path[q]) return false;
-    ++p;
-    ++q;
-  }
-  return p == pattern.size() && q == path.size();
+// One request as the application keeps it between the transport's steps.
+struct ApiExchange : Exchange {
+  std::string path;                 // decoded
+  std::string route = "unmatched";  // the route template, for logs and metrics
+  int64_t user = 0;
+  const Route* api_route = nullptr;
+  Call call;
+  bool is_head = false;
+};
+
+int HexValue(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
 }
 
-std::string BearerToken(const httplib::Request& req) {
-  std::string header = req.get_header_value("Authorization");
+// Percent-decoding; in a query, '+' is a space. A malformed escape stays as it is.
+std::string Decode(std::string_view text, bool query) {
+  std::string out;
+  out.reserve(text.size());
+  for (size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (c == '%' && i + 2 < text.size() && HexValue(text[i + 1]) >= 0 &&
+        HexValue(text[i + 2]) >= 0) {
+      out += static_cast<char>(HexValue(text[i + 1]) * 16 + HexValue(text[i + 2]));
+      i += 2;
+    } else if (c == '+' && query) {
+      out += ' ';
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+std::vector<std::string_view> Segments(std::string_view path) { return Split(path, '/'); }
+
+// Matches "/api/v1/persons/{person_id}" against a request path still encoded,
+// segment by segment, decoding each parameter (so a record id "A/1" sent as
+// "A%2F1" is one parameter). With `rest`, a last parameter also takes the
+// segments after it ("…/records/BP3MI.JTM/001/2024" sent unencoded).
+bool MatchPath(std::string_view pattern, std::string_view raw_path, bool rest,
+               std::map<std::string, std::string>& params) {
+  params.clear();
+  std::vector<std::string_view> want = Segments(pattern), got = Segments(raw_path);
+  bool last_is_param = want.back().starts_with('{');
+  if (got.size() != want.size() && !(rest && last_is_param && got.size() > want.size()))
+    return false;
+  for (size_t i = 0; i < want.size(); ++i) {
+    std::string_view w = want[i];
+    if (w.size() >= 2 && w.front() == '{' && w.back() == '}') {
+      std::string_view value = got[i];
+      if (i + 1 == want.size() && got.size() > want.size()) {
+        value = raw_path.substr(static_cast<size_t>(got[i].data() - raw_path.data()));
+      }
+      if (value.empty()) return false;  // an empty segment names nothing
+      params[std::string(w.substr(1, w.size() - 2))] = Decode(value, false);
+      continue;
+    }
+    if (w != got[i]) return false;
+  }
+  return true;
+}
+
+std::string BearerToken(const Exchange& x) {
+  std::string header = x.Header("Authorization");
   constexpr std::string_view kPrefix = "Bearer ";
   if (header.size() <= kPrefix.size() || header.compare(0, kPrefix.size(), kPrefix) != 0)
     return "";
   return header.substr(kPrefix.size());
 }
 
-void SetError(httplib::Response& res, int status, std::string_view code,
-              std::string_view message) {
-  res.status = status;
-  res.set_content(Dump(ErrorBody(code, message)), "application/json");
+void SetError(Exchange& x, int status, std::string_view code, std::string_view message) {
+  x.admitted = false;
+  x.status = status;
+  x.content_type = "application/json";
+  x.response_body = Dump(ErrorBody(code, message));
 }
 
-void SetStatusError(httplib::Response& res, const absl::Status& status) {
-  res.status = HttpStatusOf(status);
+void SetStatusError(ApiExchange& x, const absl::Status& status) {
+  x.admitted = false;
+  x.status = HttpStatusOf(status);
   if (auto retry = status.GetPayload(
           absl::string_view(kRetryAfterPayload.data(), kRetryAfterPayload.size())))
-    res.set_header("Retry-After", std::string(*retry));
-  res.set_content(Dump(ErrorBodyOf(status)), "application/json");
-  if (res.status >= 500 && res.status != 503)
+    x.response_headers.emplace_back("Retry-After", std::string(*retry));
+  x.content_type = "application/json";
+  x.response_body = Dump(ErrorBodyOf(status));
+  if (x.status >= 500 && x.status != 503)
     spdlog::error(json({{"event", "handler_error"},
-                        {"route", tl_route},
+                        {"route", x.route},
                         {"code", absl::StatusCodeToString(status.code())},
                         {"message", std::string(status.message())}})
                       .dump());
@@ -99,33 +139,22 @@ server; the API is described at <a href="/api/v1/openapi.json">/api/v1/openapi.j
 
 }  // namespace
 
-class Server::Impl {
+class Server::Impl : public ExchangeHandler {
  public:
   Impl(Services services, ServerOptions options)
-      : services_(services), options_(std::move(options)), api_(services, options_.api) {
-    Configure();
+      : services_(services),
+        options_(std::move(options)),
+        api_(services, options_.api),
+        transport_(*this, TransportOptionsOf(options_)) {
+    has_web_ = !options_.web_dir.empty() &&
+               std::filesystem::is_regular_file(std::filesystem::path(options_.web_dir) /
+                                                "index.html");
+    if (has_web_) web_ = std::make_unique<StaticFiles>(options_.web_dir);
   }
 
-  absl::StatusOr<int> Bind() {
-    int port = options_.port;
-    if (port == 0) {
-      port = svr_.bind_to_any_port(options_.host);
-      if (port < 0) return absl::UnavailableError("cannot bind a port");
-    } else if (!svr_.bind_to_port(options_.host, port)) {
-      return absl::UnavailableError(
-          StrCat("cannot listen on ", options_.host, ":", port,
-                 " (is another server using it? set PORT or --port)"));
-    }
-    return port;
-  }
-
-  absl::Status Run() {
-    if (!svr_.listen_after_bind())
-      return absl::UnavailableError("the server stopped listening unexpectedly");
-    return absl::OkStatus();
-  }
-
-  void Stop() { svr_.stop(); }
+  absl::StatusOr<int> Bind() { return transport_.Bind(); }
+  absl::Status Run() { return transport_.Run(); }
+  void Stop() { transport_.Stop(); }
   absl::Status Warm() { return api_.Warm(); }
 
   std::string MetricsText() const {
@@ -154,6 +183,10 @@ class Server::Impl {
         "gugus_http_request_duration_seconds_sum {}\n"
         "gugus_http_request_duration_seconds_count {}\n",
         cumulative, duration_sum_, cumulative);
+    out +=
+        "# HELP gugus_http_open_connections Client connections open now.\n"
+        "# TYPE gugus_http_open_connections gauge\n";
+    out += fmt::format("gugus_http_open_connections {}\n", transport_.OpenConnections());
     out += "# HELP gugus_jobs Background jobs by state.\n# TYPE gugus_jobs gauge\n";
     for (const auto& [state, n] : services_.jobs.Counts())
       out +=
@@ -161,157 +194,64 @@ class Server::Impl {
     return out;
   }
 
- private:
-  void Configure() {
-    int threads = std::max(1, options_.threads);
-    svr_.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
-    svr_.set_read_timeout(options_.read_timeout);
-    svr_.set_write_timeout(options_.write_timeout);
-    svr_.set_keep_alive_timeout(options_.keep_alive_timeout.count());
-    svr_.set_keep_alive_max_count(static_cast<size_t>(options_.keep_alive_max));
-    svr_.set_payload_max_length(
-        std::max(options_.max_upload_bytes, options_.max_json_bytes));
-    // httplib's default also sets SO_REUSEPORT, which would let a second server
-    // share the port silently; a taken port must be an error.
-    svr_.set_socket_options([](socket_t sock) {
-      int yes = 1;
-      setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
-    });
-    // The web application loads only its own scripts and talks only to this server.
-    svr_.set_default_headers(
-        {{"X-Content-Type-Options", "nosniff"},
-         {"X-Frame-Options", "DENY"},
-         {"Referrer-Policy", "no-referrer"},
-         {"Content-Security-Policy",
-          "default-src 'self'; img-src 'self' data: blob:; style-src 'self' "
-          "'unsafe-inline'; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; "
-          "form-action 'self'"}});
-    bool has_web = !options_.web_dir.empty() &&
-                   std::filesystem::is_regular_file(
-                       std::filesystem::path(options_.web_dir) / "index.html");
-    if (has_web) {
-      // Built assets carry a content hash in their names: cached for good, so a
-      // slow connection fetches them once; index.html is always asked again.
-      auto assets = std::filesystem::path(options_.web_dir) / "assets";
-      if (std::filesystem::is_directory(assets))
-        svr_.set_mount_point("/assets", assets.string(),
-                             {{"Cache-Control", "public, max-age=31536000, immutable"}});
-      svr_.set_mount_point("/", options_.web_dir, {{"Cache-Control", "no-cache"}});
-    }
+  // --- ExchangeHandler
 
-    svr_.Get(".*", [this, has_web](const httplib::Request& req, httplib::Response& res) {
-      if (IsApiPath(req.path)) return Dispatch(req, res, nullptr);
-      tl_route = "static";
-      // The browser application routes on its own: any other path gets its page.
-      if (has_web) {
-        std::ifstream in(std::filesystem::path(options_.web_dir) / "index.html",
-                         std::ios::binary);
-        std::stringstream content;
-        content << in.rdbuf();
-        res.set_content(content.str(), "text/html; charset=utf-8");
-        res.set_header("Cache-Control", "no-cache");
-      } else {
-        res.set_content(std::string(kNoWebApp), "text/html; charset=utf-8");
-      }
-    });
-    auto with_body = [this](const httplib::Request& req, httplib::Response& res,
-                            const httplib::ContentReader& reader) {
-      Dispatch(req, res, &reader);
-    };
-    svr_.Post(".*", with_body);
-    svr_.Put(".*", with_body);
-    svr_.Patch(".*", with_body);
-    svr_.Delete(".*", with_body);
-
-    svr_.set_exception_handler([](const httplib::Request&, httplib::Response& res,
-                                  std::exception_ptr) {
-      SetError(res, 500, "internal", "internal error; the server's log has the details");
-      spdlog::error(json({{"event", "exception"}, {"route", tl_route}}).dump());
-    });
-    svr_.set_error_handler(httplib::Server::HandlerWithResponse(
-        [](const httplib::Request&, httplib::Response& res) {
-          if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
-          std::string_view code = res.status == 413   ? "too_large"
-                                  : res.status == 404 ? "not_found"
-                                  : res.status == 400 ? "invalid"
-                                                      : "error";
-          std::string_view message = res.status == 413 ? "the request body is too large"
-                                     : res.status == 404
-                                         ? "not found"
-                                         : "the request could not be handled";
-          SetError(res, res.status, code, message);
-          return httplib::Server::HandlerResponse::Handled;
-        }));
-    svr_.set_pre_routing_handler([](const httplib::Request&, httplib::Response&) {
-      tl_start = std::chrono::steady_clock::now();
-      tl_route = "unmatched";
-      tl_user = 0;
-      tl_logged = false;
-      return httplib::Server::HandlerResponse::Unhandled;
-    });
-    // Requests no handler saw (refused by httplib itself) are logged after the fact.
-    svr_.set_logger([this](const httplib::Request& req, const httplib::Response& res) {
-      if (!tl_logged) Log(req, res);
-    });
+  std::shared_ptr<Exchange> NewExchange() override {
+    return std::make_shared<ApiExchange>();
   }
 
-  static bool IsApiPath(std::string_view path) {
-    return path.starts_with("/api/") || path == "/api" || path == "/healthz" ||
-           path == "/metrics";
-  }
+  void Admit(Exchange& exchange) override {
+    auto& x = static_cast<ApiExchange&>(exchange);
+    std::string_view target = x.target;
+    size_t question = target.find('?');
+    std::string_view raw_path = target.substr(0, question);
+    x.path = Decode(raw_path, false);
+    x.is_head = x.method == "HEAD";
+    std::string_view method = x.is_head ? std::string_view("GET") : x.method;
+    if (question != std::string_view::npos) ParseQuery(target.substr(question + 1), x);
 
-  // Handles an API request and logs it before the answer leaves, so a client that
-  // has its answer can rely on the log line being written.
-  void Dispatch(const httplib::Request& req, httplib::Response& res,
-                const httplib::ContentReader* reader) {
-    Handle(req, res, reader);
-    Log(req, res);
-    tl_logged = true;
-  }
-
-  void Handle(const httplib::Request& req, httplib::Response& res,
-              const httplib::ContentReader* reader) {
-    res.set_header("Cache-Control", "no-store");
-    if (!IsApiPath(req.path)) {
-      Drain(reader, 0);
-      SetError(res, 404, "not_found", "not found");
-      return;
+    if (!IsApiPath(x.path)) {
+      if (method != "GET") return Refuse(x, 404, "not_found", "not found");
+      ServeStatic(x);
+      return Admitted(x, Exchange::BodyPlan::kDrop, options_.max_json_bytes);
     }
-    if (req.path == "/metrics" && req.method == "GET") {
-      tl_route = "/metrics";
-      res.set_content(MetricsText(), "text/plain; version=0.0.4");
-      return;
+    x.response_headers.emplace_back("Cache-Control", "no-store");
+    if (x.path == "/metrics" && method == "GET") {
+      x.route = "/metrics";
+      x.content_type = "text/plain; version=0.0.4";
+      x.response_body = MetricsText();
+      return Admitted(x, Exchange::BodyPlan::kDrop, options_.max_json_bytes);
     }
-    Call call;
-    call.method = req.method;
-    call.path = req.path;
-    call.address = req.remote_addr;
-    for (const auto& [k, v] : req.params) call.query.emplace(k, v);
+    Call& call = x.call;
+    call.method = std::string(method);
+    call.path = x.path;
+    call.address = x.remote_address;
     const Route* route = nullptr;
     std::vector<std::string> allowed;
-    for (const Route& r : Routes()) {
-      if (!MatchPath(r.path, req.path, call.params)) continue;
-      if (r.method == req.method) {
-        route = &r;
-        break;
+    for (bool rest : {false, true}) {
+      for (const Route& r : Routes()) {
+        if (!MatchPath(r.path, raw_path, rest, call.params)) continue;
+        if (r.method == method) {
+          route = &r;
+          break;
+        }
+        allowed.emplace_back(r.method);
       }
-      allowed.emplace_back(r.method);
+      if (route || !allowed.empty()) break;
     }
     if (!route) {
-      Drain(reader, 0);
       if (!allowed.empty()) {
         std::string allow;
         for (const auto& m : allowed) allow += (allow.empty() ? "" : ", ") + m;
-        res.set_header("Allow", allow);
-        SetError(res, 405, "method_not_allowed", "this method is not allowed here");
-      } else {
-        SetError(res, 404, "not_found", "no such API route");
+        x.response_headers.emplace_back("Allow", allow);
+        return Refuse(x, 405, "method_not_allowed", "this method is not allowed here");
       }
-      return;
+      return Refuse(x, 404, "not_found", "no such API route");
     }
-    // MatchPath ran again for other routes after a miss; redo it for the winner.
-    MatchPath(route->path, req.path, call.params);
-    tl_route = std::string(route->path);
+    // A later route's miss cleared the winner's parameters: match it again.
+    MatchPath(route->path, raw_path, true, call.params);
+    x.route = std::string(route->path);
+    x.api_route = route;
     // Control characters (NUL above all) have no business in an identifier or a
     // search; refusing them keeps them away from every query below.
     auto has_control = [](const std::string& text) {
@@ -322,185 +262,262 @@ class Server::Impl {
                            [&](const auto& p) { return has_control(p.second); }) ||
                std::any_of(call.query.begin(), call.query.end(),
                            [&](const auto& p) { return has_control(p.second); });
-    if (bad) {
-      Drain(reader, 0);
-      SetError(res, 400, "invalid", "the address holds control characters");
-      return;
-    }
+    if (bad) return Refuse(x, 400, "invalid", "the address holds control characters");
 
     if (!route->access.is_public()) {
-      call.token = BearerToken(req);
+      call.token = BearerToken(x);
       if (call.token.empty()) {
-        Drain(reader, 0);
-        res.set_header("WWW-Authenticate", "Bearer");
-        SetError(res, 401, "unauthenticated", "log in first");
-        return;
+        x.response_headers.emplace_back("WWW-Authenticate", "Bearer");
+        return Refuse(x, 401, "unauthenticated", "log in first");
       }
       absl::StatusOr<domain::User> user = services_.accounts.Authenticate(call.token);
       if (!user.ok()) {
-        Drain(reader, 0);
-        res.set_header("WWW-Authenticate", "Bearer");
-        SetStatusError(res, user.status());
-        return;
+        x.response_headers.emplace_back("WWW-Authenticate", "Bearer");
+        SetStatusError(x, user.status());
+        return Finish(x);
       }
       call.principal = domain::PrincipalOf(*user);
-      tl_user = user->id;
+      x.user = user->id;
       if (user->must_change_password &&
-          route->access.action() != domain::Action::kSession) {
-        Drain(reader, 0);
-        SetError(res, 403, "password_change_required",
-                 "change your one-time password first (POST /api/v1/auth/password)");
-        return;
-      }
-      if (!domain::Allows(*call.principal, route->access.action())) {
-        Drain(reader, 0);
-        SetError(res, 403, "forbidden", "your role may not do this");
-        return;
-      }
+          route->access.action() != domain::Action::kSession)
+        return Refuse(x, 403, "password_change_required",
+                      "change your one-time password first (POST /api/v1/auth/password)");
+      if (!domain::Allows(*call.principal, route->access.action()))
+        return Refuse(x, 403, "forbidden", "your role may not do this");
     }
-
-    size_t declared = static_cast<size_t>(
-        std::strtoull(req.get_header_value("Content-Length").c_str(), nullptr, 10));
-    if (absl::Status s = ReadBody(*route, reader, declared, call); !s.ok()) {
-      if (absl::IsResourceExhausted(s))
-        SetError(res, 413, "too_large", std::string(s.message()));
-      else
-        SetStatusError(res, s);
-      return;
+    switch (route->body) {
+      case BodyKind::kNone:  // a body is read and dropped, so keep-alive stays in step
+        return Admitted(x, Exchange::BodyPlan::kDrop, options_.max_json_bytes);
+      case BodyKind::kJson:
+        return Admitted(x, Exchange::BodyPlan::kMemory, options_.max_json_bytes);
+      case BodyKind::kUpload:
+        x.upload_path = NewUploadPath();
+        return Admitted(x, Exchange::BodyPlan::kFile, options_.max_upload_bytes);
     }
-
-    absl::StatusOr<Reply> reply = (api_.*(route->handler))(call);
-    if (!call.upload_path.empty()) {  // the handler failed before taking it
-      std::error_code ec;
-      std::filesystem::remove(call.upload_path, ec);
-    }
-    if (!reply.ok()) {
-      SetStatusError(res, reply.status());
-      return;
-    }
-    res.status = reply->status;
-    for (const auto& [k, v] : reply->headers) res.set_header(k, v);
-    if (!reply->text.empty() || !reply->content_type.empty())
-      res.set_content(reply->text, reply->content_type);
-    else
-      res.set_content(Dump(reply->json), "application/json");
   }
 
-  // Reads the body within the route's bound: JSON into call.body, an upload into a
-  // temporary file under the upload directory.
-  absl::Status ReadBody(const Route& route, const httplib::ContentReader* reader,
-                        size_t declared_length, Call& call) {
-    if (!reader) return absl::OkStatus();  // GET: no body is used
-    if (route.body == BodyKind::kNone) {
-      Drain(reader, options_.max_json_bytes);
-      return absl::OkStatus();
-    }
-    if (route.body == BodyKind::kJson) {
-      bool too_large = false;
-      (*reader)([&](const char* data, size_t n) {
-        if (call.body.size() + n > options_.max_json_bytes) {
-          too_large = true;
-          return false;
+  void Respond(Exchange& exchange) override {
+    auto& x = static_cast<ApiExchange&>(exchange);
+    if (x.api_route) {
+      if (absl::Status s = BodyStatus(x); !s.ok()) {
+        if (absl::IsResourceExhausted(s))
+          SetError(x, 413, "too_large", std::string(s.message()));
+        else
+          SetStatusError(x, s);
+      } else {
+        Call& call = x.call;
+        if (x.body_plan == Exchange::BodyPlan::kMemory) call.body = std::move(x.body);
+        if (x.body_plan == Exchange::BodyPlan::kFile) call.upload_path = x.upload_path;
+        absl::StatusOr<Reply> reply = (api_.*(x.api_route->handler))(call);
+        if (!call.upload_path.empty()) {  // the handler failed before taking it
+          std::error_code ec;
+          std::filesystem::remove(call.upload_path, ec);
         }
-        call.body.append(data, n);
-        return true;
-      });
-      if (too_large)
-        return absl::ResourceExhaustedError(StrCat("the request body is larger than ",
-                                                   options_.max_json_bytes, " bytes"));
-      return absl::OkStatus();
+        if (!reply.ok()) {
+          SetStatusError(x, reply.status());
+        } else {
+          x.status = reply->status;
+          for (auto& h : reply->headers) x.response_headers.push_back(std::move(h));
+          if (!reply->text.empty() || !reply->content_type.empty()) {
+            x.response_body = std::move(reply->text);
+            x.content_type = reply->content_type;
+          } else {
+            x.response_body = Dump(reply->json);
+            x.content_type = "application/json";
+          }
+        }
+      }
     }
-    // Upload: stream to disk so a large file never sits in memory.
-    std::error_code ec;
-    std::filesystem::create_directories(options_.api.upload_dir, ec);
+    Finish(x);
+  }
+
+  void TransportError(Exchange& exchange, int status) override {
+    auto& x = static_cast<ApiExchange&>(exchange);
+    std::string_view code = status == 413   ? "too_large"
+                            : status == 500 ? "internal"
+                            : status == 408 ? "timeout"
+                                            : "invalid";
+    std::string_view message = status == 413   ? "the request body is too large"
+                               : status == 431 ? "the request header is too large"
+                               : status == 408 ? "the request did not arrive in time"
+                               : status == 500
+                                   ? "internal error; the server's log has the details"
+                                   : "the request could not be read";
+    x.response_headers.clear();
+    SetError(x, status, code, message);
+    if (status == 500)
+      spdlog::error(json({{"event", "exception"}, {"route", x.route}}).dump());
+    Finish(x);
+  }
+
+ private:
+  static TransportOptions TransportOptionsOf(const ServerOptions& o) {
+    TransportOptions t;
+    t.host = o.host;
+    t.port = o.port;
+    t.workers = o.threads;
+    t.max_body_bytes = std::max(o.max_upload_bytes, o.max_json_bytes);
+    t.read_timeout = o.read_timeout;
+    t.write_timeout = o.write_timeout;
+    t.keep_alive_timeout = o.keep_alive_timeout;
+    t.keep_alive_max = o.keep_alive_max;
+    return t;
+  }
+
+  static bool IsApiPath(std::string_view path) {
+    return path.starts_with("/api/") || path == "/api" || path == "/healthz" ||
+           path == "/metrics";
+  }
+
+  static void ParseQuery(std::string_view query, ApiExchange& x) {
+    for (std::string_view pair : Split(query, '&')) {
+      if (pair.empty()) continue;
+      size_t eq = pair.find('=');
+      std::string key = Decode(pair.substr(0, eq), true);
+      std::string value =
+          eq == std::string_view::npos ? "" : Decode(pair.substr(eq + 1), true);
+      x.call.query.emplace(std::move(key), std::move(value));
+    }
+  }
+
+  void Refuse(ApiExchange& x, int status, std::string_view code,
+              std::string_view message) {
+    SetError(x, status, code, message);
+    Finish(x);
+  }
+
+  static void Admitted(ApiExchange& x, Exchange::BodyPlan plan, uint64_t limit) {
+    x.admitted = true;
+    x.body_plan = plan;
+    x.body_limit = limit;
+  }
+
+  std::string NewUploadPath() const {
     unsigned char random[12];
     randombytes_buf(random, sizeof random);
     std::string name;
     for (unsigned char c : random) name += fmt::format("{:02x}", c);
-    std::string path =
-        (std::filesystem::path(options_.api.upload_dir) / (name + ".upload")).string();
-    std::FILE* f = std::fopen(path.c_str(), "wb");
-    if (!f)
-      return absl::UnavailableError(
-          "cannot store the upload (is the upload folder writable?)");
-    size_t total = 0;
-    bool too_large = false, write_failed = false;
-    bool complete = (*reader)([&](const char* data, size_t n) {
-      total += n;
-      if (total > options_.max_upload_bytes) {
-        too_large = true;
-        return false;
-      }
-      if (std::fwrite(data, 1, n, f) != n) {
-        write_failed = true;
-        return false;
-      }
-      return true;
-    });
-    if (std::fclose(f) != 0) write_failed = true;
-    // httplib refuses a declared length beyond the bound before reading a byte.
-    if (!complete && !too_large && !write_failed) {
-      if (declared_length > options_.max_upload_bytes) {
-        too_large = true;
-      } else {
-        std::filesystem::remove(path, ec);
+    return (std::filesystem::path(options_.api.upload_dir) / (name + ".upload")).string();
+  }
+
+  // What went wrong while the body arrived, in the words of the route's kind.
+  absl::Status BodyStatus(const ApiExchange& x) const {
+    using P = Exchange::BodyProblem;
+    bool upload = x.body_plan == Exchange::BodyPlan::kFile;
+    switch (x.body_problem) {
+      case P::kNone:
+        if (upload && x.body_bytes == 0)
+          return FieldError("file", "the request body (the file) is empty");
+        return absl::OkStatus();
+      case P::kTooLarge:
+        if (upload)
+          return absl::ResourceExhaustedError(StrCat(
+              "the file is larger than ", options_.max_upload_bytes / (1 << 20), " MiB"));
+        return absl::ResourceExhaustedError(
+            StrCat("the request body is larger than ", x.body_limit, " bytes"));
+      case P::kIncomplete:
         return absl::InvalidArgumentError(
             "the upload did not arrive whole; send it again");
-      }
-    }
-    if (too_large || write_failed || total == 0) {
-      std::filesystem::remove(path, ec);
-      if (too_large)
-        return absl::ResourceExhaustedError(StrCat(
-            "the file is larger than ", options_.max_upload_bytes / (1 << 20), " MiB"));
-      if (write_failed)
+      case P::kCannotStore:
+        return absl::UnavailableError(
+            "cannot store the upload (is the upload folder writable?)");
+      case P::kWriteFailed:
         return absl::UnavailableError("cannot store the upload (is the disk full?)");
-      return FieldError("file", "the request body (the file) is empty");
     }
-    call.upload_path = path;
     return absl::OkStatus();
   }
 
-  // Reads and drops a body the route does not use, so keep-alive stays in step.
-  static void Drain(const httplib::ContentReader* reader, size_t limit) {
-    if (!reader) return;
-    size_t total = 0;
-    (*reader)([&](const char*, size_t n) {
-      total += n;
-      return total <= limit;
-    });
+  // The built application's files; any other path gets its page, because the
+  // browser application routes on its own.
+  void ServeStatic(ApiExchange& x) {
+    x.route = "static";
+    if (!has_web_) {
+      x.content_type = "text/html; charset=utf-8";
+      x.response_body = std::string(kNoWebApp);
+      return;
+    }
+    std::shared_ptr<const StaticFile> file;
+    if (x.path != "/") file = web_->Find(x.path);
+    // Built assets carry a content hash in their names: cached for good, so a
+    // slow connection fetches them once; index.html is always asked again.
+    bool immutable = file && x.path.starts_with("/assets/");
+    if (!file) file = web_->Find("/index.html");
+    if (!file) {
+      x.content_type = "text/html; charset=utf-8";
+      x.response_body = std::string(kNoWebApp);
+      return;
+    }
+    x.response_headers.emplace_back(
+        "Cache-Control", immutable ? "public, max-age=31536000, immutable" : "no-cache");
+    x.content_type = file->content_type;
+    Encoding e = ChooseEncoding(x.Header("Accept-Encoding"), true);
+    const std::string& bytes = file->In(e);
+    if (&bytes != &file->identity)
+      x.response_headers.emplace_back("Content-Encoding", std::string(EncodingName(e)));
+    if (!file->gzip.empty() || !file->brotli.empty())
+      x.response_headers.emplace_back("Vary", "Accept-Encoding");
+    x.response_body = bytes;
   }
 
-  void Log(const httplib::Request& req, const httplib::Response& res) {
-    if (tl_route == "unmatched" && !IsApiPath(req.path)) tl_route = "static";
+  // Adds the headers every answer carries, compresses a large text answer the
+  // client accepts compressed, and logs the request before the answer leaves, so a
+  // client that has its answer can rely on the log line being written.
+  void Finish(ApiExchange& x) {
+    // The web application loads only its own scripts and talks only to this server.
+    x.response_headers.emplace_back("X-Content-Type-Options", "nosniff");
+    x.response_headers.emplace_back("X-Frame-Options", "DENY");
+    x.response_headers.emplace_back("Referrer-Policy", "no-referrer");
+    x.response_headers.emplace_back(
+        "Content-Security-Policy",
+        "default-src 'self'; img-src 'self' data: blob:; style-src 'self' "
+        "'unsafe-inline'; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; "
+        "form-action 'self'");
+    if (x.route != "static" && x.response_body.size() >= 1024 &&
+        IsCompressible(x.content_type)) {
+      Encoding e = ChooseEncoding(x.Header("Accept-Encoding"), false);
+      if (e != Encoding::kIdentity) {
+        if (auto packed = Compress(x.response_body, e, 6)) {
+          x.response_body = std::move(*packed);
+          x.response_headers.emplace_back("Content-Encoding",
+                                          std::string(EncodingName(e)));
+        }
+      }
+      x.response_headers.emplace_back("Vary", "Accept-Encoding");
+    }
+    Log(x);
+  }
+
+  void Log(const ApiExchange& x) {
     double seconds =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - tl_start)
-            .count();
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - x.start).count();
     {
       std::lock_guard<std::mutex> lock(mu_);
-      ++requests_[{tl_route, req.method, res.status}];
+      ++requests_[{x.route, x.method, x.status}];
       size_t bucket = 0;
       while (bucket < kBuckets.size() && seconds > kBuckets[bucket]) ++bucket;
       ++buckets_[bucket];
       duration_sum_ += seconds;
     }
+    if (!spdlog::should_log(spdlog::level::info)) return;
     json line = {{"event", "http_request"},
-                 {"method", req.method},
-                 {"route", tl_route},
-                 {"status", res.status},
+                 {"method", x.method},
+                 {"route", x.route},
+                 {"status", x.status},
                  {"ms", std::round(seconds * 1e4) / 10},
-                 {"user", tl_user}};
+                 {"user", x.user}};
     spdlog::info(line.dump());
   }
 
   Services services_;
   ServerOptions options_;
   Api api_;
-  httplib::Server svr_;
+  bool has_web_ = false;
+  std::unique_ptr<StaticFiles> web_;
   mutable std::mutex mu_;
   std::map<std::tuple<std::string, std::string, int>, uint64_t> requests_;
   std::array<uint64_t, kBuckets.size() + 1> buckets_{};
   double duration_sum_ = 0;
+  Transport transport_;  // last: stopped and destroyed before what it calls into
 };
 
 Server::Server(Services services, ServerOptions options)
