@@ -374,6 +374,11 @@ TEST_F(AccessMatrixTest, EveryRouteEveryRoleInAndOutOfScope) {
          return Request{"GET", in ? "/api/v1/stats/reconciliation"
                                   : "/api/v1/stats/reconciliation?region=53.71"};
        }},
+      {"GET /api/v1/stats/dashboard",
+       [](Caller&, bool in) -> std::optional<Request> {
+         return Request{"GET", in ? "/api/v1/stats/dashboard?tables=sex,agency"
+                                  : "/api/v1/stats/dashboard?region=53"};
+       }},
       {"GET /api/v1/audit",
        [](Caller&, bool in) -> std::optional<Request> {
          if (!in) return std::nullopt;

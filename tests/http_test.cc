@@ -760,5 +760,109 @@ TEST_F(HttpDataTest, StatisticsGiveTheCliNumbersAndAnalystsOnlySuppressedOnes) {
   EXPECT_TRUE(bad.json["error"]["fields"].contains("by")) << bad.body;
 }
 
+// The dashboard's numbers come in one request, each exactly what the separate
+// /stats and /stats/reconciliation calls answer for the same caller and filter.
+class HttpDashboardTest : public HttpDataTest {
+ protected:
+  static constexpr std::string_view kDims[] = {
+      "origin_province", "report_year", "sex",        "age_group",
+      "exploitation",    "recruitment", "destination"};
+
+  // Asks /stats/dashboard with `filter` (a query string without '?') and checks it
+  // against the eight separate calls; returns the dashboard's answer.
+  json ExpectSameAsSeparateCalls(const std::string& token, const std::string& filter) {
+    SCOPED_TRACE(filter);
+    const std::string and_filter = filter.empty() ? "" : StrCat("&", filter);
+    HttpResult dash = server_->Get(
+        StrCat("/api/v1/stats/dashboard", filter.empty() ? "" : "?", filter), token);
+    EXPECT_EQ(dash.status, 200) << dash.body;
+    HttpResult rec = server_->Get(
+        StrCat("/api/v1/stats/reconciliation", filter.empty() ? "" : "?", filter), token);
+    EXPECT_EQ(rec.status, 200) << rec.body;
+    EXPECT_EQ(dash.json["reconciliation"], rec.json);
+    EXPECT_EQ(dash.json["tables"].size(), std::size(kDims)) << dash.body;
+    for (std::string_view dim : kDims) {
+      HttpResult table = server_->Get(
+          StrCat("/api/v1/stats?by=", dim, "&totals=true", and_filter), token);
+      EXPECT_EQ(table.status, 200) << table.body;
+      EXPECT_EQ(dash.json["tables"][std::string(dim)], table.json) << dim;
+    }
+    return dash.json;
+  }
+};
+
+TEST_F(HttpDashboardTest, OneRequestAnswersWhatTheSeparateCallsDo) {
+  json all = ExpectSameAsSeparateCalls(token_, "");
+  const int64_t records = all["reconciliation"]["records"];
+  EXPECT_GT(records, 0);
+  EXPECT_EQ(all["tables"]["sex"]["k"], 5);
+  // Each filter narrows the numbers, and the one request still agrees.
+  for (std::string filter : {"from=2023-01-01&to=2024-12-31", "region=32", "region=53",
+                             "from=2022-01-01&to=2025-12-31&region=53&k=1"}) {
+    json narrowed = ExpectSameAsSeparateCalls(token_, filter);
+    EXPECT_LT(narrowed["reconciliation"]["records"].get<int64_t>(), records) << filter;
+    EXPECT_GT(narrowed["reconciliation"]["records"].get<int64_t>(), 0) << filter;
+  }
+  // Other tables than the dashboard's seven, when asked for.
+  HttpResult two =
+      server_->Get("/api/v1/stats/dashboard?tables=agency,%20sex&k=1", token_);
+  ASSERT_EQ(two.status, 200) << two.body;
+  EXPECT_EQ(two.json["tables"].size(), 2u);
+  EXPECT_EQ(two.json["tables"]["agency"],
+            server_->Get("/api/v1/stats?by=agency&totals=true&k=1", token_).json);
+  EXPECT_EQ(two.json["reconciliation"]["k"], 1);
+}
+
+TEST_F(HttpDashboardTest, AnAnalystGetsOnlySuppressedNumbers) {
+  server_->AddUser("analis.nasional", Role::kAnalyst, "ID", "UPTD-PPA-JABAR");
+  std::string analyst = server_->Login("analis.nasional");
+  // Asking for k = 1 still gives k = 5, as /stats does.
+  json dash = ExpectSameAsSeparateCalls(analyst, "k=1");
+  EXPECT_EQ(dash["reconciliation"]["k"], 5);
+  int suppressed = 0;
+  for (const auto& [dim, table] : dash["tables"].items()) {
+    EXPECT_EQ(table["k"], 5) << dim;
+    for (const auto& c : table["cells"]) {
+      if (c["suppressed"]) {
+        ++suppressed;
+        EXPECT_TRUE(c["persons"].is_null()) << dim;
+      } else {
+        EXPECT_GE(c["persons"].get<int64_t>(), 5) << dim;
+      }
+    }
+  }
+  EXPECT_GT(suppressed, 0);
+  ExpectSameAsSeparateCalls(analyst, "region=53&k=1");
+}
+
+TEST_F(HttpDashboardTest, ACaseWorkerCountsOnlyTheirAgencyAndIsRefusedElsewhere) {
+  // Every role may read aggregates (SPEC section 6); an agency account counts only
+  // its own agency's records, as with /stats.
+  server_->AddUser("petugas.ppa", Role::kCaseworker, "32", "UPTD-PPA-JABAR");
+  std::string worker = server_->Login("petugas.ppa");
+  json dash = ExpectSameAsSeparateCalls(worker, "k=1");
+  ASSERT_EQ(dash["reconciliation"]["agencies"].size(), 1u) << dash.dump();
+  EXPECT_EQ(dash["reconciliation"]["agencies"][0]["code"], "UPTD-PPA-JABAR");
+  // Outside their area the dashboard is absent, as /stats is; without a login, too.
+  HttpResult outside = server_->Get("/api/v1/stats/dashboard?region=53", worker);
+  EXPECT_EQ(outside.status, 404);
+  EXPECT_EQ(outside.status,
+            server_->Get("/api/v1/stats?by=sex&region=53", worker).status);
+  EXPECT_EQ(server_->Get("/api/v1/stats/dashboard").status, 401);
+}
+
+TEST_F(HttpDashboardTest, BadTablesAreNamed) {
+  for (std::string tables : {"sex,provinsi", "sex,sex", ",", "origin_province%3Bsex"}) {
+    HttpResult bad =
+        server_->Get(StrCat("/api/v1/stats/dashboard?tables=", tables), token_);
+    SCOPED_TRACE(tables);
+    EXPECT_EQ(bad.status, 400) << bad.body;
+    EXPECT_TRUE(bad.json["error"]["fields"].contains("tables")) << bad.body;
+  }
+  HttpResult k = server_->Get("/api/v1/stats/dashboard?k=0", token_);
+  EXPECT_EQ(k.status, 400);
+  EXPECT_TRUE(k.json["error"]["fields"].contains("k")) << k.body;
+}
+
 }  // namespace
 }  // namespace gugus

@@ -135,19 +135,38 @@ absl::StatusOr<StatsResult> StatsService::Run(const StatsQuery& query,
                                               const Principal* principal) {
   GUGUS_ASSIGN_OR_RETURN(Scoped scoped, Resolve(query, principal));
   GUGUS_ASSIGN_OR_RETURN(auto facts, Facts());
+  return Count(*facts, query.dims, scoped);
+}
+
+absl::StatusOr<StatsResult> StatsService::Count(const report::FactSet& facts,
+                                                std::span<const Dim> dims,
+                                                const Scoped& scoped) {
   StatsResult result;
-  GUGUS_ASSIGN_OR_RETURN(result.table,
-                         report::Tabulate(*facts, query.dims, scoped.filter));
+  GUGUS_ASSIGN_OR_RETURN(result.table, report::Tabulate(facts, dims, scoped.filter));
   GUGUS_ASSIGN_OR_RETURN(result.suppression, report::Suppress(result.table, scoped.k));
-  for (size_t d = 0; d < query.dims.size(); ++d) {
+  for (size_t d = 0; d < dims.size(); ++d) {
     std::vector<std::string> labels;
     for (const std::string& code : result.table.values[d]) {
-      GUGUS_ASSIGN_OR_RETURN(std::string label, Label(query.dims[d], code, *facts));
+      GUGUS_ASSIGN_OR_RETURN(std::string label, Label(dims[d], code, facts));
       labels.push_back(std::move(label));
     }
     result.labels.push_back(std::move(labels));
   }
   return result;
+}
+
+absl::StatusOr<StatsOverview> StatsService::Overview(
+    const StatsQuery& query, std::span<const std::vector<Dim>> tables,
+    const Principal& principal) {
+  GUGUS_ASSIGN_OR_RETURN(Scoped scoped, Resolve(query, &principal));
+  GUGUS_ASSIGN_OR_RETURN(auto facts, Facts());
+  StatsOverview out;
+  out.reconciliation = report::Reconcile(*facts, scoped.filter, scoped.k);
+  for (const std::vector<Dim>& dims : tables) {
+    GUGUS_ASSIGN_OR_RETURN(StatsResult table, Count(*facts, dims, scoped));
+    out.tables.push_back(std::move(table));
+  }
+  return out;
 }
 
 absl::StatusOr<report::Reconciliation> StatsService::RunReconcile(

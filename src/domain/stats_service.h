@@ -18,6 +18,7 @@
 
 #include <memory>
 #include <mutex>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -44,6 +45,12 @@ struct StatsResult {
   std::vector<std::vector<std::string>> labels;
 };
 
+// Several tables and the reconciliation over one filter (a dashboard's numbers).
+struct StatsOverview {
+  report::Reconciliation reconciliation;
+  std::vector<StatsResult> tables;  // one per table asked for, in that order
+};
+
 class StatsService {
  public:
   explicit StatsService(Store& store);
@@ -54,6 +61,12 @@ class StatsService {
   absl::StatusOr<report::Reconciliation> Reconcile(const StatsQuery& query);
   absl::StatusOr<report::Reconciliation> Reconcile(const StatsQuery& query,
                                                    const Principal& principal);
+
+  // What Reconcile and Query for each of `tables` answer for `query`'s filter (its
+  // dims are not used), from one load of the facts under one scope and k.
+  absl::StatusOr<StatsOverview> Overview(const StatsQuery& query,
+                                         std::span<const std::vector<report::Dim>> tables,
+                                         const Principal& principal);
 
  private:
   // The Indonesian label of a dimension's value code ("53" → "Nusa Tenggara Timur");
@@ -67,6 +80,10 @@ class StatsService {
   absl::StatusOr<Scoped> Resolve(const StatsQuery& query, const Principal* principal);
   absl::StatusOr<std::shared_ptr<const report::FactSet>> Facts();
   absl::StatusOr<StatsResult> Run(const StatsQuery& query, const Principal* principal);
+  // One table of `facts`, suppressed and labelled.
+  absl::StatusOr<StatsResult> Count(const report::FactSet& facts,
+                                    std::span<const report::Dim> dims,
+                                    const Scoped& scoped);
   absl::StatusOr<report::Reconciliation> RunReconcile(const StatsQuery& query,
                                                       const Principal* principal);
   absl::Status LoadNames();

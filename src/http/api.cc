@@ -1,8 +1,10 @@
 #include "http/api.h"
 
+#include <algorithm>
 #include <charconv>
 #include <filesystem>
 #include <limits>
+#include <ranges>
 #include <system_error>
 
 #include "core/status.h"
@@ -92,6 +94,16 @@ absl::Status AlreadyDecided(const domain::LinkDecision& d) {
                                               domain::DecisionName(d.decision), ") by ",
                                               d.decided_by, " at ", d.decided_at));
 }
+
+// The query parameters that say which records a statistics route counts (read by
+// Api::StatsQueryOf), and its k.
+constexpr QueryParam kFromParam{"from", "string",
+                                "first report date counted, YYYY-MM-DD"};
+constexpr QueryParam kToParam{"to", "string", "last report date counted, YYYY-MM-DD"};
+constexpr QueryParam kRegionParam{"region", "string",
+                                  "only this region (agency's or victim's origin)"};
+constexpr QueryParam kHideParam{"k", "integer",
+                                "hide cells of fewer than k persons (default 5)"};
 
 }  // namespace
 
@@ -349,10 +361,10 @@ const std::vector<Route>& Routes() {
          "dimensions, comma-separated: origin_province, origin_regency, agency_province, "
          "agency_regency, agency, agency_type, report_year, report_month, incident_year, "
          "sex, age_group, child, exploitation, recruitment, destination"},
-        {"k", "integer", "hide cells of fewer than k persons (default 5)"},
-        {"from", "string", "first report date counted, YYYY-MM-DD"},
-        {"to", "string", "last report date counted, YYYY-MM-DD"},
-        {"region", "string", "only this region (agency's or victim's origin)"},
+        kHideParam,
+        kFromParam,
+        kToParam,
+        kRegionParam,
         {"totals", "boolean", "also the margins (value 'total')"},
         {"format", "string", "json (default) or csv"}},
        &Api::Stats},
@@ -364,10 +376,27 @@ const std::vector<Route>& Routes() {
        "Each agency's own count, its overlap with every other agency and the unified "
        "count",
        {{"k", "integer", "withhold counts of fewer than k persons (default 5)"},
-        {"from", "string", "first report date counted, YYYY-MM-DD"},
-        {"to", "string", "last report date counted, YYYY-MM-DD"},
-        {"region", "string", "only this region (agency's or victim's origin)"}},
+        kFromParam,
+        kToParam,
+        kRegionParam},
        &Api::Reconciliation},
+      {"GET",
+       "/api/v1/stats/dashboard",
+       A::Needs(Action::kReadAggregates),
+       BodyKind::kNone,
+       "statistics",
+       "A dashboard's numbers in one answer: {reconciliation, tables: {dimension: "
+       "table}}, each exactly what /stats/reconciliation and /stats?by=dimension&"
+       "totals=true answer for the same filter",
+       {{"tables", "string",
+         "single dimensions, comma-separated, each at most once (default "
+         "origin_province, report_year, sex, age_group, exploitation, recruitment, "
+         "destination)"},
+        kHideParam,
+        kFromParam,
+        kToParam,
+        kRegionParam},
+       &Api::StatsDashboard},
       {"GET",
        "/api/v1/audit",
        A::Needs(Action::kReadAudit),
@@ -643,6 +672,35 @@ absl::StatusOr<Reply> Api::Reconciliation(Call& call) {
   GUGUS_ASSIGN_OR_RETURN(domain::StatsQuery q, StatsQueryOf(call, false));
   GUGUS_ASSIGN_OR_RETURN(report::Reconciliation r, stats_.Reconcile(q, *call.principal));
   return Json(ReconciliationJson(r));
+}
+
+absl::StatusOr<Reply> Api::StatsDashboard(Call& call) {
+  GUGUS_ASSIGN_OR_RETURN(domain::StatsQuery q, StatsQueryOf(call, false));
+  std::string tables = call.Query("tables");
+  if (tables.empty())
+    tables =
+        "origin_province,report_year,sex,age_group,exploitation,recruitment,"
+        "destination";
+  // Each name is a table of its own, so ParseDims reads one name at a time.
+  std::vector<std::vector<report::Dim>> dims;
+  for (auto part : std::views::split(std::string_view(tables), ',')) {
+    auto parsed = report::ParseDims(std::string_view(part.begin(), part.end()));
+    if (!parsed.ok()) return FieldError("tables", std::string(parsed.status().message()));
+    if (parsed->empty()) continue;
+    if (std::find(dims.begin(), dims.end(), *parsed) != dims.end())
+      return FieldError(
+          "tables", StrCat("table '", report::DimName(parsed->front()), "' given twice"));
+    dims.push_back(*std::move(parsed));
+  }
+  if (dims.empty()) return FieldError("tables", "say which tables to count");
+  GUGUS_ASSIGN_OR_RETURN(domain::StatsOverview overview,
+                         stats_.Overview(q, dims, *call.principal));
+  json out = {{"reconciliation", ReconciliationJson(overview.reconciliation)},
+              {"tables", json::object()}};
+  for (size_t t = 0; t < dims.size(); ++t)
+    out["tables"][std::string(report::DimName(dims[t].front()))] =
+        StatsJson(overview.tables[t], /*totals=*/true);
+  return Json(std::move(out));
 }
 
 absl::StatusOr<Reply> Api::ListRecords(Call& call) {

@@ -161,6 +161,7 @@ class Api {
   // Statistics.
   absl::StatusOr<Reply> Stats(Call& call);
   absl::StatusOr<Reply> Reconciliation(Call& call);
+  absl::StatusOr<Reply> StatsDashboard(Call& call);
 
  private:
   absl::Status Audit(const Call& call, std::string_view action, std::string target,

@@ -346,6 +346,13 @@ export interface Reconciliation {
   agencies: ReconciliationAgency[];
 }
 
+// GET /api/v1/stats/dashboard: the reconciliation and, per dimension, what
+// /api/v1/stats?by=<dimension>&totals=true answers, in one request.
+export interface StatsDashboard {
+  reconciliation: Reconciliation;
+  tables: Record<string, StatsTable>;
+}
+
 // Polls a job until it is done or failed, reporting progress on the way.
 export async function waitForJob<R>(
   id: number,

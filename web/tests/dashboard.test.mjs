@@ -1,5 +1,6 @@
-// The dashboard: key figures agree with the API, charts and the map are drawn, small
-// cells read as hidden, filters narrow the numbers, English works, phones stack.
+// The dashboard: its numbers come in one request and agree with the API, charts and the
+// map are drawn, small cells read as hidden, filters narrow the numbers, English works,
+// phones stack.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { login, newPage, shot, tokenOf, useGugus } from "./harness.mjs";
@@ -21,6 +22,16 @@ async function kpi(page, id) {
   return digits(await page.getByTestId(id).locator(".value").innerText());
 }
 
+// The paths of the page's requests for numbers (/api/v1/stats…), from now on.
+function statsRequests(page) {
+  const paths = [];
+  page.on("request", (r) => {
+    const { pathname } = new URL(r.url());
+    if (pathname.startsWith("/api/v1/stats")) paths.push(pathname);
+  });
+  return paths;
+}
+
 async function waitForDashboard(page) {
   await page.getByTestId("kpi-persons").locator(".value").waitFor();
   await page.locator("[data-testid=map] .chart svg path").first().waitFor();
@@ -28,12 +39,23 @@ async function waitForDashboard(page) {
 
 test("a national secretariat sees unified numbers that match the API, charts and a map", async () => {
   const page = await newPage(env.browser);
+  const requests = statsRequests(page);
+  const answered = page.waitForResponse(
+    (r) => new URL(r.url()).pathname === "/api/v1/stats/dashboard");
   await login(page, env.gugus.url, "demo.sekretariat");
   await page.getByRole("heading", { level: 1, name: "Dasbor korban dan kasus TPPO" }).waitFor();
   await waitForDashboard(page);
 
+  // Every number came in one request, which answers what the separate calls do.
+  assert.deepEqual(requests, ["/api/v1/stats/dashboard"]);
+  const dashboard = await (await answered).json();
   const sex = await api(page, "/api/v1/stats?by=sex&totals=true");
   const recon = await api(page, "/api/v1/stats/reconciliation");
+  assert.deepEqual(dashboard.reconciliation, recon);
+  for (const dim of ["origin_province", "report_year", "sex", "age_group", "exploitation",
+                     "recruitment", "destination"])
+    assert.deepEqual(dashboard.tables[dim], await api(page, `/api/v1/stats?by=${dim}&totals=true`),
+                     dim);
   const total = totalOf(sex, "sex");
   assert.equal(await kpi(page, "kpi-persons"), total.persons);
   assert.equal(await kpi(page, "kpi-records"), total.records);
@@ -71,6 +93,7 @@ test("a national secretariat sees unified numbers that match the API, charts and
 
 test("the period and province filters narrow the numbers", async () => {
   const page = await newPage(env.browser);
+  const requests = statsRequests(page);
   await login(page, env.gugus.url, "demo.sekretariat");
   await waitForDashboard(page);
   const all = await kpi(page, "kpi-persons");
@@ -98,6 +121,9 @@ test("the period and province filters narrow the numbers", async () => {
   await page.getByRole("button", { name: "Hapus saringan" }).click();
   await page.getByText("Menampilkan: semua tahun laporan, Seluruh Indonesia").waitFor();
   assert.equal(await kpi(page, "kpi-persons"), all);
+  // Each filter asked for its numbers in one request, not one per chart.
+  assert.ok(requests.length >= 4, requests.join(" "));
+  assert.ok(requests.every((p) => p === "/api/v1/stats/dashboard"), requests.join(" "));
 });
 
 test("clicking a province on the map filters to it", async () => {

@@ -1,6 +1,6 @@
 // The dashboard: unique victims (persons after linkage across agencies) and cases at a
-// glance, for a period and (national accounts) a province. One stats call per dimension
-// plus the reconciliation, all in parallel. Cells under k persons arrive hidden and are
+// glance, for a period and (national accounts) a province. One request brings the
+// reconciliation and a table per dimension. Cells under k persons arrive hidden and are
 // shown as hidden, never as 0. Every chart has its table.
 import { Suspense, lazy, useCallback, useMemo, useRef } from "react";
 import type { ReactNode } from "react";
@@ -9,7 +9,7 @@ import { useSearchParams } from "react-router-dom";
 import { useTranslation } from "react-i18next";
 import type { TFunction } from "i18next";
 import { getJson } from "../api";
-import type { Reconciliation, Region, StatsCell, StatsTable } from "../api";
+import type { Reconciliation, Region, StatsCell, StatsDashboard, StatsTable } from "../api";
 import { useSession } from "../session";
 import { useLoad } from "../components/useLoad";
 import { Chart } from "../components/Chart";
@@ -551,16 +551,15 @@ export default function Dashboard() {
         to: to ? `${to}-12-31` : undefined,
         region: region || undefined,
       };
-      const [recon, ...tables] = await Promise.all([
-        getJson<Reconciliation>("/api/v1/stats/reconciliation", query, signal),
-        ...DIMS.map((by) =>
-          getJson<StatsTable>("/api/v1/stats", { ...query, by, totals: true }, signal),
-        ),
-      ]);
+      const dashboard = await getJson<StatsDashboard>(
+        "/api/v1/stats/dashboard",
+        { ...query, tables: DIMS.join(",") },
+        signal,
+      );
       return {
         key,
-        recon,
-        tables: Object.fromEntries(DIMS.map((d, n) => [d, tables[n]])) as Record<Dim, StatsTable>,
+        recon: dashboard.reconciliation,
+        tables: dashboard.tables as Record<Dim, StatsTable>,
       };
     },
     [from, to, region],
