@@ -23,7 +23,7 @@ namespace {
 struct ServeFlags {
   int port = -1;  // -1: $PORT, else 8080; 0: any free port
   std::string host = "0.0.0.0";
-  int threads = 8;
+  int threads = 16;
   std::string web_dir = "web/dist";
   std::string upload_dir = "var/uploads";
 };

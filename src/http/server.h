@@ -1,4 +1,5 @@
-// `gugus serve`: the HTTP server. cpp-httplib with a bounded worker pool, read and
+// `gugus serve`: the HTTP server. The transport (transport.h: Boost.Beast, one I/O
+// thread for every connection, a bounded worker pool for the work) with read and
 // write timeouts, keep-alive limits and a bound on every request body; it serves
 // the JSON API (api.h), /healthz, Prometheus-format /metrics and the built web
 // application's static files (index.html for any other path, so the browser
@@ -27,7 +28,7 @@ namespace gugus::http {
 struct ServerOptions {
   std::string host = "0.0.0.0";
   int port = 8080;      // 0: any free port (tests)
-  int threads = 8;      // worker pool size
+  int threads = 16;     // worker pool size (connections need no thread)
   std::string web_dir;  // the built web application; "" or missing: a notice page
   size_t max_json_bytes = 1 << 20;
   size_t max_upload_bytes = size_t{256} << 20;

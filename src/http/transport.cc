@@ -394,6 +394,7 @@ class Transport::Impl::Session : public std::enable_shared_from_this<Session> {
     stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
     if (ec) return Close();
     if (!chunk_) chunk_ = std::make_unique<char[]>(kChunk);
+    idle_ = true;  // a stopping server need not wait for it
     stream_.expires_after(kLinger);
     stream_.async_read_some(
         asio::buffer(chunk_.get(), kChunk),
