@@ -45,8 +45,7 @@ struct Run {
 };
 
 void Remove(const std::string& db) {
-  for (const char* suffix : {"", "-wal", "-shm"})
-    std::filesystem::remove(db + suffix);
+  for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(db + suffix);
 }
 
 Run Measure(const std::string& db, int threads, int entries) {
@@ -94,8 +93,8 @@ Run Measure(const std::string& db, int threads, int entries) {
   std::vector<double> all;
   for (auto& v : latencies) all.insert(all.end(), v.begin(), v.end());
   for (int f : failures) run.failed += f;
-  run.per_second = static_cast<double>(static_cast<int>(all.size()) - run.failed) /
-                   seconds;
+  run.per_second =
+      static_cast<double>(static_cast<int>(all.size()) - run.failed) / seconds;
   run.median_ms = Percentile(all, 0.5);
   run.p99_ms = Percentile(all, 0.99);
   run.ok = true;
@@ -115,8 +114,9 @@ int main(int argc, char** argv) {
   const int entries = argc > 2 ? std::atoi(argv[2]) : 4000;
   const int runs = argc > 3 ? std::atoi(argv[3]) : 5;
   std::filesystem::create_directories(dir);
-  std::printf("| threads | entries per run | runs | entries/s (median) | "
-              "median ms per Record | p99 ms per Record | failed calls |\n");
+  std::printf(
+      "| threads | entries per run | runs | entries/s (median) | "
+      "median ms per Record | p99 ms per Record | failed calls |\n");
   std::printf("|---:|---:|---:|---:|---:|---:|---:|\n");
   for (int threads : {1, 8, 32}) {
     std::vector<double> rates, medians, p99s;
