@@ -11,7 +11,7 @@ CMAKE_FLAGS ?=
 # OFF: build and test without the web application (no Node.js 20 needed).
 GUGUS_WEB  ?= ON
 
-.PHONY: all setup build run test asan bench bench-linkage bench-stats bench-web fuzz format screenshots clean
+.PHONY: all setup build run test asan bench bench-linkage bench-stats bench-audit bench-web fuzz format screenshots clean
 
 all: build
 
@@ -46,6 +46,10 @@ bench-linkage: build
 # bench-linkage leaves in var/bench/linkage.
 bench-stats: build
 	@bash bench/stats/run.sh $(BUILD)
+
+# Audit entries made durable per second, 1, 8 and 32 recording threads.
+bench-audit: build
+	@bash bench/audit/run.sh $(BUILD)
 
 # Cold loads of the web application over emulated slow and fast 3G (bench/web/run.mjs).
 bench-web: build

@@ -2,14 +2,25 @@
 // is detected by AuditLog::Verify and by `gugus audit verify`, whose exit code
 // outside checks rely on (SPEC section 7). Tampering is done as an attacker with the
 // database file would: with raw SQL.
+#include <signal.h>
 #include <sqlite3.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
+#include <condition_variable>
+#include <cstdio>
+#include <map>
+#include <mutex>
+#include <random>
+#include <span>
 #include <thread>
 
 #include "domain/audit_log.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "storage/sqlite/sqlite_store.h"
 #include "tests/test_support.h"
 
 namespace gugus {
@@ -227,6 +238,346 @@ TEST_F(AuditTest, RecordKeepsTheTimeAndFieldsItWasGiven) {
   EXPECT_EQ(e.address, "10.0.0.1");
   EXPECT_EQ(e.target, "person:5");
   EXPECT_EQ(e.detail, "{\"fields\":3}");
+}
+
+// --- Group commit ---
+
+// The store under test with its audit repository wrapped: counts the transactions
+// (AppendBatch calls) and their sizes, and can hold a batch back until a condition
+// holds, so that a test decides which callers share a transaction without timing.
+class ObservedAudit : public domain::AuditRepository {
+ public:
+  explicit ObservedAudit(domain::AuditRepository& inner) : inner_(inner) {}
+
+  absl::Status AppendBatch(std::span<domain::AuditEntry> entries,
+                           const SealFn& seal) override {
+    std::function<void(int)> hold;
+    int batch = 0;
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      batch = static_cast<int>(sizes_.size());
+      sizes_.push_back(entries.size());
+      hold = hold_;
+    }
+    if (hold) hold(batch);
+    return inner_.AppendBatch(entries, seal);
+  }
+  absl::Status ForEachAudit(
+      const std::function<absl::Status(const domain::AuditEntry&)>& visit) override {
+    return inner_.ForEachAudit(visit);
+  }
+  absl::StatusOr<std::vector<domain::AuditEntry>> FindAudit(
+      const domain::AuditQuery& query) override {
+    return inner_.FindAudit(query);
+  }
+
+  // Called with the batch's number (0, 1, …) before it is written.
+  void HoldEachBatch(std::function<void(int)> hold) {
+    std::lock_guard<std::mutex> lock(mu_);
+    hold_ = std::move(hold);
+  }
+  std::vector<size_t> BatchSizes() {
+    std::lock_guard<std::mutex> lock(mu_);
+    return sizes_;
+  }
+
+ private:
+  domain::AuditRepository& inner_;
+  std::mutex mu_;
+  std::vector<size_t> sizes_;
+  std::function<void(int)> hold_;
+};
+
+class ObservedStore : public domain::Store {
+ public:
+  explicit ObservedStore(domain::Store& inner) : inner_(inner), audit_(inner.audit()) {}
+  domain::ReferenceRepository& reference() override { return inner_.reference(); }
+  domain::AgencyRepository& agencies() override { return inner_.agencies(); }
+  domain::RecordRepository& records() override { return inner_.records(); }
+  domain::LinkRepository& links() override { return inner_.links(); }
+  domain::AccountRepository& accounts() override { return inner_.accounts(); }
+  ObservedAudit& audit() override { return audit_; }
+  domain::StatsRepository& stats() override { return inner_.stats(); }
+
+ private:
+  domain::Store& inner_;
+  ObservedAudit audit_;
+};
+
+// A clock that counts its calls: each gives a time one millisecond later, and a
+// test can wait until a number of Record calls have taken their time (that is, have
+// queued: the log reads the clock as it queues an entry).
+class CountingClock {
+ public:
+  std::string Now() {
+    std::lock_guard<std::mutex> lock(mu_);
+    int64_t ms = calls_++;
+    cv_.notify_all();
+    char text[32];
+    std::snprintf(text, sizeof text, "2026-03-01T%02d:%02d:%02d.%03dZ",
+                  static_cast<int>(11 + ms / 3600000), static_cast<int>(ms / 60000 % 60),
+                  static_cast<int>(ms / 1000 % 60), static_cast<int>(ms % 1000));
+    return text;
+  }
+  void WaitForCalls(int64_t n) {
+    std::unique_lock<std::mutex> lock(mu_);
+    cv_.wait(lock, [&] { return calls_ >= n; });
+  }
+
+ private:
+  std::mutex mu_;
+  std::condition_variable cv_;
+  int64_t calls_ = 0;
+};
+
+std::vector<domain::AuditEntry> AllEntries(domain::Store& store) {
+  std::vector<domain::AuditEntry> entries;
+  EXPECT_TRUE(store.audit()
+                  .ForEachAudit([&](const domain::AuditEntry& e) {
+                    entries.push_back(e);
+                    return absl::OkStatus();
+                  })
+                  .ok());
+  return entries;
+}
+
+TEST_F(AuditTest, ManyThreadsRecordingAtOnceShareTransactionsAndKeepTheChain) {
+  constexpr int kThreads = 16, kEach = 200;
+  ObservedStore observed(*store_);
+  CountingClock clock;
+  domain::AuditLog log(observed, [&clock] { return clock.Now(); });
+  std::vector<int> failed(kThreads, 0);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kEach; ++i) {
+        if (!log.Record({"worker" + std::to_string(t), "10.0.0.2", "person.read",
+                         "person:" + std::to_string(i), "{}"})
+                 .ok())
+          ++failed[t];
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(std::count(failed.begin(), failed.end(), 0), kThreads)
+      << "every Record call returns OK";
+
+  domain::AuditVerification v = Verify();
+  EXPECT_TRUE(v.intact) << v.problem;
+  EXPECT_EQ(v.entries, 5 + kThreads * kEach);
+  std::vector<domain::AuditEntry> entries = AllEntries(*store_);
+  ASSERT_EQ(entries.size(), 5u + kThreads * kEach);
+  std::map<std::string, int> next_of;  // worker -> the target it recorded next
+  for (size_t i = 0; i < entries.size(); ++i) {
+    const domain::AuditEntry& e = entries[i];
+    EXPECT_EQ(e.seq, static_cast<int64_t>(i) + 1);
+    if (i < 5) continue;
+    // Time order is chain order: each entry took its time as it queued.
+    if (i > 5) {
+      EXPECT_LT(entries[i - 1].at, e.at) << "at seq " << e.seq;
+    }
+    int& next = next_of[e.actor];
+    EXPECT_EQ(e.target, "person:" + std::to_string(next))
+        << e.actor << "'s entries are out of the order it recorded them, at seq "
+        << e.seq;
+    ++next;
+  }
+  EXPECT_EQ(next_of.size(), static_cast<size_t>(kThreads));
+
+  std::vector<size_t> sizes = observed.audit().BatchSizes();
+  size_t total = 0;
+  for (size_t n : sizes) {
+    EXPECT_GE(n, 1u);
+    EXPECT_LE(n, domain::AuditLog::kMaxBatch);
+    total += n;
+  }
+  EXPECT_EQ(total, static_cast<size_t>(kThreads * kEach));
+  EXPECT_LT(sizes.size(), static_cast<size_t>(kThreads * kEach))
+      << "callers waiting at the same time share a transaction";
+}
+
+TEST_F(AuditTest, CallersQueuedWhileABatchIsWrittenShareTheNextTransaction) {
+  constexpr int kCallers = 8;
+  ObservedStore observed(*store_);
+  CountingClock clock;
+  domain::AuditLog log(observed, [&clock] { return clock.Now(); });
+  // The first transaction is held until every caller has queued.
+  observed.audit().HoldEachBatch([&](int batch) {
+    if (batch == 0) clock.WaitForCalls(kCallers);
+  });
+  std::vector<absl::Status> results(kCallers);
+  std::thread first([&] {
+    results[0] = log.Record({"worker0", "", "person.read", "person:0", "{}"});
+  });
+  clock.WaitForCalls(1);  // the first caller leads the first batch
+  std::vector<std::thread> others;
+  for (int t = 1; t < kCallers; ++t) {
+    others.emplace_back([&, t] {
+      results[t] =
+          log.Record({"worker" + std::to_string(t), "", "person.read", "person:0", "{}"});
+    });
+  }
+  first.join();
+  for (auto& t : others) t.join();
+  for (const absl::Status& s : results) EXPECT_TRUE(s.ok()) << s;
+  EXPECT_THAT(observed.audit().BatchSizes(), ::testing::ElementsAre(1u, kCallers - 1u));
+  domain::AuditVerification v = Verify();
+  EXPECT_TRUE(v.intact) << v.problem;
+  EXPECT_EQ(v.entries, 5 + kCallers);
+}
+
+TEST_F(AuditTest, AFailedBatchFailsEveryRecordInItAndLeavesTheChainIntact) {
+  // The database refuses one entry: the whole transaction must be rolled back.
+  Tamper(
+      "CREATE TRIGGER refuse BEFORE INSERT ON audit_entries WHEN NEW.target = "
+      "'person:refused' BEGIN SELECT RAISE(ABORT, 'refused by the test'); END");
+  const std::string head = Verify().head_hash;
+  constexpr int kCallers = 6;
+  ObservedStore observed(*store_);
+  CountingClock clock;
+  domain::AuditLog log(observed, [&clock] { return clock.Now(); });
+  observed.audit().HoldEachBatch([&](int batch) {
+    if (batch == 0) clock.WaitForCalls(kCallers);
+  });
+  std::vector<absl::Status> results(kCallers);
+  std::thread first([&] {
+    results[0] = log.Record({"worker0", "", "person.read", "person:1", "{}"});
+  });
+  clock.WaitForCalls(1);
+  // Callers 1 … 5 share the second batch; caller 3's entry is refused.
+  std::vector<std::thread> others;
+  for (int t = 1; t < kCallers; ++t) {
+    others.emplace_back([&, t] {
+      results[t] =
+          log.Record({"worker" + std::to_string(t), "", "person.read",
+                      t == 3 ? "person:refused" : "person:" + std::to_string(t), "{}"});
+    });
+  }
+  first.join();
+  for (auto& t : others) t.join();
+  ASSERT_THAT(observed.audit().BatchSizes(), ::testing::ElementsAre(1u, kCallers - 1u));
+  EXPECT_TRUE(results[0].ok()) << results[0];
+  for (int t = 1; t < kCallers; ++t) {
+    EXPECT_FALSE(results[t].ok()) << "caller " << t << " shared the failed batch";
+    EXPECT_THAT(results[t].message(), HasSubstr("cannot write the audit trail"));
+  }
+
+  domain::AuditVerification v = Verify(head);
+  EXPECT_TRUE(v.intact) << v.problem;
+  EXPECT_EQ(v.entries, 6) << "the first batch only; nothing of the failed one";
+  // The log goes on: the next caller leads a batch of its own.
+  ASSERT_TRUE(log.Record({"worker1", "", "person.read", "person:1", "{}"}).ok());
+  v = Verify(head);
+  EXPECT_TRUE(v.intact) << v.problem;
+  EXPECT_EQ(v.entries, 7);
+  std::vector<domain::AuditEntry> entries = AllEntries(*store_);
+  EXPECT_EQ(entries.back().seq, 7);
+  EXPECT_EQ(entries.back().actor, "worker1");
+}
+
+TEST_F(AuditTest, AppendBatchChainsInOrderAndIsAllOrNothing) {
+  auto entry = [](const std::string& target) {
+    domain::AuditEntry e;
+    e.at = "2026-03-01T12:00:00.000Z";
+    e.actor = "cli:op";
+    e.action = "person.read";
+    e.target = target;
+    e.detail = "{}";
+    return e;
+  };
+  std::vector<domain::AuditEntry> batch{entry("person:1"), entry("person:2"),
+                                        entry("person:3")};
+  ASSERT_TRUE(store_->audit().AppendBatch(batch, &domain::AuditLog::Seal).ok());
+  EXPECT_EQ(batch[0].seq, 6);
+  EXPECT_EQ(batch[2].seq, 8);
+  EXPECT_EQ(batch[1].prev_hash, batch[0].hash);
+  EXPECT_EQ(batch[2].prev_hash, batch[1].hash);
+  EXPECT_TRUE(Verify(batch[2].hash).intact);
+
+  Tamper(
+      "CREATE TRIGGER refuse BEFORE INSERT ON audit_entries WHEN NEW.target = "
+      "'person:refused' BEGIN SELECT RAISE(ABORT, 'refused by the test'); END");
+  std::vector<domain::AuditEntry> refused{entry("person:4"), entry("person:refused"),
+                                          entry("person:5")};
+  EXPECT_FALSE(store_->audit().AppendBatch(refused, &domain::AuditLog::Seal).ok());
+  EXPECT_EQ(refused[0].seq, 0) << "a failed batch leaves the entries as given";
+  EXPECT_EQ(refused[0].hash, "");
+  domain::AuditVerification v = Verify(batch[2].hash);
+  EXPECT_TRUE(v.intact) << v.problem;
+  EXPECT_EQ(v.entries, 8);
+}
+
+// A child process records from many threads and reports, through a pipe, how many
+// Record calls have returned OK; it is killed with SIGKILL after a random number of
+// them, with batches in flight. Every acknowledged entry must be in the trail, and
+// the trail must verify. Several rounds on one database: each child continues the
+// chain the killed one left.
+TEST_F(AuditTest, SigkillWhileRecordingLosesNoAcknowledgedEntry) {
+  log_.reset();
+  store_.reset();
+  std::random_device seed_source;
+  const unsigned seed = seed_source();
+  std::mt19937 rng(seed);
+  SCOPED_TRACE(::testing::Message() << "seed " << seed);
+  int64_t entries = 5;
+  for (int round = 0; round < 4; ++round) {
+    int fds[2];
+    ASSERT_EQ(pipe(fds), 0);
+    pid_t pid = fork();
+    ASSERT_GE(pid, 0);
+    if (pid == 0) {
+      close(fds[0]);
+      // The child never returns into the test framework; it ends by _exit (or is
+      // killed).
+      auto store = storage::OpenSqliteStore(db_, storage::OpenMode::kExisting);
+      if (!store.ok()) _exit(2);
+      domain::AuditLog log(**store);
+      std::atomic<int64_t> acknowledged{0};
+      std::vector<std::thread> threads;
+      for (int t = 0; t < 8; ++t) {
+        threads.emplace_back([&, t] {
+          for (int i = 0;; ++i) {
+            if (!log.Record({"worker" + std::to_string(t), "", "person.read",
+                             "person:" + std::to_string(i), "{}"})
+                     .ok())
+              _exit(3);
+            int64_t n = ++acknowledged;
+            if (write(fds[1], &n, sizeof n) != sizeof n) _exit(4);
+          }
+        });
+      }
+      for (auto& t : threads) t.join();
+      _exit(0);
+    }
+    close(fds[1]);
+    const int64_t kill_after = std::uniform_int_distribution<int64_t>(1, 2000)(rng);
+    int64_t acknowledged = 0, n = 0;
+    bool killed = false;
+    // Read until the pipe's end: after the kill, what the child wrote before dying.
+    while (read(fds[0], &n, sizeof n) == sizeof n) {
+      acknowledged = std::max(acknowledged, n);
+      if (!killed && acknowledged >= kill_after) {
+        ASSERT_EQ(kill(pid, SIGKILL), 0);
+        killed = true;
+      }
+    }
+    close(fds[0]);
+    int status = 0;
+    ASSERT_EQ(waitpid(pid, &status, 0), pid);
+    ASSERT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL)
+        << "round " << round << ": the child stopped by itself (exit "
+        << (WIFEXITED(status) ? WEXITSTATUS(status) : -1) << ") after " << acknowledged
+        << " entries";
+
+    Open();
+    domain::AuditVerification v = Verify();
+    EXPECT_TRUE(v.intact) << "round " << round << ": " << v.problem;
+    EXPECT_GE(v.entries, entries + acknowledged)
+        << "round " << round << ": an acknowledged entry was lost";
+    entries = v.entries;
+    log_.reset();
+    store_.reset();
+  }
 }
 
 TEST(AuditSealTest, FieldBoundariesCannotBeMoved) {

@@ -364,6 +364,31 @@ TEST_P(StoreConformanceTest, AuditAppendChainsEntriesAndFindAuditFilters) {
   EXPECT_EQ(after->at(0).seq, 3);
 }
 
+TEST_P(StoreConformanceTest, AuditAppendBatchChainsItsEntriesInOrderAfterTheHead) {
+  domain::AuditEntry first = Event("cli:op", "user.add");
+  ASSERT_TRUE(store_->audit().Append(first, TestSeal).ok());
+  std::vector<domain::AuditEntry> none;
+  ASSERT_TRUE(store_->audit().AppendBatch(none, TestSeal).ok());
+  std::vector<domain::AuditEntry> batch{Event("siti", "person.read"),
+                                        Event("budi", "person.read"),
+                                        Event("ani", "person.read")};
+  ASSERT_TRUE(store_->audit().AppendBatch(batch, TestSeal).ok());
+  EXPECT_EQ(batch[0].seq, 2);
+  EXPECT_EQ(batch[0].prev_hash, first.hash);
+  EXPECT_EQ(batch[2].seq, 4);
+  EXPECT_EQ(batch[2].prev_hash, batch[1].hash);
+  EXPECT_EQ(batch[2].hash, TestSeal(batch[2]));
+
+  std::vector<std::string> actors;
+  ASSERT_TRUE(store_->audit()
+                  .ForEachAudit([&](const domain::AuditEntry& e) {
+                    actors.push_back(e.actor);
+                    return absl::OkStatus();
+                  })
+                  .ok());
+  EXPECT_THAT(actors, ::testing::ElementsAre("cli:op", "siti", "budi", "ani"));
+}
+
 TEST_P(StoreConformanceTest, ConcurrentAuditAppendsFormAGapFreeChain) {
   constexpr int kThreads = 4, kEach = 25;
   std::vector<std::thread> threads;

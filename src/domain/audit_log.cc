@@ -2,9 +2,11 @@
 
 #include <sodium.h>
 
+#include <algorithm>
 #include <array>
 #include <chrono>
 #include <nlohmann/json.hpp>
+#include <vector>
 
 #include "core/date.h"
 #include "core/status.h"
@@ -65,14 +67,45 @@ absl::Status AuditLog::Record(const AuditEvent& event) {
     return absl::InvalidArgumentError("an audit entry needs an action");
   if (!IsJsonObject(event.detail))
     return absl::InvalidArgumentError("an audit entry's detail must be a JSON object");
-  AuditEntry entry;
-  entry.at = now_();
-  entry.actor = event.actor;
-  entry.address = event.address;
-  entry.action = event.action;
-  entry.target = event.target;
-  entry.detail = event.detail;
-  return store_.audit().Append(entry, &AuditLog::Seal);
+  Writer w;
+  w.entry.actor = event.actor;
+  w.entry.address = event.address;
+  w.entry.action = event.action;
+  w.entry.target = event.target;
+  w.entry.detail = event.detail;
+
+  std::unique_lock<std::mutex> lock(mu_);
+  // The time is taken where the queue order is decided, so that time order is
+  // chain order.
+  w.entry.at = now_();
+  writers_.push_back(&w);
+  while (!w.done && &w != writers_.front()) w.cv.wait(lock);
+  if (w.done) return w.status;  // a leader wrote this entry's batch
+
+  // This caller leads: it writes its own entry and those queued behind it. Entries
+  // are moved out under the lock; their callers only read `status` and `done`.
+  const size_t n = std::min(writers_.size(), kMaxBatch);
+  std::vector<AuditEntry> batch;
+  batch.reserve(n);
+  for (size_t i = 0; i < n; ++i) batch.push_back(std::move(writers_[i]->entry));
+  Writer* const last = writers_[n - 1];
+  lock.unlock();
+  // Callers arriving now queue behind `last` and wait for the next leader.
+  absl::Status status = store_.audit().AppendBatch(batch, &AuditLog::Seal);
+  lock.lock();
+  while (true) {
+    Writer* ready = writers_.front();
+    writers_.pop_front();
+    if (ready != &w) {
+      ready->status = status;
+      ready->done = true;
+      ready->cv.notify_one();
+    }
+    if (ready == last) break;
+  }
+  // Hand leadership to the first caller of the next batch.
+  if (!writers_.empty()) writers_.front()->cv.notify_one();
+  return status;
 }
 
 absl::StatusOr<AuditVerification> AuditLog::Verify(std::string_view expect_head) {

@@ -16,6 +16,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -367,12 +368,25 @@ struct AuditQuery {
 
 class AuditRepository {
  public:
+  using SealFn = std::function<std::string(const AuditEntry&)>;
+
   virtual ~AuditRepository() = default;
-  // Appends atomically: sets entry.seq and entry.prev_hash from the current last
-  // entry, calls `seal(entry)` for entry.hash, and stores it, all in one
-  // transaction so concurrent appends cannot fork the chain.
-  virtual absl::Status Append(
-      AuditEntry& entry, const std::function<std::string(const AuditEntry&)>& seal) = 0;
+  // Appends `entries` to the chain, in the order given, as one write transaction:
+  // takes the write lock, reads the current last entry (seq, hash) inside that
+  // transaction, then for each entry in turn sets seq to the previous seq + 1 and
+  // prev_hash to the previous entry's hash, calls `seal(entry)` for entry.hash, and
+  // stores it; then commits. The head is never cached across calls, so appends from
+  // other processes sharing the database (the CLI) and from other connections of
+  // this one chain correctly; concurrent appends cannot fork the chain.
+  // Durability: when it returns OK every entry is committed as durably as the store
+  // commits anything (SQLite: WAL with synchronous=FULL, fsynced at commit).
+  // All or nothing: on error no entry of the batch is stored and `entries` is left
+  // as given (seq, prev_hash and hash untouched). An empty batch does nothing.
+  virtual absl::Status AppendBatch(std::span<AuditEntry> entries, const SealFn& seal) = 0;
+  // A batch of one: on success `entry` holds its seq, prev_hash and hash.
+  absl::Status Append(AuditEntry& entry, const SealFn& seal) {
+    return AppendBatch(std::span<AuditEntry>(&entry, 1), seal);
+  }
   // Every entry in storage order (seq ascending as stored; verification checks it).
   virtual absl::Status ForEachAudit(
       const std::function<absl::Status(const AuditEntry&)>& visit) = 0;

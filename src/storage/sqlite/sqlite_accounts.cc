@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cctype>
+#include <span>
+#include <vector>
 
 #include "core/status.h"
 #include "storage/sqlite/sqlite_util.h"
@@ -11,6 +13,7 @@ namespace {
 
 using domain::AuditEntry;
 using domain::AuditQuery;
+using SealFn = domain::AuditRepository::SealFn;
 using domain::Role;
 using domain::Session;
 using domain::User;
@@ -251,13 +254,12 @@ class SqliteAuditRepository : public domain::AuditRepository {
   explicit SqliteAuditRepository(std::function<SQLite::Database&()> db)
       : db_(std::move(db)) {}
 
-  absl::Status Append(
-      AuditEntry& entry,
-      const std::function<std::string(const AuditEntry&)>& seal) override {
+  absl::Status AppendBatch(std::span<AuditEntry> entries, const SealFn& seal) override {
+    if (entries.empty()) return absl::OkStatus();
     return Guard("cannot write the audit trail", [&]() -> absl::Status {
       SQLite::Database& d = db_();
-      // IMMEDIATE takes the write lock before reading the head, so two appends
-      // cannot both chain onto the same entry.
+      // IMMEDIATE takes the write lock before reading the head, so two appends (from
+      // this process or another) cannot both chain onto the same entry.
       SQLite::Transaction tx(d, SQLite::TransactionBehavior::IMMEDIATE);
       int64_t last = 0;
       std::string prev;
@@ -270,26 +272,31 @@ class SqliteAuditRepository : public domain::AuditRepository {
           prev = s.getColumn(1).getString();
         }
       }
-      AuditEntry sealed = entry;
-      sealed.seq = last + 1;
-      sealed.prev_hash = std::move(prev);
-      sealed.hash = seal(sealed);
-      SQLite::Statement s(d,
-                          "INSERT INTO audit_entries (seq, at, actor, address, action, "
-                          "target, detail, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, "
-                          "?, ?, ?)");
-      s.bind(1, static_cast<int64_t>(sealed.seq));
-      s.bind(2, sealed.at);
-      s.bind(3, sealed.actor);
-      s.bind(4, sealed.address);
-      s.bind(5, sealed.action);
-      s.bind(6, sealed.target);
-      s.bind(7, sealed.detail);
-      s.bind(8, sealed.prev_hash);
-      s.bind(9, sealed.hash);
-      s.exec();
+      // Sealed copies: the caller's entries change only once the batch is committed.
+      std::vector<AuditEntry> sealed(entries.begin(), entries.end());
+      SQLite::Statement insert(d,
+                               "INSERT INTO audit_entries (seq, at, actor, address, "
+                               "action, target, detail, prev_hash, hash) VALUES (?, ?, "
+                               "?, ?, ?, ?, ?, ?, ?)");
+      for (AuditEntry& e : sealed) {
+        e.seq = ++last;
+        e.prev_hash = std::move(prev);
+        e.hash = seal(e);
+        prev = e.hash;
+        insert.reset();
+        insert.bind(1, static_cast<int64_t>(e.seq));
+        insert.bind(2, e.at);
+        insert.bind(3, e.actor);
+        insert.bind(4, e.address);
+        insert.bind(5, e.action);
+        insert.bind(6, e.target);
+        insert.bind(7, e.detail);
+        insert.bind(8, e.prev_hash);
+        insert.bind(9, e.hash);
+        insert.exec();
+      }
       tx.commit();
-      entry = std::move(sealed);
+      std::move(sealed.begin(), sealed.end(), entries.begin());
       return absl::OkStatus();
     });
   }
