@@ -87,15 +87,17 @@ std::string StoredValue(const StoredRecord& record, std::string_view column) {
 // The regions an address fill resolves against (regencies and cities), or none when
 // the settings fill nothing from addresses.
 absl::StatusOr<std::optional<RegionIndex>> FillRegions(Store& store,
-                                                       const linkage::Settings& s) {
-  if (s.address_fill_column.empty()) return std::nullopt;
+                                                       const linkage::Settings& s,
+                                                       const RegionIndex* loaded) {
+  if (s.address_fill_column.empty() || loaded) return std::nullopt;
   GUGUS_ASSIGN_OR_RETURN(RegionIndex regions,
                          LoadRegionIndex(store, RegionLevel::kRegency));
   return regions;
 }
 
-const RegionIndex* Pointer(const std::optional<RegionIndex>& regions) {
-  return regions ? &*regions : nullptr;
+const RegionIndex* Pointer(const std::optional<RegionIndex>& regions,
+                           const RegionIndex* loaded) {
+  return regions ? &*regions : loaded;
 }
 
 // The model of the latest run, as JSON.
@@ -241,14 +243,15 @@ absl::StatusOr<linkage::PairExplanation> LinkService::Explain(const ReviewItem& 
   // address when the record did not state one.
   {
     GUGUS_ASSIGN_OR_RETURN(std::optional<RegionIndex> regions,
-                           FillRegions(store_, settings));
+                           FillRegions(store_, settings, fill_regions_));
     linkage::Records two;
     two.names = linkage::UsedColumns(settings);
     for (const std::string& name : two.names)
       two.columns.push_back({left[name], right[name]});
     two.ids = {"a", "b"};
     two.source = {0, 0};
-    two = linkage::Linker::Fill(settings, std::move(two), Pointer(regions));
+    two =
+        linkage::Linker::Fill(settings, std::move(two), Pointer(regions, fill_regions_));
     for (size_t c = 0; c < two.names.size(); ++c) {
       left[two.names[c]] = two.columns[c][0];
       right[two.names[c]] = two.columns[c][1];
@@ -327,9 +330,10 @@ absl::StatusOr<RecordExplainer> LinkService::Explainer(
     columns.source.push_back(0);
   }
   GUGUS_ASSIGN_OR_RETURN(std::optional<RegionIndex> regions,
-                         FillRegions(store_, settings));
-  auto linker = std::make_unique<linkage::Linker>(std::move(settings), std::move(columns),
-                                                  /*threads=*/1, Pointer(regions));
+                         FillRegions(store_, settings, fill_regions_));
+  auto linker =
+      std::make_unique<linkage::Linker>(std::move(settings), std::move(columns),
+                                        /*threads=*/1, Pointer(regions, fill_regions_));
   absl::StatusOr<linkage::Parameters> parameters =
       linkage::ParseParameters(model, linker->comparisons());
   if (!parameters.ok())
@@ -439,9 +443,9 @@ absl::StatusOr<LinkReport> LinkService::Run(const LinkRequest& request,
   const int64_t max_review_items = settings.max_review_items;
   if (request.progress) request.progress("preparing records", 0, 0);
   GUGUS_ASSIGN_OR_RETURN(std::optional<RegionIndex> regions,
-                         FillRegions(store_, settings));
+                         FillRegions(store_, settings, fill_regions_));
   linkage::Linker linker(std::move(settings), std::move(records), request.threads,
-                         Pointer(regions));
+                         Pointer(regions, fill_regions_));
   if (!full) {
     absl::StatusOr<linkage::Parameters> p =
         linkage::ParseParameters(last->model, linker.comparisons());

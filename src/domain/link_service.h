@@ -85,6 +85,11 @@ class RecordExplainer {
 class LinkService {
  public:
   explicit LinkService(Store& store) : store_(store) {}
+  // `fill_regions`: the regencies and cities an address fill resolves against,
+  // loaded once by a caller that explains often (LoadRegionIndex(store, kRegency));
+  // it must outlive the service. Null: loaded from the store when needed.
+  LinkService(Store& store, const RegionIndex* fill_regions)
+      : store_(store), fill_regions_(fill_regions) {}
 
   absl::StatusOr<LinkReport> Link(const LinkRequest& request);
 
@@ -112,6 +117,7 @@ class LinkService {
   absl::StatusOr<LinkReport> Run(const LinkRequest& request,
                                  const std::vector<int64_t>& relink_persons);
   Store& store_;
+  const RegionIndex* fill_regions_ = nullptr;
 };
 
 // Stable person ids (pure; exposed for tests). `cluster[i]` is record i's cluster

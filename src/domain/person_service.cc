@@ -16,6 +16,7 @@
 #include "core/strcat.h"
 #include "core/values.h"
 #include "domain/link_service.h"
+#include "domain/reference_service.h"
 #include "ingest/interchange.h"
 #include "linkage/comparison.h"
 #include "linkage/indonesian_name.h"
@@ -85,6 +86,8 @@ constexpr int kMaxMatchedRecords = 20000;
 // Visible records read for one page of hits, and for one person.
 constexpr int kMaxPageRecords = 100000;
 constexpr int kMaxPersonRecords = 10000;
+// Person answers kept for reading again (each a few kilobytes).
+constexpr size_t kMaxKeptDetails = 10000;
 // A record is explained against at most this many earlier ones (a person with
 // hundreds of records is a data problem, not a reason for a slow page).
 constexpr size_t kMaxExplainedAgainst = 200;
@@ -578,9 +581,50 @@ absl::StatusOr<std::vector<PersonHit>> PersonService::Search(const RecordScope& 
   return hits;
 }
 
+absl::StatusOr<const RegionIndex*> PersonService::FillRegions() {
+  std::lock_guard<std::mutex> lock(regions_mu_);
+  if (!fill_regions_) {
+    GUGUS_ASSIGN_OR_RETURN(RegionIndex regions,
+                           LoadRegionIndex(store_, RegionLevel::kRegency));
+    fill_regions_ = std::make_unique<const RegionIndex>(std::move(regions));
+  }
+  return fill_regions_.get();
+}
+
 absl::StatusOr<PersonDetail> PersonService::Get(const RecordScope& scope,
                                                 int64_t person_id) {
+  GUGUS_ASSIGN_OR_RETURN(std::shared_ptr<const PersonDetail> detail,
+                         GetShared(scope, person_id));
+  return *detail;
+}
+
+absl::StatusOr<std::shared_ptr<const PersonDetail>> PersonService::GetShared(
+    const RecordScope& scope, int64_t person_id) {
   if (person_id <= 0 || scope.nothing) return absl::NotFoundError(kNoSuchPerson);
+  // What the answer depends on besides the person: the records and links (new
+  // versions and runs only ever add ids) and the agencies' regions (scope).
+  GUGUS_ASSIGN_OR_RETURN(LinkState state, store_.links().State());
+  GUGUS_ASSIGN_OR_RETURN(std::vector<Agency> agencies, store_.agencies().List());
+  std::string basis = StrCat(state.last_run, ":", state.last_version);
+  for (const Agency& a : agencies)
+    basis += StrCat(";", a.id, ":", a.region_code, ":", a.version);
+  const std::string key = StrCat(person_id, "|", scope.everything, scope.by_origin, "|",
+                                 scope.region, "|", scope.agency_id);
+  {
+    std::lock_guard<std::mutex> lock(details_mu_);
+    auto it = details_.find(key);
+    if (it != details_.end() && it->second.basis == basis) return it->second.detail;
+  }
+  GUGUS_ASSIGN_OR_RETURN(PersonDetail detail, Compute(scope, person_id));
+  auto kept = std::make_shared<const PersonDetail>(std::move(detail));
+  std::lock_guard<std::mutex> lock(details_mu_);
+  if (details_.size() >= kMaxKeptDetails) details_.clear();
+  details_[key] = KeptDetail{std::move(basis), kept};
+  return kept;
+}
+
+absl::StatusOr<PersonDetail> PersonService::Compute(const RecordScope& scope,
+                                                    int64_t person_id) {
   GUGUS_ASSIGN_OR_RETURN(
       auto visible, VisibleRecords(store_, scope, {person_id}, true, kMaxPersonRecords));
   auto it = visible.find(person_id);
@@ -610,7 +654,8 @@ absl::StatusOr<PersonDetail> PersonService::Get(const RecordScope& scope,
             });
 
   if (records.size() > 1) {
-    LinkService links(store_);
+    GUGUS_ASSIGN_OR_RETURN(const RegionIndex* regions, FillRegions());
+    LinkService links(store_, regions);
     absl::StatusOr<RecordExplainer> explainer = links.Explainer(records);
     if (explainer.ok()) {
       for (size_t i = 1; i < records.size(); ++i) {

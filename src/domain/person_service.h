@@ -51,8 +51,10 @@
 #include <thread>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "core/region_index.h"
 #include "domain/access.h"
 #include "domain/repository.h"
 #include "linkage/linker.h"
@@ -117,7 +119,15 @@ class PersonService {
 
   absl::StatusOr<std::vector<PersonHit>> Search(const RecordScope& scope,
                                                 const PersonQuery& query);
+  // A person as `scope` sees it. Answers are kept (up to kMaxKeptDetails) and
+  // given again while the records, the links and the agencies are unchanged — the
+  // store's LinkState and every agency's region and version are part of the key —
+  // so a person page read again and again costs two small queries.
   absl::StatusOr<PersonDetail> Get(const RecordScope& scope, int64_t person_id);
+  // The same, shared: the pointer stays the same while the answer does, so a caller
+  // may keep what it derives from it (the API keeps the JSON).
+  absl::StatusOr<std::shared_ptr<const PersonDetail>> GetShared(const RecordScope& scope,
+                                                                int64_t person_id);
 
   // Builds the name index now unless it is up to date (a server calls this at
   // start-up, off the request path, so that the first search is fast).
@@ -130,7 +140,23 @@ class PersonService {
   // The background builder's loop: builds whenever asked, until stopped.
   void RebuildInBackground();
 
+  // The regencies and cities an explanation's address fill resolves against,
+  // loaded at the first explanation and kept (reference regions change only with
+  // `gugus init`, as for the server's own region index).
+  absl::StatusOr<const RegionIndex*> FillRegions();
+
+  absl::StatusOr<PersonDetail> Compute(const RecordScope& scope, int64_t person_id);
+
   Store& store_;
+  std::mutex details_mu_;
+  // (person, scope) → the answer and what it was computed from.
+  struct KeptDetail {
+    std::string basis;  // LinkState and agencies, as text
+    std::shared_ptr<const PersonDetail> detail;
+  };
+  absl::flat_hash_map<std::string, KeptDetail> details_;
+  std::mutex regions_mu_;
+  std::unique_ptr<const RegionIndex> fill_regions_;
   std::mutex mu_;
   std::condition_variable built_;  // building_ became false
   std::condition_variable work_;   // requested_ or stop_ became true

@@ -768,30 +768,46 @@ absl::StatusOr<Reply> Api::SearchPersons(Call& call) {
 
 absl::StatusOr<Reply> Api::GetPerson(Call& call) {
   GUGUS_ASSIGN_OR_RETURN(int64_t id, ParseId(call.params["person_id"], "person"));
-  GUGUS_ASSIGN_OR_RETURN(domain::PersonDetail p,
-                         persons_.Get(domain::ScopeOf(*call.principal), id));
-  json records = json::array();
-  for (const auto& r : p.records) records.push_back(RecordJson(r.record));
-  json links = json::array();
-  for (const auto& l : p.links) {
-    links.push_back(
-        {{"record_a", l.record_a},
-         {"record_b", l.record_b},
-         {"explanation", json::parse(linkage::ExplanationJson(l.explanation))}});
+  GUGUS_ASSIGN_OR_RETURN(std::shared_ptr<const domain::PersonDetail> p,
+                         persons_.GetShared(domain::ScopeOf(*call.principal), id));
+  std::string body;
+  {
+    std::lock_guard<std::mutex> lock(person_json_mu_);
+    auto it = person_json_.find(p.get());
+    if (it != person_json_.end() && it->second.first.lock() == p)
+      body = it->second.second;
   }
-  json timeline = json::array();
-  for (const auto& e : p.timeline) {
-    timeline.push_back({{"date", e.date},
-                        {"kind", e.kind},
-                        {"agency", e.agency_code},
-                        {"record_id", e.record_id}});
+  if (body.empty()) {
+    json records = json::array();
+    for (const auto& r : p->records) records.push_back(RecordJson(r.record));
+    json links = json::array();
+    for (const auto& l : p->links) {
+      links.push_back(
+          {{"record_a", l.record_a},
+           {"record_b", l.record_b},
+           {"explanation", json::parse(linkage::ExplanationJson(l.explanation))}});
+    }
+    json timeline = json::array();
+    for (const auto& e : p->timeline) {
+      timeline.push_back({{"date", e.date},
+                          {"kind", e.kind},
+                          {"agency", e.agency_code},
+                          {"record_id", e.record_id}});
+    }
+    body = Dump({{"person_id", p->person_id},
+                 {"records", records},
+                 {"links", links},
+                 {"timeline", timeline}});
+    std::lock_guard<std::mutex> lock(person_json_mu_);
+    if (person_json_.size() >= 10000) person_json_.clear();
+    person_json_[p.get()] = {p, body};
   }
-  GUGUS_RETURN_IF_ERROR(
-      Audit(call, "person.read", StrCat("person:", id), {{"records", p.records.size()}}));
-  return Json({{"person_id", p.person_id},
-               {"records", records},
-               {"links", links},
-               {"timeline", timeline}});
+  GUGUS_RETURN_IF_ERROR(Audit(call, "person.read", StrCat("person:", id),
+                              {{"records", p->records.size()}}));
+  Reply r;
+  r.text = std::move(body);
+  r.content_type = "application/json";
+  return r;
 }
 
 absl::StatusOr<Reply> Api::ListImports(Call& call) {

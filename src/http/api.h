@@ -11,10 +11,12 @@
 
 #include <map>
 #include <memory>
+#include <mutex>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -175,6 +177,12 @@ class Api {
   absl::StatusOr<domain::StatsQuery> StatsQueryOf(const Call& call, bool dims);
 
   domain::PersonService persons_;
+  // A person page's JSON, kept beside the PersonService answer it was made from
+  // (the same pointer while that answer stands).
+  std::mutex person_json_mu_;
+  std::unordered_map<const domain::PersonDetail*,
+                     std::pair<std::weak_ptr<const domain::PersonDetail>, std::string>>
+      person_json_;
   domain::StatsService stats_;
 };
 

@@ -114,10 +114,10 @@ class SqliteAccountRepository : public domain::AccountRepository {
 
   absl::StatusOr<User> FindUserById(int64_t id) override {
     return Guard("cannot read accounts", [&]() -> absl::StatusOr<User> {
-      SQLite::Statement s(db_(), StrCat(kUserSelect, " WHERE u.id = ?"));
-      s.bind(1, static_cast<int64_t>(id));
-      if (!s.executeStep()) return absl::NotFoundError("no such account");
-      return ReadUser(s);
+      CachedStatement s(db_(), StrCat(kUserSelect, " WHERE u.id = ?"));
+      s->bind(1, static_cast<int64_t>(id));
+      if (!s->executeStep()) return absl::NotFoundError("no such account");
+      return ReadUser(*s);
     });
   }
 
@@ -191,18 +191,18 @@ class SqliteAccountRepository : public domain::AccountRepository {
 
   absl::StatusOr<Session> FindSession(std::string_view token_hash) override {
     return Guard("cannot read sessions", [&]() -> absl::StatusOr<Session> {
-      SQLite::Statement s(db_(),
-                          "SELECT token_hash, user_id, created_at, expires_at, address, "
-                          "revoked FROM sessions WHERE token_hash = ?");
-      s.bind(1, std::string(token_hash));
-      if (!s.executeStep()) return absl::NotFoundError("no such session");
+      CachedStatement s(db_(),
+                        "SELECT token_hash, user_id, created_at, expires_at, address, "
+                        "revoked FROM sessions WHERE token_hash = ?");
+      s->bind(1, std::string(token_hash));
+      if (!s->executeStep()) return absl::NotFoundError("no such session");
       Session out;
-      out.token_hash = s.getColumn(0).getString();
-      out.user_id = s.getColumn(1).getInt64();
-      out.created_at = s.getColumn(2).getString();
-      out.expires_at = s.getColumn(3).getString();
-      out.address = s.getColumn(4).getString();
-      out.revoked = s.getColumn(5).getInt() != 0;
+      out.token_hash = s->getColumn(0).getString();
+      out.user_id = s->getColumn(1).getInt64();
+      out.created_at = s->getColumn(2).getString();
+      out.expires_at = s->getColumn(3).getString();
+      out.address = s->getColumn(4).getString();
+      out.revoked = s->getColumn(5).getInt() != 0;
       return out;
     });
   }

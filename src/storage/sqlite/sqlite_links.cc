@@ -297,12 +297,13 @@ class SqliteLinkRepository : public domain::LinkRepository {
 
   absl::StatusOr<domain::LinkState> State() override {
     return Guard("cannot read links", [&]() -> absl::StatusOr<domain::LinkState> {
-      SQLite::Database& d = db_();
+      CachedStatement s(db_(),
+                        "SELECT (SELECT coalesce(max(id), 0) FROM link_runs), "
+                        "(SELECT coalesce(max(id), 0) FROM record_versions)");
+      s->executeStep();
       domain::LinkState state;
-      state.last_run =
-          d.execAndGet("SELECT coalesce(max(id), 0) FROM link_runs").getInt64();
-      state.last_version =
-          d.execAndGet("SELECT coalesce(max(id), 0) FROM record_versions").getInt64();
+      state.last_run = s->getColumn(0).getInt64();
+      state.last_version = s->getColumn(1).getInt64();
       return state;
     });
   }

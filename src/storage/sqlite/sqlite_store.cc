@@ -72,7 +72,7 @@ class Connection {
   SQLite::Database& db() { return db_; }
 
  private:
-  SQLite::Database db_;
+  CachingDatabase db_;
 };
 
 class SqliteImportTransaction : public domain::ImportTransaction {
@@ -578,12 +578,11 @@ class SqliteStore : public domain::Store,
 
   absl::StatusOr<std::vector<Agency>> List() override {
     return Guard("cannot read agencies", [&]() -> absl::StatusOr<std::vector<Agency>> {
-      SQLite::Statement s(
-          db(),
-          "SELECT id, code, name, type, region_code, version FROM agencies "
-          "ORDER BY code");
+      CachedStatement s(db(),
+                        "SELECT id, code, name, type, region_code, version FROM agencies "
+                        "ORDER BY code");
       std::vector<Agency> out;
-      while (s.executeStep()) out.push_back(ReadAgency(s));
+      while (s->executeStep()) out.push_back(ReadAgency(*s));
       return out;
     });
   }

@@ -4,9 +4,11 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <sqlite3.h>
 
+#include <memory>
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "absl/status/status.h"
@@ -19,6 +21,47 @@
 namespace gugus::storage::internal {
 
 using ingest::kFieldCount;
+
+// A connection's database with its prepared statements kept for reuse: preparing
+// costs more than running the small queries every request makes (its session, its
+// account, the link state, the agencies). Every connection of the store is one.
+class CachingDatabase : public SQLite::Database {
+ public:
+  using SQLite::Database::Database;
+
+ private:
+  friend class CachedStatement;
+  std::unordered_map<std::string, std::unique_ptr<SQLite::Statement>> statements_;
+};
+
+// A kept statement, reset with its bindings cleared when this handle goes: a
+// statement left stepping would hold its read snapshot open, and later reads of the
+// connection would not see newer commits. One handle per statement at a time (the
+// thread that owns the connection is the only user).
+class CachedStatement {
+ public:
+  // `db` must be a store connection's (a CachingDatabase).
+  CachedStatement(SQLite::Database& db, const std::string& sql) {
+    auto& kept = static_cast<CachingDatabase&>(db).statements_[sql];
+    if (!kept) kept = std::make_unique<SQLite::Statement>(db, sql);
+    statement_ = kept.get();
+  }
+  ~CachedStatement() {
+    try {
+      statement_->reset();
+      statement_->clearBindings();
+    } catch (const std::exception&) {
+      // reset() reports the last step's error again; it was handled there.
+    }
+  }
+  CachedStatement(const CachedStatement&) = delete;
+  CachedStatement& operator=(const CachedStatement&) = delete;
+  SQLite::Statement* operator->() { return statement_; }
+  SQLite::Statement& operator*() { return *statement_; }
+
+ private:
+  SQLite::Statement* statement_;
+};
 
 // SQLite's errors carry no row data; map them to statuses the caller can show.
 inline absl::Status FromException(const std::exception& e, std::string_view what) {
