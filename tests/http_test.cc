@@ -851,6 +851,34 @@ TEST_F(HttpDashboardTest, ACaseWorkerCountsOnlyTheirAgencyAndIsRefusedElsewhere)
   EXPECT_EQ(server_->Get("/api/v1/stats/dashboard").status, 401);
 }
 
+// The dashboard keeps its answers while the data is the same: a decision that
+// joins two persons is counted at the next request, and the answer still agrees
+// with the separate calls.
+TEST_F(HttpDashboardTest, AChangeToTheDataIsCountedAtOnce) {
+  json before = ExpectSameAsSeparateCalls(token_, "k=1");
+  EXPECT_EQ(server_->Get("/api/v1/stats/dashboard?k=1", token_).json, before);
+  HttpResult all = server_->Get("/api/v1/review?limit=1000", token_);
+  ASSERT_EQ(all.status, 200);
+  int64_t item = 0;
+  for (const auto& i : all.json["items"]) {
+    HttpResult d =
+        server_->Get(StrCat("/api/v1/review/", i["item"].get<int64_t>()), token_);
+    if (d.json["a"]["person_id"] != d.json["b"]["person_id"]) {
+      item = i["item"];
+      break;
+    }
+  }
+  ASSERT_NE(item, 0) << "no review pair between two persons";
+  HttpResult decided = server_->Send("POST", StrCat("/api/v1/review/", item, "/decision"),
+                                     token_, json({{"decision", "same"}}).dump());
+  ASSERT_EQ(decided.status, 202) << decided.body;
+  ASSERT_EQ(server_->WaitForJob(decided.json["id"], token_).json["state"], "done");
+  json after = ExpectSameAsSeparateCalls(token_, "k=1");
+  EXPECT_EQ(after["reconciliation"]["unified_persons"].get<int64_t>(),
+            before["reconciliation"]["unified_persons"].get<int64_t>() - 1)
+      << after["reconciliation"].dump();
+}
+
 TEST_F(HttpDashboardTest, BadTablesAreNamed) {
   for (std::string tables : {"sex,provinsi", "sex,sex", ",", "origin_province%3Bsex"}) {
     HttpResult bad =

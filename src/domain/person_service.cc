@@ -20,6 +20,7 @@
 #include "ingest/interchange.h"
 #include "linkage/comparison.h"
 #include "linkage/indonesian_name.h"
+#include "linkage/string_metrics.h"
 
 namespace gugus::domain {
 
@@ -44,10 +45,11 @@ class PersonNameIndex {
   std::string_view origin(uint32_t record) const {
     return origins_[entries_[record].origin];
   }
-  // Distinct names whose similarity to `query` may reach kNameThreshold.
+  // Distinct names whose similarity to `query` may reach kNameThreshold, each once.
   std::vector<uint32_t> Candidates(const linkage::NormalizedName& query) const;
-  // Distinct name `name` as NormalizeName gave it.
-  linkage::NormalizedName Name(uint32_t name) const;
+  // linkage::NameSimilarity(query, distinct name `name`), through `scorer`
+  // (made for `query`, used for this index only).
+  double Score(linkage::NameScorer& scorer, uint32_t name) const;
   // The records that carry distinct name `name`.
   std::span<const uint32_t> Records(uint32_t name) const {
     return {name_records_.data() + name_record_begin_[name],
@@ -62,8 +64,9 @@ class PersonNameIndex {
   LinkState state_;
   std::vector<Entry> entries_;  // one per linked record
   std::vector<std::string> origins_;
-  // Distinct canonical parts and their phonetic keys.
+  // Distinct canonical parts and their phonetic keys, with CharMask of each.
   std::vector<std::string> tokens_, phonetic_;
+  std::vector<uint64_t> token_masks_, phonetic_masks_;
   absl::flat_hash_map<std::string, uint32_t> token_ids_;
   // Distinct names: their parts (token ids, name_parts_[name_part_begin_[n] ..
   // name_part_begin_[n + 1])), father and father's phonetic keys, and records.
@@ -289,36 +292,30 @@ absl::StatusOr<std::shared_ptr<const PersonNameIndex>> PersonNameIndex::Build(
   std::sort(postings.begin(), postings.end());
   Rows(index->tokens_.size(), postings, index->posting_begin_, index->postings_);
   index->phonetic_.resize(index->tokens_.size());
+  index->token_masks_.resize(index->tokens_.size());
+  index->phonetic_masks_.resize(index->tokens_.size());
   linkage::ParallelRanges(
       index->tokens_.size(), Threads(), [&](size_t begin, size_t end) {
-        for (size_t t = begin; t < end; ++t)
+        for (size_t t = begin; t < end; ++t) {
           index->phonetic_[t] = linkage::PhoneticKey(index->tokens_[t]);
+          index->token_masks_[t] = linkage::CharMask(index->tokens_[t]);
+          index->phonetic_masks_[t] = linkage::CharMask(index->phonetic_[t]);
+        }
       });
   return std::shared_ptr<const PersonNameIndex>(std::move(index));
 }
 
-linkage::NormalizedName PersonNameIndex::Name(uint32_t name) const {
-  linkage::NormalizedName out;
-  for (uint32_t k = name_part_begin_[name]; k < name_part_begin_[name + 1]; ++k) {
-    uint32_t t = name_parts_[k];
-    out.parts.push_back(tokens_[t]);
-    out.phonetic.push_back(phonetic_[t]);
-    if (!out.joined.empty()) out.joined += ' ';
-    out.joined += tokens_[t];
+double PersonNameIndex::Score(linkage::NameScorer& scorer, uint32_t name) const {
+  thread_local std::vector<std::string_view> parts, phonetic;
+  parts.clear();
+  phonetic.clear();
+  const std::span<const uint32_t> ids(name_parts_.data() + name_part_begin_[name],
+                                      name_parts_.data() + name_part_begin_[name + 1]);
+  for (uint32_t t : ids) {
+    parts.push_back(tokens_[t]);
+    phonetic.push_back(phonetic_[t]);
   }
-  std::vector<std::string> sorted = out.parts;
-  std::sort(sorted.begin(), sorted.end());
-  for (const std::string& part : sorted) {
-    if (!out.sorted.empty()) out.sorted += ' ';
-    out.sorted += part;
-  }
-  if (!out.parts.empty()) {
-    out.first = out.parts.front();
-    out.last = out.parts.back();
-  }
-  out.father = fathers_[name];
-  out.father_phonetic = father_phonetic_[name];
-  return out;
+  return scorer.Score(parts, phonetic, ids, fathers_[name], father_phonetic_[name]);
 }
 
 // A record scores at least kNameThreshold only if some of its parts are near the
@@ -395,13 +392,27 @@ std::vector<uint32_t> PersonNameIndex::Candidates(
   }
   for (const std::string& probe : probes) {
     std::string key = linkage::PhoneticKey(probe);
+    const uint64_t mask = linkage::CharMask(probe), key_mask = linkage::CharMask(key);
+    // Most parts share too few letters with the probe: the cheap bound rules them
+    // out, and only the rest are scored.
     for (size_t t = 0; t < tokens_.size(); ++t) {
-      if (linkage::PartSimilarity(probe, key, tokens_[t], phonetic_[t]) >= threshold)
+      if (linkage::PartSimilarityBound(probe, key, mask, key_mask, tokens_[t],
+                                       phonetic_[t], token_masks_[t],
+                                       phonetic_masks_[t]) >= threshold &&
+          linkage::PartSimilarity(probe, key, tokens_[t], phonetic_[t]) >= threshold)
         take(static_cast<uint32_t>(t));
     }
   }
-  std::sort(out.begin(), out.end());
-  out.erase(std::unique(out.begin(), out.end()), out.end());
+  // Once each, in no particular order (the caller ranks by score): a mark per name
+  // costs less than sorting lists of tens of thousands.
+  std::vector<bool> seen(fathers_.size());
+  size_t kept = 0;
+  for (uint32_t name : out) {
+    if (seen[name]) continue;
+    seen[name] = true;
+    out[kept++] = name;
+  }
+  out.resize(kept);
   return out;
 }
 
@@ -526,8 +537,9 @@ absl::StatusOr<std::vector<PersonHit>> PersonService::Search(const RecordScope& 
   absl::flat_hash_map<int64_t, std::string> region_of;
   for (const Agency& a : agencies) region_of[a.id] = a.region_code;
   absl::flat_hash_map<int64_t, double> best;  // person → score
+  linkage::NameScorer scorer(parsed.name);
   for (uint32_t name : index->Candidates(parsed.name)) {
-    double score = linkage::NameSimilarity(parsed.name, index->Name(name));
+    double score = index->Score(scorer, name);
     if (score < kNameThreshold) continue;
     for (uint32_t record : index->Records(name)) {
       const PersonNameIndex::Entry& e = index->entry(record);

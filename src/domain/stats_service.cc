@@ -12,6 +12,9 @@ namespace {
 
 using report::Dim;
 
+// Dashboard answers kept per set of facts (each a few kilobytes).
+constexpr size_t kMaxKeptOverviews = 1000;
+
 // "2024-01-31" → 20240131 after checking it is a real date; 0 for "".
 absl::StatusOr<int32_t> PackedDate(const std::string& text, std::string_view what) {
   if (text.empty()) return 0;
@@ -160,12 +163,27 @@ absl::StatusOr<StatsOverview> StatsService::Overview(
     const Principal& principal) {
   GUGUS_ASSIGN_OR_RETURN(Scoped scoped, Resolve(query, &principal));
   GUGUS_ASSIGN_OR_RETURN(auto facts, Facts());
+  const report::FactFilter& f = scoped.filter;
+  std::string key = StrCat(f.from, ",", f.to, ",", f.region, ",", f.by_origin ? 1 : 0,
+                           ",", f.agency_id, ",", scoped.k);
+  for (const std::vector<Dim>& dims : tables) {
+    key += ';';
+    for (Dim d : dims) key += StrCat(static_cast<int>(d), ",");
+  }
+  std::lock_guard<std::mutex> lock(overview_mu_);
+  if (overviews_facts_ != facts) {
+    overviews_.clear();
+    overviews_facts_ = facts;
+  }
+  if (auto kept = overviews_.find(key); kept != overviews_.end()) return kept->second;
   StatsOverview out;
   out.reconciliation = report::Reconcile(*facts, scoped.filter, scoped.k);
   for (const std::vector<Dim>& dims : tables) {
     GUGUS_ASSIGN_OR_RETURN(StatsResult table, Count(*facts, dims, scoped));
     out.tables.push_back(std::move(table));
   }
+  if (overviews_.size() >= kMaxKeptOverviews) overviews_.clear();
+  overviews_.emplace(std::move(key), out);
   return out;
 }
 

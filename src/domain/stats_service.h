@@ -22,6 +22,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
 #include "domain/access.h"
 #include "domain/repository.h"
@@ -63,7 +64,11 @@ class StatsService {
                                                    const Principal& principal);
 
   // What Reconcile and Query for each of `tables` answer for `query`'s filter (its
-  // dims are not used), from one load of the facts under one scope and k.
+  // dims are not used), from one load of the facts under one scope and k. Answers
+  // are kept (up to kMaxKeptOverviews) while the facts are the same, keyed by the
+  // filter, k and tables, so that a dashboard opened by a whole secretariat is
+  // counted once; one is computed at a time, and callers asking for the same one
+  // meanwhile wait for it rather than count it again.
   absl::StatusOr<StatsOverview> Overview(const StatsQuery& query,
                                          std::span<const std::vector<report::Dim>> tables,
                                          const Principal& principal);
@@ -97,6 +102,11 @@ class StatsService {
   bool names_loaded_ = false;
   std::vector<std::pair<std::string, std::string>> region_names_;   // code → name
   std::vector<std::pair<std::string, std::string>> country_names_;  // alpha-2 → name
+
+  std::mutex overview_mu_;  // held while an overview is computed
+  // Guarded by overview_mu_: answers for overviews_facts_, by filter, k and tables.
+  std::shared_ptr<const report::FactSet> overviews_facts_;
+  absl::flat_hash_map<std::string, StatsOverview> overviews_;
 };
 
 }  // namespace gugus::domain

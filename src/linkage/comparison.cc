@@ -139,30 +139,8 @@ class StringComparison : public Comparison {
   }
 
  private:
-  // One bit per byte value modulo 64: which characters a value holds.
-  static uint64_t CharMask(std::string_view v) {
-    uint64_t m = 0;
-    for (char c : v) m |= uint64_t{1} << (static_cast<unsigned char>(c) & 63);
-    return m;
-  }
-  // An upper bound of JaroWinkler(values_[a], values_[b]): at most the characters
-  // of each that occur in the other can match, and the prefix bonus is at most 4.
   double JaroWinklerBound(uint32_t a, uint32_t b) const {
-    const std::string& x = values_[a];
-    const std::string& y = values_[b];
-    auto present = [](const std::string& v, uint64_t mask) {
-      size_t n = 0;
-      for (char c : v) n += (mask >> (static_cast<unsigned char>(c) & 63)) & 1;
-      return n;
-    };
-    double m =
-        static_cast<double>(std::min(present(x, masks_[b]), present(y, masks_[a])));
-    if (m == 0) return 0;
-    double jaro =
-        (m / static_cast<double>(x.size()) + m / static_cast<double>(y.size()) + 1) / 3;
-    size_t prefix = 0, limit = std::min<size_t>({4, x.size(), y.size()});
-    while (prefix < limit && x[prefix] == y[prefix]) ++prefix;
-    return jaro + static_cast<double>(prefix) * 0.1 * (1 - jaro);
+    return linkage::JaroWinklerBound(values_[a], masks_[a], values_[b], masks_[b]);
   }
 
   std::vector<StringLevel> levels_;

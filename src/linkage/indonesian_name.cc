@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <bit>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -14,6 +15,18 @@
 #include "linkage/string_metrics.h"
 
 namespace gugus::linkage {
+
+// A part as NameSimilarity compares it (declared in the header for NameScorer).
+struct NamePart {
+  std::string_view text;
+  std::string_view phonetic;
+  double weight = 1.0;
+  bool initial = false;
+  // NameScorer: the query part's index (else -1), or the caller's id of the part.
+  int query = -1;
+  uint32_t id = 0;
+};
+
 namespace {
 
 using SV = std::string_view;
@@ -473,19 +486,15 @@ void AppendPhonetic(SV s, std::string& out) {
 
 // --- Similarity -----------------------------------------------------------------
 
-struct Part {
-  SV text;
-  SV phonetic;
-  double weight = 1.0;
-  bool initial = false;
-};
+using Part = NamePart;
 
 Part MakePart(SV text, SV phonetic) {
   return {text, phonetic, Contains(kLightParts, text) ? kLightWeight : 1.0,
           IsInitial(text)};
 }
 
-double PartSimilarity(const Part& x, const Part& y) {
+// The score of the cases that need no Jaro-Winkler: equal parts, initials.
+std::optional<double> CheapPartSimilarity(const Part& x, const Part& y) {
   if (x.text == y.text) return 1.0;
   if (x.initial || y.initial) {
     if (x.initial && y.initial) return 0.0;
@@ -496,6 +505,11 @@ double PartSimilarity(const Part& x, const Part& y) {
                    word.phonetic[0] == letter.phonetic[0]);
     return starts ? kInitialScore : 0.0;
   }
+  return std::nullopt;
+}
+
+double PartSimilarity(const Part& x, const Part& y) {
+  if (std::optional<double> cheap = CheapPartSimilarity(x, y)) return *cheap;
   double jw = JaroWinkler(x.text, y.text);
   if (!x.phonetic.empty() && x.phonetic == y.phonetic)
     return std::max(jw, kPhoneticScore);
@@ -513,8 +527,10 @@ struct Ratio {
   double den = 0.0;
 };
 
-// Best assignment of the parts of the shorter list to the parts of the longer.
-Ratio Assign(const Part* a, size_t n, const Part* b, size_t m) {
+// Best assignment of the parts of the shorter list to the parts of the longer, with
+// part_sim(x, y) the similarity of two parts (PartSimilarity, or a memo of it).
+template <typename Sim>
+Ratio Assign(const Part* a, size_t n, const Part* b, size_t m, const Sim& part_sim) {
   // A fixed order of the two lists makes the result exactly symmetric: the sums
   // are then added in the same order whichever name comes first.
   auto texts_less = [](const Part* x, const Part* y, size_t count) {
@@ -532,7 +548,7 @@ Ratio Assign(const Part* a, size_t n, const Part* b, size_t m) {
   for (size_t i = 0; i < n; ++i) {
     weight_a += a[i].weight;
     for (size_t j = 0; j < m; ++j) {
-      sim[i][j] = PartSimilarity(a[i], b[j]) * (a[i].weight + b[j].weight) / 2;
+      sim[i][j] = part_sim(a[i], b[j]) * (a[i].weight + b[j].weight) / 2;
     }
   }
   // The pairs' weights sum to half of A's and the used B's whatever the pairing, so
@@ -595,6 +611,11 @@ Ratio Assign(const Part* a, size_t n, const Part* b, size_t m) {
     num += top;
   }
   return {num, denominator(used_b)};
+}
+
+Ratio Assign(const Part* a, size_t n, const Part* b, size_t m) {
+  return Assign(a, n, b, m,
+                [](const Part& x, const Part& y) { return PartSimilarity(x, y); });
 }
 
 size_t FillParts(const std::vector<std::string>& parts,
@@ -699,6 +720,35 @@ NormalizedName NormalizeName(std::string_view raw) {
   return name;
 }
 
+namespace {
+
+// NameSimilarity once its early answers are ruled out: the parts' assignment,
+// raised by the run-together rule when `same_letters`, then the fathers'. Part
+// similarity from part_sim.
+template <typename Sim>
+double Combine(const Part* pa, size_t n, const Part* pb, size_t m, bool same_letters,
+               SV father_a, SV father_phonetic_a, SV father_b, SV father_phonetic_b,
+               const Sim& part_sim) {
+  Ratio r = Assign(pa, n, pb, m, part_sim);
+  if (same_letters) r.num = std::max(r.num, kConcatScore * r.den);
+
+  double score = r.num / r.den;
+  if (!father_a.empty() && !father_b.empty()) {
+    // The same father does not make two given names alike (brothers share him);
+    // a different father makes alike given names less so.
+    Part fa[kMaxCompared], fb[kMaxCompared];
+    size_t fn = FillJoined(father_a, father_phonetic_a, fa);
+    size_t fm = FillJoined(father_b, father_phonetic_b, fb);
+    Ratio f = Assign(fa, fn, fb, fm);
+    score *= 1.0 - kFatherShare * (1.0 - f.num / f.den);
+  } else if (!father_a.empty() || !father_b.empty()) {
+    score /= 1.0 + kMissingFather;
+  }
+  return std::clamp(score, 0.0, 1.0);
+}
+
+}  // namespace
+
 double NameSimilarity(const NormalizedName& a, const NormalizedName& b) {
   if (a.parts.empty() || b.parts.empty()) return 0.0;
   if (a.sorted == b.sorted && a.father == b.father) return 1.0;
@@ -706,23 +756,59 @@ double NameSimilarity(const NormalizedName& a, const NormalizedName& b) {
   Part pa[kMaxCompared], pb[kMaxCompared];
   size_t n = FillParts(a.parts, a.phonetic, pa);
   size_t m = FillParts(b.parts, b.phonetic, pb);
-  Ratio r = Assign(pa, n, pb, m);
-  if (a.parts.size() != b.parts.size() && SameLetters(a.joined, b.joined)) {
-    r.num = std::max(r.num, kConcatScore * r.den);
-  }
+  return Combine(pa, n, pb, m,
+                 a.parts.size() != b.parts.size() && SameLetters(a.joined, b.joined),
+                 a.father, a.father_phonetic, b.father, b.father_phonetic,
+                 [](const Part& x, const Part& y) { return PartSimilarity(x, y); });
+}
 
-  double score = r.num / r.den;
-  if (!a.father.empty() && !b.father.empty()) {
-    // The same father does not make two given names alike (brothers share him);
-    // a different father makes alike given names less so.
-    size_t fn = FillJoined(a.father, a.father_phonetic, pa);
-    size_t fm = FillJoined(b.father, b.father_phonetic, pb);
-    Ratio f = Assign(pa, fn, pb, fm);
-    score *= 1.0 - kFatherShare * (1.0 - f.num / f.den);
-  } else if (!a.father.empty() || !b.father.empty()) {
-    score /= 1.0 + kMissingFather;
+NameScorer::NameScorer(const NormalizedName& query)
+    : query_(query), query_parts_(new NamePart[kMaxCompared]) {
+  for (const std::string& p : query_.parts) sorted_.push_back(p);
+  std::sort(sorted_.begin(), sorted_.end());
+  query_count_ = FillParts(query_.parts, query_.phonetic, query_parts_.get());
+  for (size_t i = 0; i < query_count_; ++i) query_parts_[i].query = static_cast<int>(i);
+}
+
+NameScorer::~NameScorer() = default;
+
+double NameScorer::Score(std::span<const std::string_view> parts,
+                         std::span<const std::string_view> phonetic,
+                         std::span<const uint32_t> ids, std::string_view father,
+                         std::string_view father_phonetic) {
+  const NormalizedName& a = query_;
+  if (a.parts.empty() || parts.empty()) return 0.0;
+  if (parts.size() == a.parts.size() && father == a.father) {
+    scratch_.assign(parts.begin(), parts.end());
+    std::sort(scratch_.begin(), scratch_.end());
+    if (scratch_ == sorted_) return 1.0;
   }
-  return std::clamp(score, 0.0, 1.0);
+  Part pb[kMaxCompared];
+  size_t m = std::min(parts.size(), kMaxCompared);
+  for (size_t j = 0; j < m; ++j) {
+    pb[j] = MakePart(parts[j], phonetic[j]);
+    pb[j].id = ids[j];
+  }
+  bool same_letters = false;
+  if (a.parts.size() != parts.size()) {
+    joined_.clear();
+    for (std::string_view p : parts) {
+      if (!joined_.empty()) joined_ += ' ';
+      joined_ += p;
+    }
+    same_letters = SameLetters(a.joined, joined_);
+  }
+  // Assign may swap the two lists: the query's part is the one with an index.
+  auto memo = [this](const Part& x, const Part& y) {
+    const Part& q = x.query >= 0 ? x : y;
+    const Part& other = x.query >= 0 ? y : x;
+    uint64_t key = (static_cast<uint64_t>(q.query) << 32) | other.id;
+    auto [it, fresh] = memo_.try_emplace(key, 0.0);
+    if (fresh) it->second = PartSimilarity(x, y);
+    return it->second;
+  };
+  return Combine(query_parts_.get(), query_count_, pb, m, same_letters, a.father,
+                 a.father_phonetic, father, father_phonetic, memo);
 }
 
 bool IsCommonPart(std::string_view part) { return Contains(kLightParts, part); }
@@ -730,6 +816,26 @@ bool IsCommonPart(std::string_view part) { return Contains(kLightParts, part); }
 double PartSimilarity(std::string_view part_a, std::string_view phonetic_a,
                       std::string_view part_b, std::string_view phonetic_b) {
   return PartSimilarity(MakePart(part_a, phonetic_a), MakePart(part_b, phonetic_b));
+}
+
+double PartSimilarityBound(std::string_view part_a, std::string_view phonetic_a,
+                           uint64_t mask_a, uint64_t phonetic_mask_a,
+                           std::string_view part_b, std::string_view phonetic_b,
+                           uint64_t mask_b, uint64_t phonetic_mask_b) {
+  // The weight plays no part in one pair's score: no look-up of the light parts.
+  Part x{part_a, phonetic_a, 1.0, IsInitial(part_a)};
+  Part y{part_b, phonetic_b, 1.0, IsInitial(part_b)};
+  if (std::optional<double> cheap = CheapPartSimilarity(x, y)) return *cheap;
+  double jw = JaroWinklerBound(part_a, mask_a, part_b, mask_b);
+  if (!phonetic_a.empty() && phonetic_a == phonetic_b)
+    return std::max(jw, kPhoneticScore);
+  // As PartSimilarity: the keys count only below kPhoneticScore, and only then.
+  if (jw < kPhoneticScore && (phonetic_a != part_a || phonetic_b != part_b)) {
+    jw = std::max(
+        jw, std::min(kPhoneticScore, JaroWinklerBound(phonetic_a, phonetic_mask_a,
+                                                      phonetic_b, phonetic_mask_b)));
+  }
+  return jw;
 }
 
 }  // namespace gugus::linkage

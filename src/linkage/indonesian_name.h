@@ -60,9 +60,14 @@
 //     initial: it is Muhammad (rule 6).
 #pragma once
 
+#include <cstdint>
+#include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "absl/container/flat_hash_map.h"
 
 namespace gugus::linkage {
 
@@ -124,6 +129,16 @@ std::string PhoneticKey(std::string_view part);
 double PartSimilarity(std::string_view part_a, std::string_view phonetic_a,
                       std::string_view part_b, std::string_view phonetic_b);
 
+// An upper bound of PartSimilarity from the parts and their keys with CharMask
+// (string_metrics.h) of each, text then key: exact where PartSimilarity is cheap
+// (equal parts or keys, initials), JaroWinklerBound where it would compute
+// Jaro-Winkler. Person search scans every indexed part with it and scores only
+// the parts that could reach its threshold.
+double PartSimilarityBound(std::string_view part_a, std::string_view phonetic_a,
+                           uint64_t mask_a, uint64_t phonetic_mask_a,
+                           std::string_view part_b, std::string_view phonetic_b,
+                           uint64_t mask_b, uint64_t phonetic_mask_b);
+
 // Similarity of two names in [0, 1]; 1 for the same parts in any order (and the
 // same father or none). Symmetric. 0 when either name has no parts.
 //
@@ -151,5 +166,37 @@ double PartSimilarity(std::string_view part_a, std::string_view phonetic_a,
 //
 // Allocates nothing; a few dozen Jaro-Winkler calls for names of three parts.
 double NameSimilarity(const NormalizedName& a, const NormalizedName& b);
+
+// NameSimilarity of one query against many names, as person search scores the
+// names of an index: the query's parts are prepared once, and the similarity of a
+// query part to a name's part is computed once per distinct part, identified by an
+// id the caller gives (equal ids for equal parts, the same numbering for the
+// scorer's life). Score(...) is exactly NameSimilarity(query, name) for the name
+// whose canonical parts, in written order, are `parts`, with their PhoneticKey in
+// `phonetic`, ids in `ids`, and whose father is `father` (canonical parts joined by
+// spaces, as NormalizedName::father) with `father_phonetic`.
+// Not thread-safe: one scorer per query and thread. Keeps a memo that grows with
+// the distinct parts scored.
+struct NamePart;  // indonesian_name.cc
+
+class NameScorer {
+ public:
+  explicit NameScorer(const NormalizedName& query);
+  ~NameScorer();
+  NameScorer(const NameScorer&) = delete;  // its parts point into query_
+  NameScorer& operator=(const NameScorer&) = delete;
+  double Score(std::span<const std::string_view> parts,
+               std::span<const std::string_view> phonetic, std::span<const uint32_t> ids,
+               std::string_view father, std::string_view father_phonetic);
+
+ private:
+  NormalizedName query_;
+  std::vector<std::string_view> sorted_;     // query_'s parts, sorted
+  std::unique_ptr<NamePart[]> query_parts_;  // query_'s, as NameSimilarity takes them
+  size_t query_count_ = 0;
+  absl::flat_hash_map<uint64_t, double> memo_;  // (query part, id) → similarity
+  std::vector<std::string_view> scratch_;
+  std::string joined_;
+};
 
 }  // namespace gugus::linkage

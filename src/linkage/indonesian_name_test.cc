@@ -594,6 +594,78 @@ TEST(PartSimilarityTest, IsTheScoreNameSimilarityGivesOnePair) {
   }
 }
 
+// Person search skips the indexed parts whose bound is below its threshold: the
+// bound must never be below PartSimilarity, over generated names (with the clerks'
+// typos), initials and parts whose phonetic keys meet.
+TEST(PartSimilarityTest, BoundIsNeverBelowTheScore) {
+  using namespace gugus::synth::internal;
+  Rng rng(20261206);
+  std::vector<std::string> parts = {
+      "y", "a", "nurhaliza", "nurhalisa", "sofyan", "sopian", "cahyono", "tjahjono", "i"};
+  for (int i = 0; i < 400; ++i) {
+    PersonName name = MakeName(rng, PickEthnicity(rng, "53.01"),
+                               rng.Chance(0.5) ? Sex::kFemale : Sex::kMale, 30);
+    std::string written;
+    RenderName(rng, name, 3.0, written);
+    for (std::string& p : NormalizeName(written).parts) parts.push_back(std::move(p));
+  }
+  int ruled_out = 0;
+  for (const std::string& a : parts) {
+    std::string ka = PhoneticKey(a);
+    for (const std::string& b : parts) {
+      std::string kb = PhoneticKey(b);
+      double bound = PartSimilarityBound(a, ka, CharMask(a), CharMask(ka), b, kb,
+                                         CharMask(b), CharMask(kb));
+      ASSERT_GE(bound, PartSimilarity(a, ka, b, kb)) << a << " / " << b;
+      ruled_out += bound < 0.83 ? 1 : 0;
+    }
+  }
+  EXPECT_GT(ruled_out, static_cast<int>(parts.size() * parts.size() / 2));
+}
+
+// NameScorer is NameSimilarity with the part scores kept: the very same double for
+// every pair, over generated names with the clerks' typos and patronyms, names
+// written run together, initials, common parts and a name longer than 16 parts.
+TEST(NameScorerTest, ScoresExactlyAsNameSimilarity) {
+  using namespace gugus::synth::internal;
+  Rng rng(20261207);
+  std::vector<NormalizedName> names;
+  for (const char* raw :
+       {"Nurhayati", "Nur Hayati", "Nur Hayati Lestari", "Siti Aminah", "Aminah Siti",
+        "St. Aminah binti Usman", "Aminah bt Oesman", "Maria Y. Manek", "Y. Manek",
+        "I Wayan Sudarma", "Wayan Sudarma bin Made",
+        "a b c d e f g h i j k l m n o p q r s", "Muhammad Rizki", "Rizky"}) {
+    names.push_back(NormalizeName(raw));
+  }
+  for (int i = 0; i < 300; ++i) {
+    PersonName name = MakeName(rng, PickEthnicity(rng, i % 2 ? "52.01" : "53.71"),
+                               rng.Chance(0.5) ? Sex::kFemale : Sex::kMale, 30);
+    std::string written;
+    RenderName(rng, name, 3.0, written);
+    names.push_back(NormalizeName(written));
+  }
+  // Ids as an index would give them: one per distinct part.
+  absl::flat_hash_map<std::string, uint32_t> ids;
+  for (const NormalizedName& query : names) {
+    NameScorer scorer(query);
+    for (const NormalizedName& name : names) {
+      std::vector<std::string_view> parts, phonetic;
+      std::vector<uint32_t> part_ids;
+      for (size_t k = 0; k < name.parts.size(); ++k) {
+        parts.push_back(name.parts[k]);
+        phonetic.push_back(name.phonetic[k]);
+        part_ids.push_back(
+            ids.try_emplace(name.parts[k], static_cast<uint32_t>(ids.size()))
+                .first->second);
+      }
+      ASSERT_EQ(
+          scorer.Score(parts, phonetic, part_ids, name.father, name.father_phonetic),
+          NameSimilarity(query, name))
+          << query.joined << " / " << name.joined;
+    }
+  }
+}
+
 TEST(NameSimilarityTest, AllocatesNothing) {
   const NormalizedName names[] = {NormalizeName("Hj. Siti Aminah binti H. Usman"),
                                   NormalizeName("St. Aminah bt Oesman"),

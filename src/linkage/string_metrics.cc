@@ -150,6 +150,29 @@ double JaroWinkler(std::string_view a, std::string_view b) {
   return j + static_cast<double>(prefix) * 0.1 * (1.0 - j);
 }
 
+uint64_t CharMask(std::string_view v) {
+  uint64_t m = 0;
+  for (char c : v) m |= uint64_t{1} << (static_cast<unsigned char>(c) & 63);
+  return m;
+}
+
+double JaroWinklerBound(std::string_view a, uint64_t mask_a, std::string_view b,
+                        uint64_t mask_b) {
+  if (a.empty() || b.empty()) return a.empty() && b.empty() ? 1.0 : 0.0;
+  auto present = [](std::string_view v, uint64_t mask) {
+    size_t n = 0;
+    for (char c : v) n += (mask >> (static_cast<unsigned char>(c) & 63)) & 1;
+    return n;
+  };
+  double m = static_cast<double>(std::min(present(a, mask_b), present(b, mask_a)));
+  if (m == 0) return 0;
+  double jaro =
+      (m / static_cast<double>(a.size()) + m / static_cast<double>(b.size()) + 1) / 3;
+  size_t prefix = 0, limit = std::min<size_t>({4, a.size(), b.size()});
+  while (prefix < limit && a[prefix] == b[prefix]) ++prefix;
+  return jaro + static_cast<double>(prefix) * 0.1 * (1 - jaro);
+}
+
 int DamerauLevenshteinBounded(std::string_view a, std::string_view b, int max) {
   if (max < 0) max = 0;
   // A common prefix or suffix never takes part in an optimal alignment, and names

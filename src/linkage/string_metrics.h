@@ -12,6 +12,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <string_view>
 
 namespace gugus::linkage {
@@ -32,6 +33,18 @@ double Jaro(std::string_view a, std::string_view b);
 // monotone in the prefix and matches the published figures (MARTHA/MARHTA 0.961,
 // DWAYNE/DUANE 0.840, DIXON/DICKSONX 0.813) all the same.
 double JaroWinkler(std::string_view a, std::string_view b);
+
+// Which bytes a string holds, one bit per byte value modulo 64: the summary that
+// JaroWinklerBound works from, computed once per string and kept.
+uint64_t CharMask(std::string_view v);
+
+// An upper bound of JaroWinkler(a, b), given CharMask of each: at most the bytes of
+// each that occur in the other can match, none need be transposed, and the prefix
+// bonus is the actual one. Linear in the lengths with no matching window, so several
+// times cheaper than JaroWinkler; it rules out most pairs of unrelated words before
+// the real similarity is computed.
+double JaroWinklerBound(std::string_view a, uint64_t mask_a, std::string_view b,
+                        uint64_t mask_b);
 
 // Damerau-Levenshtein distance, optimal-string-alignment variant: insertions,
 // deletions, substitutions and transpositions of two adjacent characters each cost
