@@ -220,7 +220,7 @@ agency=$(sqlite3 "$db" "SELECT code FROM agencies ORDER BY id LIMIT 1")
       rm -f "$f"
       [ "$code" = 202 ] || errors=$((errors + 1))
     else
-      item=$(curl -s -H "$auth" "$base/api/v1/review?limit=1" | python3 -c 'import json,sys; i=json.load(sys.stdin)["items"]; print(i[0]["item"] if i else "")')
+      item=$(curl -s -H "$auth" "$base/api/v1/review?limit=1" | python3 -c 'import json,sys; i=json.load(sys.stdin)["items"]; print(i[0]["item"] if i else "")' || true)
       if [ -n "$item" ]; then
         code=$(curl -s -o /dev/null -w '%{http_code}' -X POST -H "$auth" -H 'Content-Type: application/json' \
           -d '{"decision":"different","note":"soak"}' "$base/api/v1/review/$item/decision")
