@@ -27,29 +27,7 @@ void LoadGenerated(domain::Store& store, const domain::ReferenceIndexes& refs,
   options.persons = persons;
   options.seed = 7;
   options.out_dir = dir;
-  Check(synth::Generate(options, refs.regions).status(), "generate");
-  auto reader = ingest::OpenCsv(dir + "/agencies.csv");
-  Check(reader.status(), "agencies.csv");
-  ingest::RawRow row;
-  bool header = true;
-  domain::ImportService imports(store, refs.regions, refs.countries);
-  for (;;) {
-    auto more = (*reader)->Next(row);
-    Check(more.status(), "agencies.csv");
-    if (!*more) break;
-    if (header) {
-      header = false;
-      continue;
-    }
-    domain::Agency agency{0, row.cells[0], row.cells[1], row.cells[2], row.cells[3]};
-    absl::Status added = store.agencies().Add(agency);
-    if (!added.ok() && !absl::IsAlreadyExists(added)) Check(added, "agency");
-    domain::ImportRequest request;
-    request.path = dir + "/" + row.cells[4];
-    request.agency_code = agency.code;
-    request.today = Date{2026, 6, 30};
-    Check(imports.Import(request).status(), "import");
-  }
+  Check(ImportGenerated(store, refs, options), "generated data");
   domain::LinkService link(store);
   Check(link.Link({}).status(), "link");
 }

@@ -29,6 +29,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "ingest/reader.h"
+#include "linkage/indonesian_name.h"
 #include "synth/generator.h"
 #include "tests/test_support.h"
 
@@ -92,20 +93,9 @@ class PersonTest : public ::testing::Test {
     options.seed = 5;
     options.invalid_share = 0;
     options.out_dir = fixture_->dir.File("gen");
-    ASSERT_TRUE(synth::Generate(options, fixture_->refs->regions).ok());
+    ASSERT_TRUE(testing::ImportGenerated(*store, *fixture_->refs, options).ok());
     domain::ImportService imports(*store, fixture_->refs->regions,
                                   fixture_->refs->countries);
-    auto reader = ingest::OpenCsv(options.out_dir + "/agencies.csv");
-    ASSERT_TRUE(reader.ok());
-    ingest::RawRow row;
-    bool header = true;
-    while (*(*reader)->Next(row)) {
-      if (std::exchange(header, false)) continue;
-      domain::Agency a{0, row.cells[0], row.cells[1], row.cells[2], row.cells[3]};
-      absl::Status added = store->agencies().Add(a);
-      ASSERT_TRUE(added.ok() || absl::IsAlreadyExists(added)) << added;
-      ImportInto(imports, options.out_dir + "/" + row.cells[4], a.code);
-    }
     std::string jabar = fixture_->dir.File("jabar.csv");
     std::string polda = fixture_->dir.File("polda.csv");
     testing::WriteFile(jabar, StrCat(kHeader, kJabarFile));
@@ -589,6 +579,95 @@ std::vector<domain::StoredRecord> ByNik(domain::Store& store, const std::string&
   auto found = store.records().FindRecords(q);
   EXPECT_TRUE(found.ok()) << found.status();
   return found.ok() ? *found : std::vector<domain::StoredRecord>{};
+}
+
+// Search scores the names near the query best first and stops once its page is
+// settled: every page must still be exactly the ranking that scoring every linked
+// record's name gives (best score first, then person id), for names as written,
+// with typos, reordered, common parts alone and compound spellings, at several
+// page sizes and offsets, nationally and for one province.
+TEST(PersonRankingTest, PagesAreExactlyTheRankingOfEveryName) {
+  // A store of its own, large enough that names repeat and searches stop early.
+  TempDir dir;
+  const std::string db = dir.File("ranking.db");
+  testing::CopyPreparedDatabase(db);
+  auto store_ = testing::OpenStore(db);
+  auto refs = domain::LoadReferenceIndexes(*store_);
+  ASSERT_TRUE(refs.ok()) << refs.status();
+  synth::GeneratorOptions options;
+  options.agencies = 2;
+  options.persons = 6000;
+  options.seed = 11;
+  options.invalid_share = 0;
+  options.out_dir = dir.File("gen");
+  ASSERT_TRUE(testing::ImportGenerated(*store_, **refs, options).ok());
+  ASSERT_TRUE(domain::LinkService(*store_).Link({.full = true, .threads = 2}).ok());
+  domain::PersonService persons(*store_);
+  auto Search = [&](const RecordScope& scope, const std::string& q, int limit,
+                    int offset) {
+    auto hits = persons.Search(scope, PersonQuery{q, limit, offset});
+    EXPECT_TRUE(hits.ok()) << hits.status();
+    return hits.ok() ? *hits : std::vector<PersonHit>{};
+  };
+  RecordScope national;
+  national.everything = true;
+  RecordScope province;
+  province.region = "53";
+  province.by_origin = true;
+
+  std::vector<domain::LinkedName> linked;
+  ASSERT_TRUE(store_->links()
+                  .ForEachLinkedName([&](domain::LinkedName&& n) {
+                    linked.push_back(std::move(n));
+                    return absl::OkStatus();
+                  })
+                  .ok());
+  ASSERT_GT(linked.size(), 3000u);
+  std::vector<std::string> queries = {"Siti",         "Maria Goreti Seran",
+                                      "Nur Haliza",   "Siti Nurhaliza",
+                                      "Santoso Joko", "Maria",
+                                      "Ni Luh",       "I Wayan",
+                                      "Yohana Lelo"};
+  for (size_t i = 0; i < linked.size(); i += linked.size() / 40) {
+    std::string name = linked[i].name;
+    queries.push_back(name);
+    if (name.size() > 6) std::swap(name[3], name[4]);  // a typo
+    queries.push_back(name);
+  }
+  absl::flat_hash_map<int64_t, std::string> region_of;
+  auto agencies = store_->agencies().List();
+  ASSERT_TRUE(agencies.ok());
+  for (const domain::Agency& a : *agencies) region_of[a.id] = a.region_code;
+  int stopped_early = 0;  // pages whose hits are fewer than the matches
+  for (const RecordScope& scope : {national, province}) {
+    for (const std::string& q : queries) {
+      const linkage::NormalizedName query = linkage::NormalizeName(q);
+      absl::flat_hash_map<int64_t, double> best;
+      for (const domain::LinkedName& n : linked) {
+        if (!domain::CanSee(scope,
+                            domain::RecordPlace{n.agency_id, region_of[n.agency_id],
+                                                n.origin_region}))
+          continue;
+        double score = linkage::NameSimilarity(query, linkage::NormalizeName(n.name));
+        if (score >= domain::kNameThreshold)
+          best[n.person_id] = std::max(best[n.person_id], score);
+      }
+      std::vector<std::pair<double, int64_t>> ranked;
+      for (const auto& [person, score] : best) ranked.emplace_back(-score, person);
+      std::sort(ranked.begin(), ranked.end());
+      for (auto [limit, offset] :
+           {std::pair{100, 0}, std::pair{5, 0}, std::pair{5, 5}, std::pair{1, 12}}) {
+        std::vector<std::pair<double, int64_t>> want, got;
+        for (size_t k = offset; k < ranked.size() && k < size_t(offset + limit); ++k)
+          want.push_back(ranked[k]);
+        for (const PersonHit& h : Search(scope, q, limit, offset))
+          got.emplace_back(-h.score, h.person_id);
+        EXPECT_EQ(got, want) << q << " limit " << limit << " offset " << offset;
+        stopped_early += ranked.size() > size_t(offset + limit) ? 1 : 0;
+      }
+    }
+  }
+  EXPECT_GT(stopped_early, 20);  // the case that matters was exercised
 }
 
 int64_t Scalar(const std::string& db, const char* sql) {

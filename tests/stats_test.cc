@@ -282,18 +282,7 @@ TEST(StatsGenerated, ReconciliationAgreesWithTheGeneratorsTruth) {
   options.persons = 800;
   options.seed = 11;
   options.out_dir = dir.File("gen");
-  ASSERT_TRUE(synth::Generate(options, (*refs)->regions).ok());
-  domain::ImportService imports(*store, (*refs)->regions, (*refs)->countries);
-  for (const auto& c : testing::ReadCsvRows(options.out_dir + "/agencies.csv")) {
-    domain::Agency a{0, c[0], c[1], c[2], c[3]};
-    absl::Status s = store->agencies().Add(a);
-    ASSERT_TRUE(s.ok() || absl::IsAlreadyExists(s)) << s;
-    domain::ImportRequest request;
-    request.path = options.out_dir + "/" + c[4];
-    request.agency_code = c[0];
-    request.today = Date{2026, 6, 30};
-    ASSERT_TRUE(imports.Import(request).ok());
-  }
+  ASSERT_TRUE(testing::ImportGenerated(*store, **refs, options).ok());
   std::map<std::pair<std::string, std::string>, std::string> truth;
   for (const auto& t : testing::ReadCsvRows(options.out_dir + "/truth.csv"))
     truth[{t[0], t[1]}] = t[2];

@@ -11,6 +11,8 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "core/status.h"
+#include "domain/import_service.h"
 #include "domain/reference_service.h"
 #include "gtest/gtest.h"
 #include "ingest/reader.h"
@@ -112,6 +114,24 @@ CommandResult RunGugus(const std::vector<std::string>& args,
   r.out = ReadFile(out_path);
   r.err = ReadFile(err_path);
   return r;
+}
+
+absl::Status ImportGenerated(domain::Store& store, const domain::ReferenceIndexes& refs,
+                             const synth::GeneratorOptions& options) {
+  GUGUS_RETURN_IF_ERROR(synth::Generate(options, refs.regions).status());
+  domain::ImportService imports(store, refs.regions, refs.countries);
+  for (const auto& c : ReadCsvRows(options.out_dir + "/agencies.csv")) {
+    if (c.size() != 5) return absl::DataLossError("agencies.csv: a row without 5 cells");
+    domain::Agency agency{0, c[0], c[1], c[2], c[3]};
+    absl::Status added = store.agencies().Add(agency);
+    if (!added.ok() && !absl::IsAlreadyExists(added)) return added;
+    domain::ImportRequest request;
+    request.path = options.out_dir + "/" + c[4];
+    request.agency_code = agency.code;
+    request.today = Date{2026, 6, 30};
+    GUGUS_RETURN_IF_ERROR(imports.Import(request).status());
+  }
+  return absl::OkStatus();
 }
 
 std::vector<std::vector<std::string>> ReadCsvRows(const std::string& path) {

@@ -8,7 +8,10 @@
 #include <string>
 #include <vector>
 
+#include "absl/status/status.h"
+#include "domain/reference_service.h"
 #include "domain/repository.h"
+#include "synth/generator.h"
 
 namespace gugus::testing {
 
@@ -32,6 +35,12 @@ std::string TestData(const std::string& relative);
 void CopyPreparedDatabase(const std::string& path);
 
 std::unique_ptr<domain::Store> OpenStore(const std::string& path);
+
+// Generates agencies' files with `options` (into options.out_dir) and imports each
+// into `store` for its agency, added unless it exists, as of 2026-06-30. Links
+// nothing.
+absl::Status ImportGenerated(domain::Store& store, const domain::ReferenceIndexes& refs,
+                             const synth::GeneratorOptions& options);
 
 struct CommandResult {
   int exit_code = -1;

@@ -9,19 +9,30 @@
 // (by origin), one query at a time and from THREADS threads at once. Prints a
 // Markdown table of median and 90th-percentile milliseconds and hits.
 //
-//   person_search_bench DB [QUERIES=200] [THREADS=2]
+// With `check`, it then proves the name queries' answers exact: every linked
+// record's name is scored against each query with NameSimilarity, persons ranked
+// by their best record (score, then id), and the first pages of 100 and the page
+// at offset 20 compared with what Search answers, person for person and score for
+// score. Prints the queries that differ and exits 1 if any does.
+//
+//   person_search_bench DB [QUERIES=200] [THREADS=2] [check]
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cstdio>
+#include <mutex>
 #include <random>
 #include <string>
 #include <thread>
+#include <unordered_map>
 #include <vector>
 
 #include "domain/person_service.h"
 #include "ingest/interchange.h"
+#include "linkage/comparison.h"
+#include "linkage/indonesian_name.h"
 #include "storage/sqlite/sqlite_store.h"
 
 namespace {
@@ -75,6 +86,80 @@ struct Row {
   std::string kind;
   std::vector<std::string> queries;
 };
+
+// The national ranking of `query` by scoring every name: (score, person), best
+// first, persons at kNameThreshold or more.
+using Ranked = std::vector<std::pair<double, int64_t>>;
+Ranked Exhaustive(const gugus::linkage::NormalizedName& query,
+                  const std::vector<gugus::linkage::NormalizedName>& names,
+                  const std::vector<std::vector<int64_t>>& persons) {
+  std::unordered_map<int64_t, double> best;
+  for (size_t i = 0; i < names.size(); ++i) {
+    double s = gugus::linkage::NameSimilarity(query, names[i]);
+    if (s < gugus::domain::kNameThreshold) continue;
+    for (int64_t p : persons[i]) best[p] = std::max(best[p], s);
+  }
+  Ranked out;
+  for (auto [p, s] : best) out.emplace_back(s, p);
+  std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) {
+    return a.first != b.first ? a.first > b.first : a.second < b.second;
+  });
+  return out;
+}
+
+int Check(gugus::domain::Store& store, PersonService& service,
+          const std::vector<const Row*>& rows, int threads) {
+  // Distinct names as written, normalised once, with the persons that carry each.
+  std::unordered_map<std::string, size_t> ids;
+  std::vector<std::string> raw;
+  std::vector<std::vector<int64_t>> persons;
+  absl::Status read = store.links().ForEachLinkedName([&](gugus::domain::LinkedName&& n) {
+    auto [it, fresh] = ids.try_emplace(n.name, raw.size());
+    if (fresh) {
+      raw.push_back(n.name);
+      persons.emplace_back();
+    }
+    persons[it->second].push_back(n.person_id);
+    return absl::OkStatus();
+  });
+  if (!read.ok()) return 1;
+  std::vector<gugus::linkage::NormalizedName> names(raw.size());
+  gugus::linkage::ParallelRanges(raw.size(), threads, [&](size_t b, size_t e) {
+    for (size_t i = b; i < e; ++i) names[i] = gugus::linkage::NormalizeName(raw[i]);
+  });
+  std::vector<std::string> queries;
+  for (const Row* row : rows)
+    queries.insert(queries.end(), row->queries.begin(), row->queries.end());
+  RecordScope national;
+  national.everything = true;
+  std::atomic<int> differ = 0, hits = 0;
+  std::mutex print;
+  gugus::linkage::ParallelRanges(queries.size(), threads, [&](size_t b, size_t e) {
+    for (size_t i = b; i < e; ++i) {
+      Ranked want = Exhaustive(gugus::linkage::NormalizeName(queries[i]), names, persons);
+      hits += static_cast<int>(want.size());
+      for (auto [offset, limit] : {std::pair{0, 100}, std::pair{20, 20}}) {
+        auto got = service.Search(national, PersonQuery{queries[i], limit, offset});
+        Ranked have;
+        if (got.ok())
+          for (const auto& h : *got) have.emplace_back(h.score, h.person_id);
+        Ranked expected(want.begin() + std::min<size_t>(want.size(), offset),
+                        want.begin() + std::min<size_t>(want.size(), offset + limit));
+        if (have != expected) {
+          ++differ;
+          std::lock_guard<std::mutex> lock(print);
+          std::printf("DIFFERS: \"%s\" offset %d: %zu hits, expected %zu\n",
+                      queries[i].c_str(), offset, have.size(), expected.size());
+        }
+      }
+    }
+  });
+  std::printf(
+      "\ncheck: %zu name queries against all %zu distinct names as written "
+      "(%d persons at 0.85 or more in all): %d pages differ\n",
+      queries.size(), names.size(), hits.load(), differ.load());
+  return differ == 0 ? 0 : 1;
+}
 
 }  // namespace
 
@@ -169,7 +254,10 @@ int main(int argc, char** argv) {
         ms.push_back(Ms(t));
         if (result.ok()) hits += static_cast<double>(result->size());
       }
-      // The same queries from several threads at once.
+      // The same queries from several threads at once, on a service of its own
+      // (the first keeps its answers).
+      PersonService fresh(store);
+      if (!fresh.Warm().ok()) return 1;
       std::vector<std::vector<double>> per(static_cast<size_t>(threads));
       std::vector<std::thread> workers;
       for (int w = 0; w < threads; ++w) {
@@ -177,7 +265,7 @@ int main(int argc, char** argv) {
           for (size_t i = static_cast<size_t>(w); i < row->queries.size();
                i += static_cast<size_t>(threads)) {
             auto t = Clock::now();
-            (void)service.Search(scope, PersonQuery{row->queries[i], 20, 0});
+            (void)fresh.Search(scope, PersonQuery{row->queries[i], 20, 0});
             per[static_cast<size_t>(w)].push_back(Ms(t));
           }
         });
@@ -192,5 +280,7 @@ int main(int argc, char** argv) {
                   Percentile(together, 0.5));
     }
   }
+  if (argc > 4 && std::string(argv[4]) == "check")
+    return Check(store, service, {&names, &typos, &common}, threads);
   return 0;
 }

@@ -1,6 +1,7 @@
 #include "domain/person_service.h"
 
 #include <algorithm>
+#include <bit>
 #include <cctype>
 #include <limits>
 #include <optional>
@@ -12,6 +13,7 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
+#include "absl/hash/hash.h"
 #include "core/status.h"
 #include "core/strcat.h"
 #include "core/values.h"
@@ -42,11 +44,39 @@ class PersonNameIndex {
 
   const LinkState& state() const { return state_; }
   const Entry& entry(uint32_t record) const { return entries_[record]; }
+  size_t tokens() const { return tokens_.size(); }
   std::string_view origin(uint32_t record) const {
     return origins_[entries_[record].origin];
   }
-  // Distinct names whose similarity to `query` may reach kNameThreshold, each once.
-  std::vector<uint32_t> Candidates(const linkage::NormalizedName& query) const;
+  // The parts near the query's, best first, through which every distinct name
+  // that may reach kNameThreshold is found (Postings), and how to bound the names
+  // not found yet.
+  struct Near {
+    double similarity = 0;  // to the query's part it was looked for from
+    uint32_t token = 0;
+  };
+  struct Plan {
+    std::vector<Near> near;
+    // Per query part: whether its near parts are listed (then no name not found
+    // yet has a part nearer to it than the next entry of `near`), and otherwise
+    // the most any name's part can score against it.
+    std::vector<bool> listed;
+    std::vector<double> otherwise;
+    // An upper bound of the score of every name that is not in the postings of
+    // near[0 .. next) (compound names excepted: SameName finds those).
+    double Bound(const linkage::NormalizedName& query, size_t next) const;
+  };
+  Plan PlanFor(const linkage::NormalizedName& query) const;
+  std::span<const uint32_t> Postings(uint32_t token) const {
+    return {postings_.data() + posting_begin_[token],
+            postings_.data() + posting_begin_[token + 1]};
+  }
+  // Distinct names with the same parts as `query` in any order — the only names
+  // that can score 1.0 (NameSimilarity is 1 only for equal parts, all paired) if
+  // the query has fewer than 16 parts — and those whose parts run together equal
+  // the query's (the compound rule). May hold names that score less.
+  std::vector<uint32_t> SameName(const linkage::NormalizedName& query) const;
+  size_t names() const { return father_begin_.size() - 1; }
   // linkage::NameSimilarity(query, distinct name `name`), through `scorer`
   // (made for `query`, used for this index only).
   double Score(linkage::NameScorer& scorer, uint32_t name) const;
@@ -64,23 +94,40 @@ class PersonNameIndex {
   LinkState state_;
   std::vector<Entry> entries_;  // one per linked record
   std::vector<std::string> origins_;
-  // Distinct canonical parts and their phonetic keys, with CharMask of each.
+  // Distinct canonical parts and their phonetic keys, with the Sketch of each and
+  // each as NameScorer takes it (its id the token's).
   std::vector<std::string> tokens_, phonetic_;
-  std::vector<uint64_t> token_masks_, phonetic_masks_;
+  std::vector<linkage::JaroSketch> token_sketches_, phonetic_sketches_;
+  std::vector<linkage::NamePart> token_parts_;
   absl::flat_hash_map<std::string, uint32_t> token_ids_;
   // Distinct names: their parts (token ids, name_parts_[name_part_begin_[n] ..
-  // name_part_begin_[n + 1])), father and father's phonetic keys, and records.
+  // name_part_begin_[n + 1])), fathers, and records.
   std::vector<uint32_t> name_part_begin_, name_parts_;
-  std::vector<std::string> fathers_, father_phonetic_;
+  // The fathers in one buffer: name n's at fathers_[father_begin_[n] ..
+  // father_begin_[n + 1]), as "text|phonetic keys" ("" for a name without one).
+  std::string fathers_;
+  std::vector<uint32_t> father_begin_;
   std::vector<uint32_t> name_record_begin_, name_records_;
+  // (hash of the name's parts sorted and joined by spaces, name) and (hash of its
+  // parts run together, name), sorted: SameName.
+  std::vector<std::pair<size_t, uint32_t>> sorted_parts_, letters_;
   // For each token, the distinct names that hold it: postings_[posting_begin_[t] ..
   // posting_begin_[t + 1]).
   std::vector<uint32_t> posting_begin_, postings_;
 };
 
+// The query as one of the three kinds it may be.
+struct ParsedQuery {
+  enum Kind { kNik, kPhone, kName } kind = kName;
+  std::string value;  // the NIK's digits or the normalised phone number
+  linkage::NormalizedName name;
+};
+
 namespace {
 
 constexpr size_t kMaxQueryBytes = 200;
+// NameSimilarity compares at most this many parts of a name.
+constexpr size_t kMaxNameParts = 16;
 constexpr int kMaxLimit = 100;
 constexpr int kMaxOffset = 10000;
 // Records read for one NIK or phone number: a recruiter's number may be written on
@@ -89,8 +136,10 @@ constexpr int kMaxMatchedRecords = 20000;
 // Visible records read for one page of hits, and for one person.
 constexpr int kMaxPageRecords = 100000;
 constexpr int kMaxPersonRecords = 10000;
-// Person answers kept for reading again (each a few kilobytes).
+// Person answers kept for reading again (each a few kilobytes), and search answers
+// (a page of hits each).
 constexpr size_t kMaxKeptDetails = 10000;
+constexpr size_t kMaxKeptSearches = 2000;
 // A record is explained against at most this many earlier ones (a person with
 // hundreds of records is a data problem, not a reason for a slow page).
 constexpr size_t kMaxExplainedAgainst = 200;
@@ -111,13 +160,6 @@ std::vector<std::string_view> SplitSpaces(std::string_view text) {
   }
   return out;
 }
-
-// The query as one of the three kinds it may be.
-struct ParsedQuery {
-  enum Kind { kNik, kPhone, kName } kind = kName;
-  std::string value;  // the NIK's digits or the normalised phone number
-  linkage::NormalizedName name;
-};
 
 absl::StatusOr<ParsedQuery> ParseQuery(std::string_view q) {
   while (!q.empty() && std::isspace(static_cast<unsigned char>(q.front())))
@@ -210,6 +252,20 @@ PersonHit Summarise(int64_t person, const std::vector<StoredRecord>& records, si
   return hit;
 }
 
+// What a kept answer depends on besides its question: the records and links (new
+// versions and runs only ever add ids) and the agencies' regions (scope).
+std::string AnswerBasis(const LinkState& state, const std::vector<Agency>& agencies) {
+  std::string basis = StrCat(state.last_run, ":", state.last_version);
+  for (const Agency& a : agencies)
+    basis += StrCat(";", a.id, ":", a.region_code, ":", a.version);
+  return basis;
+}
+
+std::string ScopeKey(const RecordScope& scope) {
+  return StrCat(scope.everything, scope.by_origin, "|", scope.region, "|",
+                scope.agency_id);
+}
+
 // Compressed sparse rows from (row, value) pairs given in row order.
 void Rows(size_t rows, const std::vector<std::pair<uint32_t, uint32_t>>& pairs,
           std::vector<uint32_t>& begin, std::vector<uint32_t>& values) {
@@ -261,16 +317,29 @@ absl::StatusOr<std::shared_ptr<const PersonNameIndex>> PersonNameIndex::Build(
   std::vector<std::pair<uint32_t, uint32_t>> postings;      // (token, name)
   name_records.reserve(n);
   index->name_part_begin_.push_back(0);
+  index->father_begin_.push_back(0);
   for (size_t i = 0; i < n; ++i) {
     auto [it, fresh] =
-        name_ids.try_emplace(keys[i], static_cast<uint32_t>(index->fathers_.size()));
+        name_ids.try_emplace(keys[i], static_cast<uint32_t>(index->names()));
     const uint32_t name = it->second;
     name_records.emplace_back(name, static_cast<uint32_t>(i));
     if (fresh) {
       std::string_view key = keys[i];
       size_t bar = key.find('|'), bar2 = key.find('|', bar + 1);
       size_t first = postings.size();
-      for (std::string_view part : SplitSpaces(key.substr(0, bar))) {
+      std::vector<std::string_view> parts = SplitSpaces(key.substr(0, bar));
+      std::vector<std::string_view> sorted = parts;
+      std::sort(sorted.begin(), sorted.end());
+      std::string joined;
+      for (std::string_view part : sorted) {
+        if (!joined.empty()) joined += ' ';
+        joined += part;
+      }
+      index->sorted_parts_.emplace_back(absl::Hash<std::string_view>{}(joined), name);
+      joined.clear();
+      for (std::string_view part : parts) joined += part;
+      index->letters_.emplace_back(absl::Hash<std::string_view>{}(joined), name);
+      for (std::string_view part : parts) {
         auto [t, new_token] = index->token_ids_.try_emplace(
             AsAbsl(part), static_cast<uint32_t>(index->tokens_.size()));
         if (new_token) index->tokens_.emplace_back(part);
@@ -281,41 +350,82 @@ absl::StatusOr<std::shared_ptr<const PersonNameIndex>> PersonNameIndex::Build(
         if (!seen) postings.emplace_back(t->second, name);
       }
       index->name_part_begin_.push_back(static_cast<uint32_t>(index->name_parts_.size()));
-      index->fathers_.emplace_back(key.substr(bar + 1, bar2 - bar - 1));
-      index->father_phonetic_.emplace_back(key.substr(bar2 + 1));
+      if (bar2 > bar + 1)  // a father: text and key as they are in the name's key
+        index->fathers_.append(key.substr(bar + 1));
+      if (index->fathers_.size() >= std::numeric_limits<uint32_t>::max())
+        return absl::ResourceExhaustedError(
+            "too many fathers' names for the search index");
+      index->father_begin_.push_back(static_cast<uint32_t>(index->fathers_.size()));
     }
     std::string().swap(keys[i]);
   }
-  const size_t names = index->fathers_.size();
+  const size_t names = index->names();
   std::sort(name_records.begin(), name_records.end());
   Rows(names, name_records, index->name_record_begin_, index->name_records_);
   std::sort(postings.begin(), postings.end());
   Rows(index->tokens_.size(), postings, index->posting_begin_, index->postings_);
-  index->phonetic_.resize(index->tokens_.size());
-  index->token_masks_.resize(index->tokens_.size());
-  index->phonetic_masks_.resize(index->tokens_.size());
-  linkage::ParallelRanges(
-      index->tokens_.size(), Threads(), [&](size_t begin, size_t end) {
-        for (size_t t = begin; t < end; ++t) {
-          index->phonetic_[t] = linkage::PhoneticKey(index->tokens_[t]);
-          index->token_masks_[t] = linkage::CharMask(index->tokens_[t]);
-          index->phonetic_masks_[t] = linkage::CharMask(index->phonetic_[t]);
-        }
-      });
+  std::sort(index->sorted_parts_.begin(), index->sorted_parts_.end());
+  std::sort(index->letters_.begin(), index->letters_.end());
+  const size_t tokens = index->tokens_.size();
+  index->phonetic_.resize(tokens);
+  index->token_sketches_.resize(tokens);
+  index->phonetic_sketches_.resize(tokens);
+  index->token_parts_.resize(tokens);
+  linkage::ParallelRanges(tokens, Threads(), [&](size_t begin, size_t end) {
+    for (size_t t = begin; t < end; ++t) {
+      index->phonetic_[t] = linkage::PhoneticKey(index->tokens_[t]);
+      index->token_sketches_[t] = linkage::Sketch(index->tokens_[t]);
+      index->phonetic_sketches_[t] = linkage::Sketch(index->phonetic_[t]);
+      // Views into tokens_ and phonetic_, which no longer change.
+      index->token_parts_[t] = linkage::MakeNamePart(
+          index->tokens_[t], index->phonetic_[t], static_cast<uint32_t>(t));
+    }
+  });
   return std::shared_ptr<const PersonNameIndex>(std::move(index));
 }
 
 double PersonNameIndex::Score(linkage::NameScorer& scorer, uint32_t name) const {
-  thread_local std::vector<std::string_view> parts, phonetic;
-  parts.clear();
-  phonetic.clear();
-  const std::span<const uint32_t> ids(name_parts_.data() + name_part_begin_[name],
-                                      name_parts_.data() + name_part_begin_[name + 1]);
-  for (uint32_t t : ids) {
-    parts.push_back(tokens_[t]);
-    phonetic.push_back(phonetic_[t]);
+  const uint32_t begin = name_part_begin_[name], end = name_part_begin_[name + 1];
+  linkage::NamePart stack[kMaxNameParts];
+  thread_local std::vector<linkage::NamePart> heap;  // names of more parts (garbage)
+  linkage::NamePart* parts = stack;
+  if (end - begin > kMaxNameParts) {
+    heap.resize(end - begin);
+    parts = heap.data();
   }
-  return scorer.Score(parts, phonetic, ids, fathers_[name], father_phonetic_[name]);
+  for (uint32_t k = begin; k < end; ++k) parts[k - begin] = token_parts_[name_parts_[k]];
+  std::string_view father(fathers_.data() + father_begin_[name],
+                          father_begin_[name + 1] - father_begin_[name]);
+  const size_t bar = father.find('|');
+  return scorer.Score(
+      std::span(parts, end - begin), father.substr(0, bar),
+      bar == std::string_view::npos ? std::string_view() : father.substr(bar + 1));
+}
+
+std::vector<uint32_t> PersonNameIndex::SameName(
+    const linkage::NormalizedName& query) const {
+  std::vector<uint32_t> out;
+  auto add = [&](const std::vector<std::pair<size_t, uint32_t>>& sorted, size_t hash) {
+    for (auto it = std::lower_bound(sorted.begin(), sorted.end(),
+                                    std::pair<size_t, uint32_t>(hash, 0));
+         it != sorted.end() && it->first == hash; ++it)
+      out.push_back(it->second);
+  };
+  if (query.parts.empty()) return out;
+  add(sorted_parts_, absl::Hash<std::string_view>{}(query.sorted));
+  std::string letters;
+  for (const std::string& part : query.parts) letters += part;
+  add(letters_, absl::Hash<std::string_view>{}(letters));
+  return out;
+}
+
+double PersonNameIndex::Plan::Bound(const linkage::NormalizedName& query,
+                                    size_t next) const {
+  if (next >= near.size()) return kNameThreshold;  // the rest is below it (Find)
+  std::vector<double> best(listed.size());
+  for (size_t i = 0; i < best.size(); ++i)
+    best[i] = listed[i] ? near[next].similarity : otherwise[i];
+  return linkage::NameSimilarityBound(query, best);
 }
 
 // A record scores at least kNameThreshold only if some of its parts are near the
@@ -334,12 +444,16 @@ double PersonNameIndex::Score(linkage::NameScorer& scorer, uint32_t name) const 
 //    that is not an initial is looked for at 0.83, and every initial as written:
 //    a record with no part that near any of them scores below that (an initial
 //    against a word scores 0.85, and is not looked for).
-// Checked against scoring every name of a million records (bench/RESULTS.md).
-// Names written run together or apart ("Nurhaliza", "Nur Haliza") meet in
-// NameSimilarity's compound rule rather than part by part: the query's adjacent
-// parts are also looked for joined, and a query part also split in two when both
-// halves are indexed parts.
-std::vector<uint32_t> PersonNameIndex::Candidates(
+// Checked against scoring every name of a million records (bench/RESULTS.md,
+// `person_search_bench … check`). Names written run together or apart
+// ("Nurhaliza", "Nur Haliza") meet in NameSimilarity's compound rule rather than
+// part by part: SameName finds them exactly, and the query's adjacent parts are
+// also looked for joined, and a query part split in two when both halves are
+// indexed parts.
+// The parts found are ranked by their similarity, so that a search may stop once
+// Plan::Bound (NameSimilarityBound with each listed query part at the next
+// similarity, the others as far as they can go) is below the hits it has.
+PersonNameIndex::Plan PersonNameIndex::PlanFor(
     const linkage::NormalizedName& query) const {
   std::vector<std::string> distinctive, others;
   auto add = [&](const std::string& part) {
@@ -375,45 +489,59 @@ std::vector<uint32_t> PersonNameIndex::Candidates(
   }
   double threshold = kNameThreshold - 0.02;
   std::vector<std::string> probes = std::move(distinctive);
-  std::vector<uint32_t> out;
-  auto take = [&](uint32_t t) {
-    out.insert(out.end(), postings_.begin() + posting_begin_[t],
-               postings_.begin() + posting_begin_[t + 1]);
+  Plan plan;
+  auto take = [&](uint32_t t, double similarity) {
+    plan.near.push_back({similarity, t});
   };
+  const size_t n = query.parts.size();
+  plan.listed.assign(n, false);
+  plan.otherwise.assign(n, 1.0);
   if (heavy > 0 && light / heavy < 0.73) {
     threshold -= 0.15 * light / heavy;
+    for (size_t i = 0; i < n; ++i)
+      plan.listed[i] =
+          !linkage::IsInitial(query.parts[i]) && !linkage::IsCommonPart(query.parts[i]);
   } else {
     probes.insert(probes.end(), others.begin(), others.end());
-    for (const std::string& part : query.parts) {
-      if (!linkage::IsInitial(part)) continue;
+    for (size_t i = 0; i < n; ++i) {
+      const std::string& part = query.parts[i];
+      if (!linkage::IsInitial(part)) {
+        plan.listed[i] = true;
+        continue;
+      }
+      // The initial as written comes first; any other part scores 0.85 at most
+      // against it (a word that starts with it).
+      plan.otherwise[i] = 0.85;
       if (auto it = token_ids_.find(AsAbsl(part)); it != token_ids_.end())
-        take(it->second);
+        take(it->second, 1.0);
     }
   }
   for (const std::string& probe : probes) {
     std::string key = linkage::PhoneticKey(probe);
-    const uint64_t mask = linkage::CharMask(probe), key_mask = linkage::CharMask(key);
-    // Most parts share too few letters with the probe: the cheap bound rules them
-    // out, and only the rest are scored.
+    const linkage::JaroSketch sketch = linkage::Sketch(probe),
+                              key_sketch = linkage::Sketch(key);
+    // Most parts share too few letters with the probe: the constant-time bound
+    // rules them out from 32 bytes each, the linear one most of the rest, and only
+    // what is left is scored. (Initials are never probes; an indexed initial goes
+    // past the first bound, which does not hold for it.)
     for (size_t t = 0; t < tokens_.size(); ++t) {
-      if (linkage::PartSimilarityBound(probe, key, mask, key_mask, tokens_[t],
-                                       phonetic_[t], token_masks_[t],
-                                       phonetic_masks_[t]) >= threshold &&
-          linkage::PartSimilarity(probe, key, tokens_[t], phonetic_[t]) >= threshold)
-        take(static_cast<uint32_t>(t));
+      if (!token_parts_[t].initial &&
+          linkage::PartSimilaritySketchBound(sketch, key_sketch, token_sketches_[t],
+                                             phonetic_sketches_[t]) < threshold)
+        continue;
+      if (linkage::PartSimilarityBound(probe, key, sketch.mask, key_sketch.mask,
+                                       tokens_[t], phonetic_[t], token_sketches_[t].mask,
+                                       phonetic_sketches_[t].mask) < threshold)
+        continue;
+      const double similarity =
+          linkage::PartSimilarity(probe, key, tokens_[t], phonetic_[t]);
+      if (similarity >= threshold) take(static_cast<uint32_t>(t), similarity);
     }
   }
-  // Once each, in no particular order (the caller ranks by score): a mark per name
-  // costs less than sorting lists of tens of thousands.
-  std::vector<bool> seen(fathers_.size());
-  size_t kept = 0;
-  for (uint32_t name : out) {
-    if (seen[name]) continue;
-    seen[name] = true;
-    out[kept++] = name;
-  }
-  out.resize(kept);
-  return out;
+  std::stable_sort(plan.near.begin(), plan.near.end(), [](const Near& a, const Near& b) {
+    return a.similarity > b.similarity;
+  });
+  return plan;
 }
 
 PersonService::PersonService(Store& store) : store_(store) {}
@@ -461,8 +589,8 @@ void PersonService::RebuildInBackground() {
   }
 }
 
-absl::StatusOr<std::shared_ptr<const PersonNameIndex>> PersonService::Index() {
-  GUGUS_ASSIGN_OR_RETURN(LinkState state, store_.links().State());
+absl::StatusOr<std::shared_ptr<const PersonNameIndex>> PersonService::Index(
+    const LinkState& state) {
   {
     std::lock_guard<std::mutex> lock(mu_);
     if (index_ && index_->state() == state) return index_;
@@ -491,9 +619,36 @@ absl::StatusOr<std::vector<PersonHit>> PersonService::Search(const RecordScope& 
   const size_t limit = static_cast<size_t>(std::min(query.limit, kMaxLimit));
   const size_t offset = static_cast<size_t>(query.offset);
   GUGUS_ASSIGN_OR_RETURN(ParsedQuery parsed, ParseQuery(query.q));
-  std::vector<PersonHit> hits;
-  if (scope.nothing) return hits;
+  if (scope.nothing) return std::vector<PersonHit>();
 
+  GUGUS_ASSIGN_OR_RETURN(LinkState state, store_.links().State());
+  GUGUS_ASSIGN_OR_RETURN(std::vector<Agency> agencies, store_.agencies().List());
+  std::string basis = AnswerBasis(state, agencies);
+  // The query as it is searched for: spellings that normalise alike share answers.
+  const std::string key =
+      StrCat(static_cast<int>(parsed.kind), "|", parsed.value, "|", parsed.name.joined,
+             "|", parsed.name.father, "|", ScopeKey(scope), "|", limit, "|", offset);
+  {
+    std::lock_guard<std::mutex> lock(searches_mu_);
+    auto it = searches_.find(key);
+    if (it != searches_.end() && it->second.basis == basis) return it->second.hits;
+  }
+  bool current = true;
+  GUGUS_ASSIGN_OR_RETURN(std::vector<PersonHit> hits,
+                         Find(scope, parsed, limit, offset, state, agencies, current));
+  // An answer from an index behind the store is right for now but not kept.
+  if (current) {
+    std::lock_guard<std::mutex> lock(searches_mu_);
+    if (searches_.size() >= kMaxKeptSearches) searches_.clear();
+    searches_[key] = KeptSearch{std::move(basis), hits};
+  }
+  return hits;
+}
+
+absl::StatusOr<std::vector<PersonHit>> PersonService::Find(
+    const RecordScope& scope, const ParsedQuery& parsed, size_t limit, size_t offset,
+    const LinkState& state, const std::vector<Agency>& agencies, bool& current) {
+  std::vector<PersonHit> hits;
   if (parsed.kind != ParsedQuery::kName) {
     const bool nik = parsed.kind == ParsedQuery::kNik;
     const Field field = nik ? Field::kNik : Field::kPhone;
@@ -530,17 +685,23 @@ absl::StatusOr<std::vector<PersonHit>> PersonService::Search(const RecordScope& 
     return hits;
   }
 
-  GUGUS_ASSIGN_OR_RETURN(std::shared_ptr<const PersonNameIndex> index, Index());
+  GUGUS_ASSIGN_OR_RETURN(std::shared_ptr<const PersonNameIndex> index, Index(state));
+  current = index->state() == state;
   // Agencies' regions as they are now (an agency may have moved since the index
   // was built).
-  GUGUS_ASSIGN_OR_RETURN(std::vector<Agency> agencies, store_.agencies().List());
   absl::flat_hash_map<int64_t, std::string> region_of;
   for (const Agency& a : agencies) region_of[a.id] = a.region_code;
-  absl::flat_hash_map<int64_t, double> best;  // person → score
-  linkage::NameScorer scorer(parsed.name);
-  for (uint32_t name : index->Candidates(parsed.name)) {
+  linkage::NameScorer scorer(parsed.name, index->tokens());
+  absl::flat_hash_map<int64_t, double> best;                 // person → score
+  size_t perfect = 0;                                        // persons at 1.0
+  std::vector<uint64_t> scored((index->names() + 63) / 64);  // a bit per name
+  auto score = [&](uint32_t name) {
+    uint64_t& word = scored[name / 64];
+    const uint64_t bit = uint64_t{1} << (name % 64);
+    if (word & bit) return;
+    word |= bit;
     double score = index->Score(scorer, name);
-    if (score < kNameThreshold) continue;
+    if (score < kNameThreshold) return;
     for (uint32_t record : index->Records(name)) {
       const PersonNameIndex::Entry& e = index->entry(record);
       auto region = region_of.find(e.agency_id);
@@ -548,44 +709,82 @@ absl::StatusOr<std::vector<PersonHit>> PersonService::Search(const RecordScope& 
       if (!CanSee(scope, RecordPlace{e.agency_id, region->second, index->origin(record)}))
         continue;
       double& top = best[e.person_id];
+      if (score == 1.0 && top < 1.0) ++perfect;
       top = std::max(top, score);
     }
-  }
-  std::vector<std::pair<double, int64_t>> ranked;
-  ranked.reserve(best.size());
-  for (const auto& [person, score] : best) ranked.emplace_back(score, person);
+  };
+  const size_t need = offset + limit;
+  // Names with the query's very parts (or its letters run together) first: when
+  // they alone fill the page with persons at 1.0 (ties go by person id), no other
+  // name can come before them, and a common name ("Siti Aminah") need not score
+  // the tens of thousands of names near it.
+  for (uint32_t name : index->SameName(parsed.name)) score(name);
+  std::optional<PersonNameIndex::Plan> plan;
+  size_t next = 0;  // into plan->near
+  // The other names through the parts near the query's, best first. With
+  // `early`, stops once `need` persons score above what any name not yet scored
+  // can (checked whenever that bound has fallen by 0.002 since it was last).
+  auto widen = [&](bool early) {
+    if (!plan) plan = index->PlanFor(parsed.name);
+    double checked = 2;
+    for (; next < plan->near.size(); ++next) {
+      if (early && next > 0 &&
+          plan->near[next].similarity < plan->near[next - 1].similarity) {
+        const double bound = plan->Bound(parsed.name, next);
+        if (bound < checked - 0.002) {
+          checked = bound;
+          size_t above = 0;
+          for (const auto& [person, top] : best) above += top > bound ? 1 : 0;
+          if (above >= need) return false;
+        }
+      }
+      for (uint32_t name : index->Postings(plan->near[next].token)) score(name);
+    }
+    return true;
+  };
+  bool complete = perfect >= need ? false : widen(true);
+
   auto better = [](const std::pair<double, int64_t>& a,
                    const std::pair<double, int64_t>& b) {
     return a.first != b.first ? a.first > b.first : a.second < b.second;
   };
-  std::sort(ranked.begin(), ranked.end(), better);
-
-  // Each hit is re-read and re-scored from the store: the index may be a little
-  // behind it.
-  for (size_t from = offset; from < ranked.size() && hits.size() < limit;) {
-    size_t to = std::min(ranked.size(), from + limit - hits.size());
-    std::vector<int64_t> page;
-    for (size_t k = from; k < to; ++k) page.push_back(ranked[k].second);
-    GUGUS_ASSIGN_OR_RETURN(auto visible,
-                           VisibleRecords(store_, scope, page, false, kMaxPageRecords));
-    for (int64_t person : page) {
-      auto it = visible.find(person);
-      if (it == visible.end()) continue;
-      const std::vector<StoredRecord>& records = it->second;
-      double top = -1;
-      size_t top_at = 0;
-      for (size_t r = 0; r < records.size(); ++r) {
-        double s = linkage::NameSimilarity(
-            parsed.name, linkage::NormalizeName(records[r].parsed[Field::kName]));
-        if (s > top) {
-          top = s;
-          top_at = r;
+  while (true) {
+    std::vector<std::pair<double, int64_t>> ranked;
+    ranked.reserve(best.size());
+    for (const auto& [person, score] : best) ranked.emplace_back(score, person);
+    std::sort(ranked.begin(), ranked.end(), better);
+    // Each hit is re-read and re-scored from the store: the index may be a little
+    // behind it.
+    for (size_t from = offset; from < ranked.size() && hits.size() < limit;) {
+      size_t to = std::min(ranked.size(), from + limit - hits.size());
+      std::vector<int64_t> page;
+      for (size_t k = from; k < to; ++k) page.push_back(ranked[k].second);
+      GUGUS_ASSIGN_OR_RETURN(auto visible,
+                             VisibleRecords(store_, scope, page, false, kMaxPageRecords));
+      for (int64_t person : page) {
+        auto it = visible.find(person);
+        if (it == visible.end()) continue;
+        const std::vector<StoredRecord>& records = it->second;
+        double top = -1;
+        size_t top_at = 0;
+        for (size_t r = 0; r < records.size(); ++r) {
+          double s = linkage::NameSimilarity(
+              parsed.name, linkage::NormalizeName(records[r].parsed[Field::kName]));
+          if (s > top) {
+            top = s;
+            top_at = r;
+          }
         }
+        if (top < kNameThreshold) continue;
+        hits.push_back(Summarise(person, records, top_at, top, "name"));
       }
-      if (top < kNameThreshold) continue;
-      hits.push_back(Summarise(person, records, top_at, top, "name"));
+      from = to;
     }
-    from = to;
+    // A short page from the names with the query's parts alone means the store has
+    // moved on from the index: rank every candidate after all.
+    if (complete || hits.size() == limit) break;
+    hits.clear();
+    complete = widen(false);
   }
   std::sort(hits.begin(), hits.end(), [](const PersonHit& a, const PersonHit& b) {
     return a.score != b.score ? a.score > b.score : a.person_id < b.person_id;
@@ -613,15 +812,10 @@ absl::StatusOr<PersonDetail> PersonService::Get(const RecordScope& scope,
 absl::StatusOr<std::shared_ptr<const PersonDetail>> PersonService::GetShared(
     const RecordScope& scope, int64_t person_id) {
   if (person_id <= 0 || scope.nothing) return absl::NotFoundError(kNoSuchPerson);
-  // What the answer depends on besides the person: the records and links (new
-  // versions and runs only ever add ids) and the agencies' regions (scope).
   GUGUS_ASSIGN_OR_RETURN(LinkState state, store_.links().State());
   GUGUS_ASSIGN_OR_RETURN(std::vector<Agency> agencies, store_.agencies().List());
-  std::string basis = StrCat(state.last_run, ":", state.last_version);
-  for (const Agency& a : agencies)
-    basis += StrCat(";", a.id, ":", a.region_code, ":", a.version);
-  const std::string key = StrCat(person_id, "|", scope.everything, scope.by_origin, "|",
-                                 scope.region, "|", scope.agency_id);
+  std::string basis = AnswerBasis(state, agencies);
+  const std::string key = StrCat(person_id, "|", ScopeKey(scope));
   {
     std::lock_guard<std::mutex> lock(details_mu_);
     auto it = details_.find(key);

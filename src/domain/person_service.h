@@ -109,6 +109,7 @@ struct PersonDetail {
 };
 
 class PersonNameIndex;
+struct ParsedQuery;
 
 class PersonService {
  public:
@@ -117,6 +118,8 @@ class PersonService {
   PersonService(const PersonService&) = delete;
   PersonService& operator=(const PersonService&) = delete;
 
+  // Answers are kept as person answers are (below), up to kMaxKeptSearches pages,
+  // while the index they came from is up to date.
   absl::StatusOr<std::vector<PersonHit>> Search(const RecordScope& scope,
                                                 const PersonQuery& query);
   // A person as `scope` sees it. Answers are kept (up to kMaxKeptDetails) and
@@ -136,7 +139,14 @@ class PersonService {
  private:
   // The index to search: the current one, or the previous one while the current
   // one is being built in the background.
-  absl::StatusOr<std::shared_ptr<const PersonNameIndex>> Index();
+  absl::StatusOr<std::shared_ptr<const PersonNameIndex>> Index(const LinkState& state);
+  // A page of hits for a parsed query; `current` is set false when the name index
+  // used is behind `state`.
+  absl::StatusOr<std::vector<PersonHit>> Find(const RecordScope& scope,
+                                              const ParsedQuery& parsed, size_t limit,
+                                              size_t offset, const LinkState& state,
+                                              const std::vector<Agency>& agencies,
+                                              bool& current);
   // The background builder's loop: builds whenever asked, until stopped.
   void RebuildInBackground();
 
@@ -155,6 +165,13 @@ class PersonService {
     std::shared_ptr<const PersonDetail> detail;
   };
   absl::flat_hash_map<std::string, KeptDetail> details_;
+  std::mutex searches_mu_;
+  // (query, scope, page) → the hits and what they were computed from.
+  struct KeptSearch {
+    std::string basis;
+    std::vector<PersonHit> hits;
+  };
+  absl::flat_hash_map<std::string, KeptSearch> searches_;
   std::mutex regions_mu_;
   std::unique_ptr<const RegionIndex> fill_regions_;
   std::mutex mu_;

@@ -4,7 +4,9 @@
 
 #include <algorithm>
 #include <bit>
+#include <cmath>
 #include <cstdint>
+#include <limits>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -15,17 +17,6 @@
 #include "linkage/string_metrics.h"
 
 namespace gugus::linkage {
-
-// A part as NameSimilarity compares it (declared in the header for NameScorer).
-struct NamePart {
-  std::string_view text;
-  std::string_view phonetic;
-  double weight = 1.0;
-  bool initial = false;
-  // NameScorer: the query part's index (else -1), or the caller's id of the part.
-  int query = -1;
-  uint32_t id = 0;
-};
 
 namespace {
 
@@ -762,41 +753,46 @@ double NameSimilarity(const NormalizedName& a, const NormalizedName& b) {
                  [](const Part& x, const Part& y) { return PartSimilarity(x, y); });
 }
 
-NameScorer::NameScorer(const NormalizedName& query)
+NameScorer::NameScorer(const NormalizedName& query, size_t ids)
     : query_(query), query_parts_(new NamePart[kMaxCompared]) {
-  for (const std::string& p : query_.parts) sorted_.push_back(p);
+  for (const std::string& p : query_.parts) {
+    sorted_.push_back(p);
+    query_letters_ += p.size();
+  }
   std::sort(sorted_.begin(), sorted_.end());
   query_count_ = FillParts(query_.parts, query_.phonetic, query_parts_.get());
   for (size_t i = 0; i < query_count_; ++i) query_parts_[i].query = static_cast<int>(i);
+  if (ids > 0)
+    table_.assign(ids * query_count_, std::numeric_limits<double>::quiet_NaN());
 }
 
 NameScorer::~NameScorer() = default;
 
-double NameScorer::Score(std::span<const std::string_view> parts,
-                         std::span<const std::string_view> phonetic,
-                         std::span<const uint32_t> ids, std::string_view father,
+double NameScorer::Score(std::span<const NamePart> parts, std::string_view father,
                          std::string_view father_phonetic) {
   const NormalizedName& a = query_;
   if (a.parts.empty() || parts.empty()) return 0.0;
-  if (parts.size() == a.parts.size() && father == a.father) {
-    scratch_.assign(parts.begin(), parts.end());
+  // The same parts, or the same letters run together, need as many letters on
+  // each side: most names have not.
+  size_t letters = 0;
+  for (const NamePart& p : parts) letters += p.text.size();
+  if (letters == query_letters_ && parts.size() == a.parts.size() && father == a.father) {
+    scratch_.clear();
+    for (const NamePart& p : parts) scratch_.push_back(p.text);
     std::sort(scratch_.begin(), scratch_.end());
     if (scratch_ == sorted_) return 1.0;
   }
-  Part pb[kMaxCompared];
-  size_t m = std::min(parts.size(), kMaxCompared);
-  for (size_t j = 0; j < m; ++j) {
-    pb[j] = MakePart(parts[j], phonetic[j]);
-    pb[j].id = ids[j];
-  }
+  const size_t m = std::min(parts.size(), kMaxCompared);
   bool same_letters = false;
   if (a.parts.size() != parts.size()) {
-    joined_.clear();
-    for (std::string_view p : parts) {
-      if (!joined_.empty()) joined_ += ' ';
-      joined_ += p;
+    if (letters == query_letters_) {
+      joined_.clear();
+      for (const NamePart& p : parts) {
+        if (!joined_.empty()) joined_ += ' ';
+        joined_ += p.text;
+      }
+      same_letters = SameLetters(a.joined, joined_);
     }
-    same_letters = SameLetters(a.joined, joined_);
   }
   // Assign may swap the two lists: the query's part is the one with an index.
   auto memo = [this](const Part& x, const Part& y) {
@@ -807,8 +803,54 @@ double NameScorer::Score(std::span<const std::string_view> parts,
     if (fresh) it->second = PartSimilarity(x, y);
     return it->second;
   };
-  return Combine(query_parts_.get(), query_count_, pb, m, same_letters, a.father,
-                 a.father_phonetic, father, father_phonetic, memo);
+  auto table = [this](const Part& x, const Part& y) {
+    const Part& q = x.query >= 0 ? x : y;
+    const Part& other = x.query >= 0 ? y : x;
+    double& kept = table_[static_cast<size_t>(other.id) * query_count_ +
+                          static_cast<size_t>(q.query)];
+    if (std::isnan(kept)) kept = PartSimilarity(x, y);
+    return kept;
+  };
+  if (!table_.empty()) {
+    return Combine(query_parts_.get(), query_count_, parts.data(), m, same_letters,
+                   a.father, a.father_phonetic, father, father_phonetic, table);
+  }
+  return Combine(query_parts_.get(), query_count_, parts.data(), m, same_letters,
+                 a.father, a.father_phonetic, father, father_phonetic, memo);
+}
+
+double NameSimilarityBound(const NormalizedName& query, std::span<const double> best) {
+  // A pair of parts weighs the mean of their weights, and the name's part may be
+  // light or not; a part of the query left unpaired (the name has fewer) costs
+  // kMissingPart of its weight in the denominator; the father only lowers the
+  // score. So the score is at most the largest r for which some choice, per query
+  // part, of pairing it (at best[i], with either weight) or not gives
+  // Σ num − r · Σ den ≥ 0; that sum falls as r grows: bisect.
+  const size_t n = std::min({query.parts.size(), kMaxCompared, best.size()});
+  double weight[kMaxCompared];
+  for (size_t i = 0; i < n; ++i) weight[i] = MakePart(query.parts[i], SV()).weight;
+  auto reachable = [&](double r) {
+    double sum = 0;
+    for (size_t i = 0; i < n; ++i) {
+      const double heavy = (weight[i] + 1.0) / 2, light = (weight[i] + kLightWeight) / 2;
+      sum += std::max(
+          {heavy * (best[i] - r), light * (best[i] - r), -r * kMissingPart * weight[i]});
+    }
+    return sum >= 0;
+  };
+  double low = 0, high = 1;
+  if (n == 0 || reachable(high)) return 1.0;
+  for (int step = 0; step < 50; ++step) {
+    const double mid = (low + high) / 2;
+    (reachable(mid) ? low : high) = mid;
+  }
+  return std::min(1.0, high + 1e-9);
+}
+
+NamePart MakeNamePart(std::string_view text, std::string_view phonetic, uint32_t id) {
+  NamePart part = MakePart(text, phonetic);
+  part.id = id;
+  return part;
 }
 
 bool IsCommonPart(std::string_view part) { return Contains(kLightParts, part); }
@@ -836,6 +878,14 @@ double PartSimilarityBound(std::string_view part_a, std::string_view phonetic_a,
                                                       phonetic_b, phonetic_mask_b)));
   }
   return jw;
+}
+
+double PartSimilaritySketchBound(const JaroSketch& part_a, const JaroSketch& phonetic_a,
+                                 const JaroSketch& part_b, const JaroSketch& phonetic_b) {
+  // Equal parts or keys make each bound 1; otherwise PartSimilarity is at most the
+  // larger of the parts' and the keys' Jaro-Winkler.
+  return std::max(JaroWinklerSketchBound(part_a, part_b),
+                  JaroWinklerSketchBound(phonetic_a, phonetic_b));
 }
 
 }  // namespace gugus::linkage

@@ -68,6 +68,7 @@
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
+#include "linkage/string_metrics.h"
 
 namespace gugus::linkage {
 
@@ -139,6 +140,12 @@ double PartSimilarityBound(std::string_view part_a, std::string_view phonetic_a,
                            std::string_view part_b, std::string_view phonetic_b,
                            uint64_t mask_b, uint64_t phonetic_mask_b);
 
+// A looser bound of PartSimilarity in constant time, for two parts neither of
+// which is an initial, from the Sketch (string_metrics.h) of each part and key:
+// the larger of the two JaroWinklerSketchBound. Person search tries it first.
+double PartSimilaritySketchBound(const JaroSketch& part_a, const JaroSketch& phonetic_a,
+                                 const JaroSketch& part_b, const JaroSketch& phonetic_b);
+
 // Similarity of two names in [0, 1]; 1 for the same parts in any order (and the
 // same father or none). Symmetric. 0 when either name has no parts.
 //
@@ -167,34 +174,57 @@ double PartSimilarityBound(std::string_view part_a, std::string_view phonetic_a,
 // Allocates nothing; a few dozen Jaro-Winkler calls for names of three parts.
 double NameSimilarity(const NormalizedName& a, const NormalizedName& b);
 
+// A part as NameSimilarity compares it: its canonical text and PhoneticKey (views
+// into strings the caller keeps), its weight (0.5 for the common parts, else 1)
+// and whether it is an initial. `query` and `id` are NameScorer's.
+struct NamePart {
+  std::string_view text;
+  std::string_view phonetic;
+  double weight = 1.0;
+  bool initial = false;
+  int query = -1;   // NameScorer: the query part's index, -1 for a name's part
+  uint32_t id = 0;  // NameScorer: the caller's id of a name's part
+};
+NamePart MakeNamePart(std::string_view text, std::string_view phonetic, uint32_t id = 0);
+
+// An upper bound of NameSimilarity(query, b) for every name b none of whose parts
+// is more similar (PartSimilarity) to the query's i-th part than best[i] — except
+// a name whose parts run together equal the query's (the compound rule: 0.97 at
+// least), which the caller must find otherwise. `best` holds one value per part of
+// the query (only the first 16 count, as in NameSimilarity). Person search ranks
+// the parts near the query best first and stops once no name left can reach the
+// hits it has.
+double NameSimilarityBound(const NormalizedName& query, std::span<const double> best);
+
 // NameSimilarity of one query against many names, as person search scores the
 // names of an index: the query's parts are prepared once, and the similarity of a
-// query part to a name's part is computed once per distinct part, identified by an
-// id the caller gives (equal ids for equal parts, the same numbering for the
-// scorer's life). Score(...) is exactly NameSimilarity(query, name) for the name
-// whose canonical parts, in written order, are `parts`, with their PhoneticKey in
-// `phonetic`, ids in `ids`, and whose father is `father` (canonical parts joined by
-// spaces, as NormalizedName::father) with `father_phonetic`.
+// query part to a name's part is computed once per distinct part, identified by
+// its id (equal ids for equal parts, the same numbering for the scorer's life).
+// Score(...) is exactly NameSimilarity(query, name) for the name whose canonical
+// parts, in written order, are `parts` (made by MakeNamePart, each with its id),
+// whose father is `father` (canonical parts joined by spaces, as
+// NormalizedName::father) with `father_phonetic`.
+// With `ids` given (every id below it), the memo is a table of ids × query parts
+// made at once, which is faster to read than the hash map used otherwise.
 // Not thread-safe: one scorer per query and thread. Keeps a memo that grows with
 // the distinct parts scored.
-struct NamePart;  // indonesian_name.cc
-
 class NameScorer {
  public:
-  explicit NameScorer(const NormalizedName& query);
+  explicit NameScorer(const NormalizedName& query, size_t ids = 0);
   ~NameScorer();
   NameScorer(const NameScorer&) = delete;  // its parts point into query_
   NameScorer& operator=(const NameScorer&) = delete;
-  double Score(std::span<const std::string_view> parts,
-               std::span<const std::string_view> phonetic, std::span<const uint32_t> ids,
-               std::string_view father, std::string_view father_phonetic);
+  double Score(std::span<const NamePart> parts, std::string_view father,
+               std::string_view father_phonetic);
 
  private:
   NormalizedName query_;
   std::vector<std::string_view> sorted_;     // query_'s parts, sorted
   std::unique_ptr<NamePart[]> query_parts_;  // query_'s, as NameSimilarity takes them
   size_t query_count_ = 0;
+  size_t query_letters_ = 0;  // bytes of query_'s parts, spaces not counted
   absl::flat_hash_map<uint64_t, double> memo_;  // (query part, id) → similarity
+  std::vector<double> table_;  // [id * query_count_ + query part], NaN until known
   std::vector<std::string_view> scratch_;
   std::string joined_;
 };

@@ -173,6 +173,32 @@ double JaroWinklerBound(std::string_view a, uint64_t mask_a, std::string_view b,
   return jaro + static_cast<double>(prefix) * 0.1 * (1 - jaro);
 }
 
+JaroSketch Sketch(std::string_view v) {
+  JaroSketch s;
+  s.size = static_cast<uint32_t>(std::min<size_t>(v.size(), UINT32_MAX));
+  for (size_t i = 0; i < std::min<size_t>(4, v.size()); ++i)
+    s.head |= uint32_t{static_cast<unsigned char>(v[i])} << (8 * i);
+  s.mask = CharMask(v);
+  return s;
+}
+
+double JaroWinklerSketchBound(const JaroSketch& a, const JaroSketch& b) {
+  if (a.size == 0 || b.size == 0) return a.size == 0 && b.size == 0 ? 1.0 : 0.0;
+  const int64_t ma = int64_t{a.size} - std::popcount(a.mask & ~b.mask);
+  const int64_t mb = int64_t{b.size} - std::popcount(b.mask & ~a.mask);
+  const double m = static_cast<double>(std::min(ma, mb));
+  if (m <= 0) return 0;
+  double jaro =
+      (m / static_cast<double>(a.size) + m / static_cast<double>(b.size) + 1) / 3;
+  // Bytes past the shorter string are zero in one head and not in the other, or
+  // zero in both: the limit below ignores them either way.
+  const uint32_t differ = a.head ^ b.head;
+  const uint32_t same =
+      differ == 0 ? 4 : static_cast<uint32_t>(std::countr_zero(differ)) / 8;
+  const uint32_t prefix = std::min({same, 4u, a.size, b.size});
+  return jaro + static_cast<double>(prefix) * 0.1 * (1 - jaro);
+}
+
 int DamerauLevenshteinBounded(std::string_view a, std::string_view b, int max) {
   if (max < 0) max = 0;
   // A common prefix or suffix never takes part in an optimal alignment, and names

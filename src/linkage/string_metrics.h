@@ -46,6 +46,22 @@ uint64_t CharMask(std::string_view v);
 double JaroWinklerBound(std::string_view a, uint64_t mask_a, std::string_view b,
                         uint64_t mask_b);
 
+// What JaroWinklerSketchBound knows of a string: its length, CharMask and first
+// four bytes (the Winkler prefix), packed so that a scan over many strings reads
+// 16 bytes each and never the strings themselves.
+struct JaroSketch {
+  uint32_t size = 0;
+  uint32_t head = 0;  // the first min(4, size) bytes, little end first, zero-padded
+  uint64_t mask = 0;
+};
+JaroSketch Sketch(std::string_view v);
+
+// A looser upper bound of JaroWinkler than JaroWinklerBound, in constant time: a
+// byte value that one string holds and the other lacks leaves at least one byte
+// of the first unmatched, so m <= |a| - popcount(mask_a & ~mask_b) and the same
+// for b; the prefix bonus is the actual one. Never below JaroWinklerBound.
+double JaroWinklerSketchBound(const JaroSketch& a, const JaroSketch& b);
+
 // Damerau-Levenshtein distance, optimal-string-alignment variant: insertions,
 // deletions, substitutions and transpositions of two adjacent characters each cost
 // 1, and no substring is edited twice (so "ca" → "abc" is 3, not the 2 of the

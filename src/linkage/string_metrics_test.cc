@@ -183,13 +183,14 @@ TEST(JaroWinklerTest, AgreesWithReferenceAndIsSymmetric) {
   }
 }
 
-// The bound only rules pairs out: it is never below the similarity it bounds, for
-// random and near strings, long ones, and bytes that share a CharMask bit ('a' and
-// '!' are 64 apart).
+// The bounds only rule pairs out: each is never below the similarity it bounds,
+// and the sketch bound (looser still) never below JaroWinklerBound, for random and
+// near strings, long ones, and bytes that share a CharMask bit ('a' and '!' are 64
+// apart).
 TEST(JaroWinklerTest, BoundIsNeverBelowTheSimilarity) {
   std::mt19937 rng(20261206);
   constexpr std::string_view kAlphabet = "abcdeimnors!";
-  int below_085 = 0;
+  int below_085 = 0, sketch_below_085 = 0;
   for (int n = 0; n < 20000; ++n) {
     size_t max_len = n % 10 == 0 ? 90 : 12;
     std::string a = RandomString(rng, kAlphabet, max_len);
@@ -199,9 +200,18 @@ TEST(JaroWinklerTest, BoundIsNeverBelowTheSimilarity) {
     ASSERT_GE(bound, JaroWinkler(a, b)) << a << " / " << b;
     ASSERT_LE(bound, 1.0 + 1e-12) << a << " / " << b;
     below_085 += bound < 0.85 ? 1 : 0;
+    double sketch = JaroWinklerSketchBound(Sketch(a), Sketch(b));
+    ASSERT_GE(sketch, bound) << a << " / " << b;
+    ASSERT_LE(sketch, 1.0 + 1e-12) << a << " / " << b;
+    sketch_below_085 += sketch < 0.85 ? 1 : 0;
   }
-  // And it does rule pairs out.
+  // And they do rule pairs out.
   EXPECT_GT(below_085, 2000);
+  EXPECT_GT(sketch_below_085, 1000);
+  EXPECT_EQ(JaroWinklerSketchBound(Sketch(""), Sketch("")), 1.0);
+  EXPECT_EQ(JaroWinklerSketchBound(Sketch("abc"), Sketch("")), 0.0);
+  EXPECT_EQ(JaroWinklerSketchBound(Sketch("abc"), Sketch("xyz")), 0.0);
+  EXPECT_EQ(JaroWinklerSketchBound(Sketch("aminah"), Sketch("aminah")), 1.0);
   EXPECT_EQ(JaroWinklerBound("", 0, "", 0), 1.0);
   EXPECT_EQ(JaroWinklerBound("abc", CharMask("abc"), "", 0), 0.0);
   EXPECT_EQ(JaroWinklerBound("abc", CharMask("abc"), "xyz", CharMask("xyz")), 0.0);
