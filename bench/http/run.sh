@@ -3,7 +3,9 @@
 # (Debian) serving the very same response bytes from files, both loaded by wrk
 # (Debian) at 64 connections. Prints a Markdown table for bench/RESULTS.md:
 # requests/s, p50/p99 latency, errors and the ratio to nginx, for person detail,
-# fuzzy name search and the dashboard's one call; then /healthz on one connection;
+# fuzzy name search and the dashboard's one call (each the same request again and
+# again, as the issue measured it); then search through 20,000 different names (no
+# page kept can answer), and /healthz on one connection;
 # then (SOAK=1, the default) a bounded soak: SOAK_MINUTES (default 10) of mixed
 # reads at 64 connections with imports and review decisions alongside, printing
 # errors and the server's RSS every 30 s.
@@ -108,6 +110,32 @@ for _ in $(seq 600); do
   sleep 0.5
 done
 
+# 20,000 other names drawn from the store, each with one letter changed, for
+# searches that kept pages cannot answer (none is asked twice in a run of 15 s at
+# the rates measured): a Lua list for wrk.
+sqlite3 "$db" "SELECT v.name FROM record_versions v WHERE v.id % 37 = 3 LIMIT 30000" |
+  python3 -c '
+import random, sys, urllib.parse
+random.seed(7)
+out = []
+for n in sys.stdin:
+    n = n.strip()
+    if not n or any(c.isdigit() for c in n):
+        continue
+    i = random.randrange(len(n))
+    if n[i].isalpha():
+        n = n[:i] + random.choice("aeiounr") + n[i + 1:]
+    out.append(urllib.parse.quote(n))
+print("names = {" + ",".join("\"%s\"" % q for q in out[:20000]) + "}")
+' >"$work/names.lua"
+cat >>"$work/names.lua" <<'LUA'
+local n = 0
+request = function()
+  n = n + 1
+  return wrk.format("GET", "/api/v1/persons?q=" .. names[(n % #names) + 1])
+end
+LUA
+
 declare -A paths=(
   [person]="/api/v1/persons/$person"
   [search]="/api/v1/persons?q=$q"
@@ -167,7 +195,7 @@ print("%.0f %.2f %.2f %d" % (rps, ms("50"), ms("99"), errors))
 '
 }
 measure() {
-  wrk -t"$(( $1 < 2 ? 1 : 2 ))" -c"$1" -d"$DURATION" --latency -H "$auth" "$2" | tee -a "$work/wrk.log" | summarise
+  wrk -t"$(( $1 < 2 ? 1 : 2 ))" -c"$1" -d"$DURATION" --latency -H "$auth" "${@:3}" "$2" | tee -a "$work/wrk.log" | summarise
 }
 
 echo
@@ -182,6 +210,8 @@ for k in "${order[@]}"; do
   ratio=$(python3 -c "print('%.1f%%' % (100.0 * $g_rps / $n_rps))")
   echo "| $k | $bytes | $g_rps | $g_p50 | $g_p99 | $g_err | $n_rps | $n_p50 | $ratio |"
 done
+read -r m_rps m_p50 m_p99 m_err <<<"$(measure "$CONNS" "$base" -s "$work/names.lua")"
+echo "| search, 20,000 other names in turn | | $m_rps | $m_p50 | $m_p99 | $m_err | | | |"
 read -r h_rps h_p50 h_p99 h_err <<<"$(measure 1 "$base/healthz")"
 echo "| /healthz, 1 connection | $(curl -s "$base/healthz" | wc -c) | $h_rps | $h_p50 | $h_p99 | $h_err | | | |"
 
@@ -190,18 +220,23 @@ echo "| /healthz, 1 connection | $(curl -s "$base/healthz" | wc -c) | $h_rps | $
 # --- The soak: mixed reads from wrk, and a writer that imports a small file and
 # decides a review pair in turn, each through the API.
 echo
-echo "soak: $SOAK_MINUTES min, wrk -t2 -c$CONNS mixed reads (person detail 60%, search 25%, dashboard 15%), an import or a review decision every 5 s"
-cat >"$work/mixed.lua" <<LUA
+echo "soak: $SOAK_MINUTES min, wrk -t2 -c$CONNS mixed reads (person detail 60%, search 25% — the 20,000 names in turn —, dashboard 15%), an import or a review decision every 5 s"
+{
+  grep '^names = ' "$work/names.lua"
+  cat <<LUA
 local paths = {}
 for i = 1, 12 do paths[#paths + 1] = "${paths[person]}" end
-for i = 1, 5 do paths[#paths + 1] = "${paths[search]}" end
+for i = 1, 5 do paths[#paths + 1] = false end
 for i = 1, 3 do paths[#paths + 1] = "${paths[dashboard]}" end
 local n = 0
 request = function()
   n = n + 1
-  return wrk.format("GET", paths[(n % #paths) + 1])
+  local path = paths[(n % #paths) + 1]
+  if not path then path = "/api/v1/persons?q=" .. names[(n % #names) + 1] end
+  return wrk.format("GET", path)
 end
 LUA
+} >"$work/mixed.lua"
 agency=$(sqlite3 "$db" "SELECT code FROM agencies ORDER BY id LIMIT 1")
 (
   i=0 errors=0

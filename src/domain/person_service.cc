@@ -67,6 +67,11 @@ class PersonNameIndex {
     double Bound(const linkage::NormalizedName& query, size_t next) const;
   };
   Plan PlanFor(const linkage::NormalizedName& query) const;
+  // The indexed parts whose similarity to `probe` is `threshold` or more, with it:
+  // a scan of every part, kept for the next query with the same part (the common
+  // given names come again and again), up to kMaxKeptProbes lists.
+  std::shared_ptr<const std::vector<Near>> NearParts(const std::string& probe,
+                                                     double threshold) const;
   std::span<const uint32_t> Postings(uint32_t token) const {
     return {postings_.data() + posting_begin_[token],
             postings_.data() + posting_begin_[token + 1]};
@@ -114,6 +119,10 @@ class PersonNameIndex {
   // For each token, the distinct names that hold it: postings_[posting_begin_[t] ..
   // posting_begin_[t + 1]).
   std::vector<uint32_t> posting_begin_, postings_;
+  mutable std::mutex near_mu_;
+  mutable absl::flat_hash_map<std::pair<std::string, double>,
+                              std::shared_ptr<const std::vector<Near>>>
+      near_;
 };
 
 // The query as one of the three kinds it may be.
@@ -126,6 +135,9 @@ struct ParsedQuery {
 namespace {
 
 constexpr size_t kMaxQueryBytes = 200;
+// Lists of the parts near a query's part kept per name index (a few hundred
+// entries each).
+constexpr size_t kMaxKeptProbes = 20000;
 // NameSimilarity compares at most this many parts of a name.
 constexpr size_t kMaxNameParts = 16;
 constexpr int kMaxLimit = 100;
@@ -517,31 +529,47 @@ PersonNameIndex::Plan PersonNameIndex::PlanFor(
     }
   }
   for (const std::string& probe : probes) {
-    std::string key = linkage::PhoneticKey(probe);
-    const linkage::JaroSketch sketch = linkage::Sketch(probe),
-                              key_sketch = linkage::Sketch(key);
-    // Most parts share too few letters with the probe: the constant-time bound
-    // rules them out from 32 bytes each, the linear one most of the rest, and only
-    // what is left is scored. (Initials are never probes; an indexed initial goes
-    // past the first bound, which does not hold for it.)
-    for (size_t t = 0; t < tokens_.size(); ++t) {
-      if (!token_parts_[t].initial &&
-          linkage::PartSimilaritySketchBound(sketch, key_sketch, token_sketches_[t],
-                                             phonetic_sketches_[t]) < threshold)
-        continue;
-      if (linkage::PartSimilarityBound(probe, key, sketch.mask, key_sketch.mask,
-                                       tokens_[t], phonetic_[t], token_sketches_[t].mask,
-                                       phonetic_sketches_[t].mask) < threshold)
-        continue;
-      const double similarity =
-          linkage::PartSimilarity(probe, key, tokens_[t], phonetic_[t]);
-      if (similarity >= threshold) take(static_cast<uint32_t>(t), similarity);
-    }
+    std::shared_ptr<const std::vector<Near>> near = NearParts(probe, threshold);
+    plan.near.insert(plan.near.end(), near->begin(), near->end());
   }
   std::stable_sort(plan.near.begin(), plan.near.end(), [](const Near& a, const Near& b) {
     return a.similarity > b.similarity;
   });
   return plan;
+}
+
+std::shared_ptr<const std::vector<PersonNameIndex::Near>> PersonNameIndex::NearParts(
+    const std::string& probe, double threshold) const {
+  const std::pair<std::string, double> key(probe, threshold);
+  {
+    std::lock_guard<std::mutex> lock(near_mu_);
+    if (auto it = near_.find(key); it != near_.end()) return it->second;
+  }
+  auto near = std::make_shared<std::vector<Near>>();
+  std::string phonetic = linkage::PhoneticKey(probe);
+  const linkage::JaroSketch sketch = linkage::Sketch(probe),
+                            phonetic_sketch = linkage::Sketch(phonetic);
+  // Most parts share too few letters with the probe: the constant-time bound
+  // rules them out from 32 bytes each, the linear one most of the rest, and only
+  // what is left is scored. (Initials are never probes; an indexed initial goes
+  // past the first bound, which does not hold for it.)
+  for (size_t t = 0; t < tokens_.size(); ++t) {
+    if (!token_parts_[t].initial &&
+        linkage::PartSimilaritySketchBound(sketch, phonetic_sketch, token_sketches_[t],
+                                           phonetic_sketches_[t]) < threshold)
+      continue;
+    if (linkage::PartSimilarityBound(probe, phonetic, sketch.mask, phonetic_sketch.mask,
+                                     tokens_[t], phonetic_[t], token_sketches_[t].mask,
+                                     phonetic_sketches_[t].mask) < threshold)
+      continue;
+    const double similarity =
+        linkage::PartSimilarity(probe, phonetic, tokens_[t], phonetic_[t]);
+    if (similarity >= threshold) near->push_back({similarity, static_cast<uint32_t>(t)});
+  }
+  std::lock_guard<std::mutex> lock(near_mu_);
+  if (near_.size() >= kMaxKeptProbes) near_.clear();
+  near_.emplace(key, near);
+  return near;
 }
 
 PersonService::PersonService(Store& store) : store_(store) {}
