@@ -120,7 +120,9 @@ random.seed(7)
 out = []
 for n in sys.stdin:
     n = n.strip()
-    if not n or any(c.isdigit() for c in n):
+    # Names a search is refused for (digits; nothing but titles and initials) are
+    # left out: two words of three letters or more.
+    if any(c.isdigit() for c in n) or sum(len(w) >= 3 and w.isalpha() for w in n.split()) < 2:
         continue
     i = random.randrange(len(n))
     if n[i].isalpha():

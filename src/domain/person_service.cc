@@ -808,8 +808,8 @@ absl::StatusOr<std::vector<PersonHit>> PersonService::Find(
       }
       from = to;
     }
-    // A short page from the names with the query's parts alone means the store has
-    // moved on from the index: rank every candidate after all.
+    // A short page after stopping early means the store has moved on from the
+    // index (hits gone on re-reading): rank every candidate after all.
     if (complete || hits.size() == limit) break;
     hits.clear();
     complete = widen(false);
