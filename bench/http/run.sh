@@ -113,16 +113,20 @@ done
 # 20,000 other names drawn from the store, each with one letter changed, for
 # searches that kept pages cannot answer (none is asked twice in a run of 15 s at
 # the rates measured): a Lua list for wrk.
-sqlite3 "$db" "SELECT v.name FROM record_versions v WHERE v.id % 37 = 3 LIMIT 30000" |
+sqlite3 "$db" "SELECT v.name FROM record_versions v WHERE v.id % 29 = 3 LIMIT 40000" |
   python3 -c '
-import random, sys, urllib.parse
+import random, re, sys, urllib.parse
 random.seed(7)
 out = []
 for n in sys.stdin:
     n = n.strip()
-    # Names a search is refused for (digits; nothing but titles and initials) are
-    # left out: two words of three letters or more.
-    if any(c.isdigit() for c in n) or sum(len(w) >= 3 and w.isalpha() for w in n.split()) < 2:
+    # Names a search is refused for (digits; nothing but titles and initials before
+    # bin/binti, as in "S. binti Mansur") are left out: the name before the father
+    # must hold a word of three letters or more, the whole name two.
+    own = re.split(r"\s(?:bin|binti|bt|bte)\s", n, flags=re.I)[0]
+    if (any(c.isdigit() for c in n)
+            or sum(len(w) >= 3 and w.isalpha() for w in n.split()) < 2
+            or not any(len(w) >= 3 and w.isalpha() for w in own.split())):
         continue
     i = random.randrange(len(n))
     if n[i].isalpha():

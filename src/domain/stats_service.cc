@@ -118,19 +118,32 @@ absl::StatusOr<StatsService::Scoped> StatsService::Resolve(const StatsQuery& que
   return out;
 }
 
-absl::StatusOr<std::shared_ptr<const report::FactSet>> StatsService::Facts() {
+absl::StatusOr<std::shared_ptr<const report::FactSet>> StatsService::Facts(
+    bool or_previous) {
   GUGUS_ASSIGN_OR_RETURN(LinkState state, store_.links().State());
   GUGUS_ASSIGN_OR_RETURN(std::vector<Agency> agencies, store_.agencies().List());
   std::vector<std::string> fingerprint;
   for (const Agency& a : agencies)
     fingerprint.push_back(StrCat(a.code, "|", a.name, "|", a.type, "|", a.region_code));
-  std::lock_guard<std::mutex> lock(mu_);
-  if (!facts_ || !(facts_state_ == state) || facts_agencies_ != fingerprint) {
-    GUGUS_ASSIGN_OR_RETURN(report::FactSet set, store_.stats().LoadFacts());
-    facts_ = std::make_shared<const report::FactSet>(std::move(set));
-    facts_state_ = state;
-    facts_agencies_ = std::move(fingerprint);
+  std::unique_lock<std::mutex> lock(mu_);
+  while (true) {
+    if (facts_ && facts_state_ == state && facts_agencies_ == fingerprint) return facts_;
+    if (!loading_) break;
+    if (or_previous && facts_) return facts_;
+    loaded_.wait(lock);
   }
+  // Loaded without the lock, so that callers content with the previous facts are
+  // not held meanwhile.
+  loading_ = true;
+  lock.unlock();
+  absl::StatusOr<report::FactSet> set = store_.stats().LoadFacts();
+  lock.lock();
+  loading_ = false;
+  loaded_.notify_all();
+  if (!set.ok()) return set.status();
+  facts_ = std::make_shared<const report::FactSet>(*std::move(set));
+  facts_state_ = state;
+  facts_agencies_ = std::move(fingerprint);
   return facts_;
 }
 
@@ -162,7 +175,7 @@ absl::StatusOr<StatsOverview> StatsService::Overview(
     const StatsQuery& query, std::span<const std::vector<Dim>> tables,
     const Principal& principal) {
   GUGUS_ASSIGN_OR_RETURN(Scoped scoped, Resolve(query, &principal));
-  GUGUS_ASSIGN_OR_RETURN(auto facts, Facts());
+  GUGUS_ASSIGN_OR_RETURN(auto facts, Facts(/*or_previous=*/true));
   const report::FactFilter& f = scoped.filter;
   std::string key = StrCat(f.from, ",", f.to, ",", f.region, ",", f.by_origin ? 1 : 0,
                            ",", f.agency_id, ",", scoped.k);
@@ -170,20 +183,34 @@ absl::StatusOr<StatsOverview> StatsService::Overview(
     key += ';';
     for (Dim d : dims) key += StrCat(static_cast<int>(d), ",");
   }
-  std::lock_guard<std::mutex> lock(overview_mu_);
-  if (overviews_facts_ != facts) {
+  std::unique_lock<std::mutex> lock(overview_mu_);
+  while (true) {
+    auto kept = overviews_.find(key);
+    if (kept != overviews_.end() && kept->second.facts == facts)
+      return kept->second.answer;
+    if (!counting_.contains(key)) break;
+    if (kept != overviews_.end()) return kept->second.answer;  // from before the change
+    counted_.wait(lock);
+  }
+  counting_.insert(key);
+  lock.unlock();
+  auto count = [&]() -> absl::StatusOr<StatsOverview> {
+    StatsOverview out;
+    out.reconciliation = report::Reconcile(*facts, scoped.filter, scoped.k);
+    for (const std::vector<Dim>& dims : tables) {
+      GUGUS_ASSIGN_OR_RETURN(StatsResult table, Count(*facts, dims, scoped));
+      out.tables.push_back(std::move(table));
+    }
+    return out;
+  };
+  absl::StatusOr<StatsOverview> out = count();
+  lock.lock();
+  counting_.erase(key);
+  counted_.notify_all();
+  if (!out.ok()) return out.status();
+  if (overviews_.size() >= kMaxKeptOverviews && !overviews_.contains(key))
     overviews_.clear();
-    overviews_facts_ = facts;
-  }
-  if (auto kept = overviews_.find(key); kept != overviews_.end()) return kept->second;
-  StatsOverview out;
-  out.reconciliation = report::Reconcile(*facts, scoped.filter, scoped.k);
-  for (const std::vector<Dim>& dims : tables) {
-    GUGUS_ASSIGN_OR_RETURN(StatsResult table, Count(*facts, dims, scoped));
-    out.tables.push_back(std::move(table));
-  }
-  if (overviews_.size() >= kMaxKeptOverviews) overviews_.clear();
-  overviews_.emplace(std::move(key), out);
+  overviews_[key] = KeptOverview{facts, *out};
   return out;
 }
 

@@ -16,6 +16,7 @@
 // a region outside the caller's; storage errors as they come.
 #pragma once
 
+#include <condition_variable>
 #include <memory>
 #include <mutex>
 #include <span>
@@ -23,6 +24,7 @@
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
 #include "absl/status/statusor.h"
 #include "domain/access.h"
 #include "domain/repository.h"
@@ -67,8 +69,10 @@ class StatsService {
   // dims are not used), from one load of the facts under one scope and k. Answers
   // are kept (up to kMaxKeptOverviews) while the facts are the same, keyed by the
   // filter, k and tables, so that a dashboard opened by a whole secretariat is
-  // counted once; one is computed at a time, and callers asking for the same one
-  // meanwhile wait for it rather than count it again.
+  // counted once. After a change the first caller counts it again; callers asking
+  // for the same one meanwhile get the answer kept from before the change (seconds
+  // old) rather than holding a server thread while they wait, and wait only when
+  // there is none.
   absl::StatusOr<StatsOverview> Overview(const StatsQuery& query,
                                          std::span<const std::vector<report::Dim>> tables,
                                          const Principal& principal);
@@ -83,7 +87,9 @@ class StatsService {
     int k = report::kDefaultK;
   };
   absl::StatusOr<Scoped> Resolve(const StatsQuery& query, const Principal* principal);
-  absl::StatusOr<std::shared_ptr<const report::FactSet>> Facts();
+  // The facts as the store has them now. With `or_previous`, while another caller
+  // is loading newer ones, the ones loaded before (if any) rather than waiting.
+  absl::StatusOr<std::shared_ptr<const report::FactSet>> Facts(bool or_previous = false);
   absl::StatusOr<StatsResult> Run(const StatsQuery& query, const Principal* principal);
   // One table of `facts`, suppressed and labelled.
   absl::StatusOr<StatsResult> Count(const report::FactSet& facts,
@@ -95,7 +101,9 @@ class StatsService {
 
   Store& store_;
   std::mutex mu_;
+  std::condition_variable loaded_;  // loading_ became false
   // Guarded by mu_:
+  bool loading_ = false;
   std::shared_ptr<const report::FactSet> facts_;
   LinkState facts_state_;
   std::vector<std::string> facts_agencies_;  // code|type|region of each agency
@@ -103,10 +111,16 @@ class StatsService {
   std::vector<std::pair<std::string, std::string>> region_names_;   // code → name
   std::vector<std::pair<std::string, std::string>> country_names_;  // alpha-2 → name
 
-  std::mutex overview_mu_;  // held while an overview is computed
-  // Guarded by overview_mu_: answers for overviews_facts_, by filter, k and tables.
-  std::shared_ptr<const report::FactSet> overviews_facts_;
-  absl::flat_hash_map<std::string, StatsOverview> overviews_;
+  std::mutex overview_mu_;
+  std::condition_variable counted_;  // an overview left counting_
+  // Guarded by overview_mu_: the latest answer by filter, k and tables, with the
+  // facts it counted, and the overviews being counted.
+  struct KeptOverview {
+    std::shared_ptr<const report::FactSet> facts;
+    StatsOverview answer;
+  };
+  absl::flat_hash_map<std::string, KeptOverview> overviews_;
+  absl::flat_hash_set<std::string> counting_;
 };
 
 }  // namespace gugus::domain
