@@ -753,6 +753,11 @@ double NameSimilarity(const NormalizedName& a, const NormalizedName& b) {
                  [](const Part& x, const Part& y) { return PartSimilarity(x, y); });
 }
 
+namespace {
+// Tables of finished scorers, for the next scorer on the same thread.
+thread_local std::vector<std::vector<double>> spare_tables;
+}  // namespace
+
 NameScorer::NameScorer(const NormalizedName& query, size_t ids)
     : query_(query), query_parts_(new NamePart[kMaxCompared]) {
   for (const std::string& p : query_.parts) {
@@ -762,11 +767,21 @@ NameScorer::NameScorer(const NormalizedName& query, size_t ids)
   std::sort(sorted_.begin(), sorted_.end());
   query_count_ = FillParts(query_.parts, query_.phonetic, query_parts_.get());
   for (size_t i = 0; i < query_count_; ++i) query_parts_[i].query = static_cast<int>(i);
-  if (ids > 0)
+  if (ids > 0) {
+    // A table of a megabyte or more per query: reuse one of this thread's rather
+    // than map and unmap fresh memory for every search.
+    if (!spare_tables.empty()) {
+      table_ = std::move(spare_tables.back());
+      spare_tables.pop_back();
+    }
     table_.assign(ids * query_count_, std::numeric_limits<double>::quiet_NaN());
+  }
 }
 
-NameScorer::~NameScorer() = default;
+NameScorer::~NameScorer() {
+  if (table_.capacity() > 0 && spare_tables.size() < 2)
+    spare_tables.push_back(std::move(table_));
+}
 
 double NameScorer::Score(std::span<const NamePart> parts, std::string_view father,
                          std::string_view father_phonetic) {
