@@ -588,21 +588,17 @@ std::vector<domain::StoredRecord> ByNik(domain::Store& store, const std::string&
 // page sizes and offsets, nationally and for one province.
 TEST(PersonRankingTest, PagesAreExactlyTheRankingOfEveryName) {
   // A store of its own, large enough that names repeat and searches stop early.
-  TempDir dir;
-  const std::string db = dir.File("ranking.db");
-  testing::CopyPreparedDatabase(db);
-  auto store_ = testing::OpenStore(db);
-  auto refs = domain::LoadReferenceIndexes(*store_);
-  ASSERT_TRUE(refs.ok()) << refs.status();
+  testing::ScratchStore scratch;
+  domain::Store& store = *scratch.store;
   synth::GeneratorOptions options;
   options.agencies = 2;
   options.persons = 6000;
   options.seed = 11;
   options.invalid_share = 0;
-  options.out_dir = dir.File("gen");
-  ASSERT_TRUE(testing::ImportGenerated(*store_, **refs, options).ok());
-  ASSERT_TRUE(domain::LinkService(*store_).Link({.full = true, .threads = 2}).ok());
-  domain::PersonService persons(*store_);
+  options.out_dir = scratch.dir.File("gen");
+  ASSERT_TRUE(testing::ImportGenerated(store, *scratch.refs, options).ok());
+  ASSERT_TRUE(domain::LinkService(store).Link({.full = true, .threads = 2}).ok());
+  domain::PersonService persons(store);
   auto Search = [&](const RecordScope& scope, const std::string& q, int limit,
                     int offset) {
     auto hits = persons.Search(scope, PersonQuery{q, limit, offset});
@@ -616,7 +612,7 @@ TEST(PersonRankingTest, PagesAreExactlyTheRankingOfEveryName) {
   province.by_origin = true;
 
   std::vector<domain::LinkedName> linked;
-  ASSERT_TRUE(store_->links()
+  ASSERT_TRUE(store.links()
                   .ForEachLinkedName([&](domain::LinkedName&& n) {
                     linked.push_back(std::move(n));
                     return absl::OkStatus();
@@ -635,7 +631,7 @@ TEST(PersonRankingTest, PagesAreExactlyTheRankingOfEveryName) {
     queries.push_back(name);
   }
   absl::flat_hash_map<int64_t, std::string> region_of;
-  auto agencies = store_->agencies().List();
+  auto agencies = store.agencies().List();
   ASSERT_TRUE(agencies.ok());
   for (const domain::Agency& a : *agencies) region_of[a.id] = a.region_code;
   int stopped_early = 0;  // pages whose hits are fewer than the matches

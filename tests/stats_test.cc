@@ -276,24 +276,20 @@ TEST_F(StatsCliTest, AnnualReportInEveryFormatHidesSmallCells) {
 // snapshot chunks of the persons that changed: the facts read then must be the very
 // facts a rebuild from nothing gives, in the same (person) order.
 TEST(StatsGenerated, FactsUpdatedInPlaceEqualFactsDerivedAfresh) {
-  TempDir dir;
-  const std::string db = dir.File("gugus.db");
-  testing::CopyPreparedDatabase(db);
-  auto store = testing::OpenStore(db);
-  auto refs = domain::LoadReferenceIndexes(*store);
-  ASSERT_TRUE(refs.ok()) << refs.status();
+  testing::ScratchStore scratch;
+  auto& [dir, db, store, refs] = scratch;
   synth::GeneratorOptions options;
   options.agencies = 2;
   options.persons = 6000;
   options.seed = 13;
   options.out_dir = dir.File("gen");
-  ASSERT_TRUE(testing::ImportGenerated(*store, **refs, options).ok());
+  ASSERT_TRUE(testing::ImportGenerated(*store, *refs, options).ok());
   ASSERT_TRUE(domain::LinkService(*store).Link({.full = true, .threads = 2}).ok());
   ASSERT_TRUE(store->stats().LoadFacts().ok());  // every chunk written
   // More of the same people, reported again by a third agency, linked in.
   options.agencies = 3;
   options.out_dir = dir.File("gen3");
-  ASSERT_TRUE(testing::ImportGenerated(*store, **refs, options).ok());
+  ASSERT_TRUE(testing::ImportGenerated(*store, *refs, options).ok());
   ASSERT_TRUE(domain::LinkService(*store).Link({.threads = 2}).ok());
   ASSERT_TRUE(store->stats().LoadFacts().ok());
   // And reviewers' corrections: records of the first persons moved to the last
@@ -342,18 +338,14 @@ TEST(StatsGenerated, FactsUpdatedInPlaceEqualFactsDerivedAfresh) {
 // --- Reconciliation on generated data against the generator's truth ---
 
 TEST(StatsGenerated, ReconciliationAgreesWithTheGeneratorsTruth) {
-  TempDir dir;
-  const std::string db = dir.File("gugus.db");
-  testing::CopyPreparedDatabase(db);
-  auto store = testing::OpenStore(db);
-  auto refs = domain::LoadReferenceIndexes(*store);
-  ASSERT_TRUE(refs.ok()) << refs.status();
+  testing::ScratchStore scratch;
+  auto& [dir, db, store, refs] = scratch;
   synth::GeneratorOptions options;
   options.agencies = 5;
   options.persons = 800;
   options.seed = 11;
   options.out_dir = dir.File("gen");
-  ASSERT_TRUE(testing::ImportGenerated(*store, **refs, options).ok());
+  ASSERT_TRUE(testing::ImportGenerated(*store, *refs, options).ok());
   std::map<std::pair<std::string, std::string>, std::string> truth;
   for (const auto& t : testing::ReadCsvRows(options.out_dir + "/truth.csv"))
     truth[{t[0], t[1]}] = t[2];

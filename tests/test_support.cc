@@ -116,6 +116,14 @@ CommandResult RunGugus(const std::vector<std::string>& args,
   return r;
 }
 
+ScratchStore::ScratchStore() : db(dir.File("gugus.db")) {
+  CopyPreparedDatabase(db);
+  store = OpenStore(db);
+  auto loaded = domain::LoadReferenceIndexes(*store);
+  if (!loaded.ok()) throw std::runtime_error(std::string(loaded.status().message()));
+  refs = std::move(loaded).value();
+}
+
 absl::Status ImportGenerated(domain::Store& store, const domain::ReferenceIndexes& refs,
                              const synth::GeneratorOptions& options) {
   GUGUS_RETURN_IF_ERROR(synth::Generate(options, refs.regions).status());

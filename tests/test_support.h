@@ -36,6 +36,17 @@ void CopyPreparedDatabase(const std::string& path);
 
 std::unique_ptr<domain::Store> OpenStore(const std::string& path);
 
+// A copy of the prepared database in a folder of its own, open, with the reference
+// indexes loaded from it: for a test that builds a store of its own. Throws when
+// it cannot.
+struct ScratchStore {
+  ScratchStore();
+  TempDir dir;
+  std::string db;  // its path
+  std::unique_ptr<domain::Store> store;
+  std::unique_ptr<domain::ReferenceIndexes> refs;
+};
+
 // Generates agencies' files with `options` (into options.out_dir) and imports each
 // into `store` for its agency, added unless it exists, as of 2026-06-30. Links
 // nothing.
