@@ -226,6 +226,46 @@ TEST_F(StatsCliTest, FactsFromAnOlderDerivationAreDerivedAgain) {
   EXPECT_EQ(Csv("age_group"), expected);
 }
 
+TEST_F(StatsCliTest, AnOverviewIsRecountedAfterAChangeWhileTheOldOneIsGiven) {
+  auto store = testing::OpenStore(db_);
+  domain::StatsService stats(*store);
+  domain::Principal secretariat{.user_id = 1,
+                                .username = "sekretariat",
+                                .role = domain::Role::kSecretariat,
+                                .region_code = "ID"};
+  domain::StatsQuery query;
+  query.k = 1;
+  const std::vector<std::vector<report::Dim>> tables = {{report::Dim::kSex}};
+  auto first = stats.Overview(query, tables, secretariat);
+  ASSERT_TRUE(first.ok()) << first.status();
+  EXPECT_FALSE(first->recounting);
+  EXPECT_EQ(first->reconciliation.records, 5);
+
+  testing::WriteFile(dir_.File("more.csv"),
+                     "record_id,report_date,name,sex,origin_region\n"
+                     "P9,2024-06-01,Yosefina Talan,P,53.01\n");
+  ASSERT_EQ(Gugus({"import", dir_.File("more.csv"), "--agency", "POLDA-NTT"}).exit_code,
+            0);
+  // Told not to wait: the answer from before the change, said to be so.
+  stats.set_recount_wait(std::chrono::milliseconds(0));
+  auto meanwhile = stats.Overview(query, tables, secretariat);
+  ASSERT_TRUE(meanwhile.ok()) << meanwhile.status();
+  EXPECT_TRUE(meanwhile->recounting);
+  EXPECT_EQ(meanwhile->reconciliation.records, 5);
+  // Waiting as long as it takes: the new count.
+  stats.set_recount_wait(std::chrono::hours(1));
+  auto after = stats.Overview(query, tables, secretariat);
+  ASSERT_TRUE(after.ok()) << after.status();
+  EXPECT_FALSE(after->recounting);
+  EXPECT_EQ(after->reconciliation.records, 6);
+  // And it is kept: asked again without a change, the same at once.
+  stats.set_recount_wait(std::chrono::milliseconds(0));
+  auto again = stats.Overview(query, tables, secretariat);
+  ASSERT_TRUE(again.ok());
+  EXPECT_FALSE(again->recounting);
+  EXPECT_EQ(again->reconciliation.records, 6);
+}
+
 TEST_F(StatsCliTest, BadRequestsAreExplained) {
   auto r = Gugus({"stats", "--by", "province"});
   EXPECT_NE(r.exit_code, 0);

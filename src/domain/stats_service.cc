@@ -1,6 +1,7 @@
 #include "domain/stats_service.h"
 
 #include <algorithm>
+#include <optional>
 
 #include "core/date.h"
 #include "core/status.h"
@@ -118,22 +119,33 @@ absl::StatusOr<StatsService::Scoped> StatsService::Resolve(const StatsQuery& que
   return out;
 }
 
-absl::StatusOr<std::shared_ptr<const report::FactSet>> StatsService::Facts(
-    bool or_previous) {
-  GUGUS_ASSIGN_OR_RETURN(LinkState state, store_.links().State());
+absl::StatusOr<StatsService::FactsBasis> StatsService::Basis() {
+  FactsBasis basis;
+  GUGUS_ASSIGN_OR_RETURN(basis.state, store_.links().State());
   GUGUS_ASSIGN_OR_RETURN(std::vector<Agency> agencies, store_.agencies().List());
-  std::vector<std::string> fingerprint;
   for (const Agency& a : agencies)
-    fingerprint.push_back(StrCat(a.code, "|", a.name, "|", a.type, "|", a.region_code));
+    basis.agencies.push_back(
+        StrCat(a.code, "|", a.name, "|", a.type, "|", a.region_code));
+  return basis;
+}
+
+absl::StatusOr<std::shared_ptr<const report::FactSet>> StatsService::FactsIfCurrent() {
+  GUGUS_ASSIGN_OR_RETURN(FactsBasis basis, Basis());
+  std::lock_guard<std::mutex> lock(mu_);
+  if (facts_ && facts_basis_ == basis) return facts_;
+  return nullptr;
+}
+
+absl::StatusOr<std::shared_ptr<const report::FactSet>> StatsService::Facts() {
+  GUGUS_ASSIGN_OR_RETURN(FactsBasis basis, Basis());
   std::unique_lock<std::mutex> lock(mu_);
   while (true) {
-    if (facts_ && facts_state_ == state && facts_agencies_ == fingerprint) return facts_;
+    if (facts_ && facts_basis_ == basis) return facts_;
     if (!loading_) break;
-    if (or_previous && facts_) return facts_;
     loaded_.wait(lock);
   }
-  // Loaded without the lock, so that callers content with the previous facts are
-  // not held meanwhile.
+  // Loaded without the lock, so that callers asking only whether the facts are
+  // current (FactsIfCurrent) are not held meanwhile.
   loading_ = true;
   lock.unlock();
   absl::StatusOr<report::FactSet> set = store_.stats().LoadFacts();
@@ -142,8 +154,7 @@ absl::StatusOr<std::shared_ptr<const report::FactSet>> StatsService::Facts(
   loaded_.notify_all();
   if (!set.ok()) return set.status();
   facts_ = std::make_shared<const report::FactSet>(*std::move(set));
-  facts_state_ = state;
-  facts_agencies_ = std::move(fingerprint);
+  facts_basis_ = std::move(basis);
   return facts_;
 }
 
@@ -175,7 +186,6 @@ absl::StatusOr<StatsOverview> StatsService::Overview(
     const StatsQuery& query, std::span<const std::vector<Dim>> tables,
     const Principal& principal) {
   GUGUS_ASSIGN_OR_RETURN(Scoped scoped, Resolve(query, &principal));
-  GUGUS_ASSIGN_OR_RETURN(auto facts, Facts(/*or_previous=*/true));
   const report::FactFilter& f = scoped.filter;
   std::string key = StrCat(f.from, ",", f.to, ",", f.region, ",", f.by_origin ? 1 : 0,
                            ",", f.agency_id, ",", scoped.k);
@@ -183,35 +193,93 @@ absl::StatusOr<StatsOverview> StatsService::Overview(
     key += ';';
     for (Dim d : dims) key += StrCat(static_cast<int>(d), ",");
   }
+  GUGUS_ASSIGN_OR_RETURN(auto current, FactsIfCurrent());
+  std::unique_lock<std::mutex> lock(overview_mu_);
+  auto kept = overviews_.find(key);
+  if (current && kept != overviews_.end() && kept->second.facts == current)
+    return kept->second.answer;
+  if (!counting_.contains(key)) {
+    counting_.insert(key);
+    failures_.erase(key);
+    jobs_.push_back(OverviewJob{key, scoped, {tables.begin(), tables.end()}});
+    if (!counter_.joinable()) counter_ = std::thread([this] { CountOverviews(); });
+    queued_.notify_one();
+  }
+  std::optional<StatsOverview> previous;
+  if (kept != overviews_.end()) previous = kept->second.answer;
+  auto counted = [&] { return !counting_.contains(key); };
+  if (!previous) {
+    counted_.wait(lock, counted);
+  } else if (recount_wait_.count() > 0) {
+    counted_.wait_for(lock, recount_wait_, counted);
+  }
+  if (counted()) {
+    if (auto failed = failures_.find(key); failed != failures_.end())
+      return failed->second;
+    if (auto done = overviews_.find(key); done != overviews_.end())
+      return done->second.answer;
+  }
+  if (!previous)  // counted, then forgotten among more than kMaxKeptOverviews others
+    return absl::UnavailableError("the statistics are being recounted; try again");
+  previous->recounting = true;
+  return *std::move(previous);
+}
+
+void StatsService::set_recount_wait(std::chrono::milliseconds wait) {
+  std::lock_guard<std::mutex> lock(overview_mu_);
+  recount_wait_ = wait;
+}
+
+absl::StatusOr<StatsService::KeptOverview> StatsService::CountOverview(
+    const OverviewJob& job) {
+  KeptOverview out;
+  GUGUS_ASSIGN_OR_RETURN(out.facts, Facts());
+  out.answer.reconciliation =
+      report::Reconcile(*out.facts, job.scoped.filter, job.scoped.k);
+  for (const std::vector<Dim>& dims : job.tables) {
+    GUGUS_ASSIGN_OR_RETURN(StatsResult table, Count(*out.facts, dims, job.scoped));
+    out.answer.tables.push_back(std::move(table));
+  }
+  return out;
+}
+
+void StatsService::CountOverviews() {
   std::unique_lock<std::mutex> lock(overview_mu_);
   while (true) {
-    auto kept = overviews_.find(key);
-    if (kept != overviews_.end() && kept->second.facts == facts)
-      return kept->second.answer;
-    if (!counting_.contains(key)) break;
-    if (kept != overviews_.end()) return kept->second.answer;  // from before the change
-    counted_.wait(lock);
-  }
-  counting_.insert(key);
-  lock.unlock();
-  auto count = [&]() -> absl::StatusOr<StatsOverview> {
-    StatsOverview out;
-    out.reconciliation = report::Reconcile(*facts, scoped.filter, scoped.k);
-    for (const std::vector<Dim>& dims : tables) {
-      GUGUS_ASSIGN_OR_RETURN(StatsResult table, Count(*facts, dims, scoped));
-      out.tables.push_back(std::move(table));
+    queued_.wait(lock, [&] { return stopping_ || !jobs_.empty(); });
+    if (stopping_) {  // callers still waiting are told, not left hanging
+      for (const OverviewJob& job : jobs_) {
+        counting_.erase(job.key);
+        failures_[job.key] = absl::UnavailableError("the server is stopping");
+      }
+      jobs_.clear();
+      counted_.notify_all();
+      return;
     }
-    return out;
-  };
-  absl::StatusOr<StatsOverview> out = count();
-  lock.lock();
-  counting_.erase(key);
-  counted_.notify_all();
-  if (!out.ok()) return out.status();
-  if (overviews_.size() >= kMaxKeptOverviews && !overviews_.contains(key))
-    overviews_.clear();
-  overviews_[key] = KeptOverview{facts, *out};
-  return out;
+    OverviewJob job = std::move(jobs_.front());
+    jobs_.pop_front();
+    lock.unlock();
+    absl::StatusOr<KeptOverview> done = CountOverview(job);
+    lock.lock();
+    counting_.erase(job.key);
+    if (done.ok()) {
+      if (overviews_.size() >= kMaxKeptOverviews && !overviews_.contains(job.key))
+        overviews_.clear();
+      overviews_[job.key] = *std::move(done);
+    } else {
+      failures_[job.key] = done.status();
+    }
+    counted_.notify_all();
+  }
+}
+
+StatsService::~StatsService() {
+  {
+    std::lock_guard<std::mutex> lock(overview_mu_);
+    stopping_ = true;
+  }
+  queued_.notify_all();
+  if (counter_.joinable()) counter_.join();
 }
 
 absl::StatusOr<report::Reconciliation> StatsService::RunReconcile(

@@ -16,11 +16,14 @@
 // a region outside the caller's; storage errors as they come.
 #pragma once
 
+#include <chrono>
 #include <condition_variable>
+#include <deque>
 #include <memory>
 #include <mutex>
 #include <span>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
@@ -52,11 +55,15 @@ struct StatsResult {
 struct StatsOverview {
   report::Reconciliation reconciliation;
   std::vector<StatsResult> tables;  // one per table asked for, in that order
+  // The answer counted before the latest change, given while the new one is still
+  // being counted (see Overview).
+  bool recounting = false;
 };
 
 class StatsService {
  public:
   explicit StatsService(Store& store);
+  ~StatsService();  // waits for an overview being counted
 
   absl::StatusOr<StatsResult> Query(const StatsQuery& query);  // the whole store
   absl::StatusOr<StatsResult> Query(const StatsQuery& query, const Principal& principal);
@@ -69,13 +76,16 @@ class StatsService {
   // dims are not used), from one load of the facts under one scope and k. Answers
   // are kept (up to kMaxKeptOverviews) while the facts are the same, keyed by the
   // filter, k and tables, so that a dashboard opened by a whole secretariat is
-  // counted once. After a change the first caller counts it again; callers asking
-  // for the same one meanwhile get the answer kept from before the change (seconds
-  // old) rather than holding a server thread while they wait, and wait only when
-  // there is none.
+  // counted once. After a change an overview is counted again on a thread of the
+  // service's own; a caller waits for it at most recount_wait (then takes the answer
+  // kept from before the change, marked `recounting`, rather than holding a server
+  // thread for seconds), and waits as long as it takes when there is none.
   absl::StatusOr<StatsOverview> Overview(const StatsQuery& query,
                                          std::span<const std::vector<report::Dim>> tables,
                                          const Principal& principal);
+  // How long Overview waits for a recount before answering from before the change
+  // (default 1 s); zero answers at once.
+  void set_recount_wait(std::chrono::milliseconds wait);
 
  private:
   // The Indonesian label of a dimension's value code ("53" → "Nusa Tenggara Timur");
@@ -87,9 +97,18 @@ class StatsService {
     int k = report::kDefaultK;
   };
   absl::StatusOr<Scoped> Resolve(const StatsQuery& query, const Principal* principal);
-  // The facts as the store has them now. With `or_previous`, while another caller
-  // is loading newer ones, the ones loaded before (if any) rather than waiting.
-  absl::StatusOr<std::shared_ptr<const report::FactSet>> Facts(bool or_previous = false);
+  // The facts as the store has them now.
+  absl::StatusOr<std::shared_ptr<const report::FactSet>> Facts();
+  // The facts loaded, if they are still the store's; null when they must be loaded.
+  absl::StatusOr<std::shared_ptr<const report::FactSet>> FactsIfCurrent();
+  // What makes the facts current: the store's LinkState and every agency's
+  // code|name|type|region.
+  struct FactsBasis {
+    LinkState state;
+    std::vector<std::string> agencies;
+    bool operator==(const FactsBasis&) const = default;
+  };
+  absl::StatusOr<FactsBasis> Basis();
   absl::StatusOr<StatsResult> Run(const StatsQuery& query, const Principal* principal);
   // One table of `facts`, suppressed and labelled.
   absl::StatusOr<StatsResult> Count(const report::FactSet& facts,
@@ -105,22 +124,36 @@ class StatsService {
   // Guarded by mu_:
   bool loading_ = false;
   std::shared_ptr<const report::FactSet> facts_;
-  LinkState facts_state_;
-  std::vector<std::string> facts_agencies_;  // code|type|region of each agency
+  FactsBasis facts_basis_;
   bool names_loaded_ = false;
   std::vector<std::pair<std::string, std::string>> region_names_;   // code → name
   std::vector<std::pair<std::string, std::string>> country_names_;  // alpha-2 → name
 
-  std::mutex overview_mu_;
-  std::condition_variable counted_;  // an overview left counting_
-  // Guarded by overview_mu_: the latest answer by filter, k and tables, with the
-  // facts it counted, and the overviews being counted.
+  // An overview to count: its key (filter, k and tables), scope and tables.
+  struct OverviewJob {
+    std::string key;
+    Scoped scoped;
+    std::vector<std::vector<report::Dim>> tables;
+  };
   struct KeptOverview {
     std::shared_ptr<const report::FactSet> facts;
     StatsOverview answer;
   };
+  absl::StatusOr<KeptOverview> CountOverview(const OverviewJob& job);
+  void CountOverviews();  // the counter_ thread: jobs_ until stopping_
+
+  std::mutex overview_mu_;
+  std::condition_variable counted_;  // an overview left counting_
+  std::condition_variable queued_;   // jobs_ grew, or stopping_
+  // Guarded by overview_mu_: the latest answer by key, with the facts it counted;
+  // the keys being counted, their jobs not yet taken, and the last failure by key.
   absl::flat_hash_map<std::string, KeptOverview> overviews_;
   absl::flat_hash_set<std::string> counting_;
+  std::deque<OverviewJob> jobs_;
+  absl::flat_hash_map<std::string, absl::Status> failures_;
+  std::chrono::milliseconds recount_wait_{1000};
+  bool stopping_ = false;
+  std::thread counter_;  // started with the first job
 };
 
 }  // namespace gugus::domain

@@ -386,8 +386,10 @@ const std::vector<Route>& Routes() {
        BodyKind::kNone,
        "statistics",
        "A dashboard's numbers in one answer: {reconciliation, tables: {dimension: "
-       "table}}, each exactly what /stats/reconciliation and /stats?by=dimension&"
-       "totals=true answer for the same filter",
+       "table}, recounting}, each exactly what /stats/reconciliation and "
+       "/stats?by=dimension&totals=true answer for the same filter; recounting=true "
+       "when the numbers are from before a change the server is still counting "
+       "(more than a second after it was asked): ask again in a few seconds",
        {{"tables", "string",
          "single dimensions, comma-separated, each at most once (default "
          "origin_province, report_year, sex, age_group, exploitation, recruitment, "
@@ -696,7 +698,8 @@ absl::StatusOr<Reply> Api::StatsDashboard(Call& call) {
   GUGUS_ASSIGN_OR_RETURN(domain::StatsOverview overview,
                          stats_.Overview(q, dims, *call.principal));
   json out = {{"reconciliation", ReconciliationJson(overview.reconciliation)},
-              {"tables", json::object()}};
+              {"tables", json::object()},
+              {"recounting", overview.recounting}};
   for (size_t t = 0; t < dims.size(); ++t)
     out["tables"][std::string(report::DimName(dims[t].front()))] =
         StatsJson(overview.tables[t], /*totals=*/true);

@@ -351,6 +351,8 @@ export interface Reconciliation {
 export interface StatsDashboard {
   reconciliation: Reconciliation;
   tables: Record<string, StatsTable>;
+  // The numbers are from before the latest change; the new count is under way.
+  recounting?: boolean;
 }
 
 // Polls a job until it is done or failed, reporting progress on the way.

@@ -176,6 +176,30 @@ test("a provincial secretariat sees its own province and no province filter", as
   assert.equal(await kpi(page, "kpi-persons"), totalOf(sex, "sex").persons);
 });
 
+test("numbers from before a change say so and are asked for again until the new ones come", async () => {
+  const page = await newPage(env.browser);
+  // The server's first answer is marked as counted before a change (as it is while a
+  // recount takes more than a second); the ones after it are its real answers.
+  let answers = 0;
+  await page.route("**/api/v1/stats/dashboard*", async (route) => {
+    const response = await route.fetch();
+    const body = await response.json();
+    answers += 1;
+    if (answers === 1) {
+      body.recounting = true;
+    }
+    await route.fulfill({ response, json: body });
+  });
+  await login(page, env.gugus.url, "demo.sekretariat");
+  await waitForDashboard(page);
+  const status = page.locator(".dash-showing");
+  await status.getByText("angka baru sedang dihitung").waitFor();
+  // Asked again by itself, and the notice gives way to what the numbers show.
+  await status.getByText("angka baru sedang dihitung").waitFor({ state: "detached", timeout: 10000 });
+  assert.equal(answers, 2);
+  await status.getByText("Menampilkan").waitFor();
+});
+
 test("the English switch changes the headings", async () => {
   const page = await newPage(env.browser);
   await login(page, env.gugus.url, "demo.sekretariat");

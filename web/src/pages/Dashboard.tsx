@@ -2,7 +2,7 @@
 // glance, for a period and (national accounts) a province. One request brings the
 // reconciliation and a table per dimension. Cells under k persons arrive hidden and are
 // shown as hidden, never as 0. Every chart has its table.
-import { Suspense, lazy, useCallback, useMemo, useRef } from "react";
+import { Suspense, lazy, useCallback, useEffect, useMemo, useRef } from "react";
 import type { ReactNode } from "react";
 import type { EChartsCoreOption } from "echarts/core";
 import { useSearchParams } from "react-router-dom";
@@ -56,7 +56,12 @@ interface Loaded {
   key: string;
   recon: Reconciliation;
   tables: Record<Dim, StatsTable>;
+  // From before the latest change, while the server counts the new numbers.
+  recounting: boolean;
 }
+
+// How soon numbers answered from before a change are asked for again.
+const RECOUNT_RETRY_MS = 3000;
 
 // The reader's name for a code: the catalogues, then (destinations in English) the
 // browser's country names, then the server's (Indonesian) label.
@@ -560,10 +565,20 @@ export default function Dashboard() {
         key,
         recon: dashboard.reconciliation,
         tables: dashboard.tables as Record<Dim, StatsTable>,
+        recounting: dashboard.recounting === true,
       };
     },
     [from, to, region],
   );
+
+  // Numbers from before a change: asked for again until the new count is in.
+  const { reload } = load;
+  const recounting = load.data?.recounting === true;
+  useEffect(() => {
+    if (!recounting) return;
+    const timer = window.setTimeout(reload, RECOUNT_RETRY_MS);
+    return () => window.clearTimeout(timer);
+  }, [recounting, load.data, reload]);
 
   // Years offered: the last twelve, and any year the data has shown.
   const seenYears = useRef(new Set<number>());
@@ -723,7 +738,11 @@ export default function Dashboard() {
           </div>
         </fieldset>
         <p className="small dash-showing" role="status" aria-live="polite">
-          {stale && data ? t("updating") : t("filters.showing", { period, region: where })}
+          {stale && data
+            ? t("updating")
+            : data?.recounting
+              ? t("recounting")
+              : t("filters.showing", { period, region: where })}
         </p>
       </form>
 
