@@ -82,6 +82,19 @@ TEST(ServeCliTest, AnswersThenStopsCleanlyOnSigterm) {
   auto openapi = client.Get("/api/v1/openapi.json");
   ASSERT_TRUE(openapi);
   EXPECT_EQ(openapi->status, 200);
+  // What the process holds, for an operator watching its memory.
+  auto metrics = client.Get("/metrics");
+  ASSERT_TRUE(metrics);
+  std::smatch held;
+  ASSERT_TRUE(std::regex_search(metrics->body, held,
+                                std::regex("\ngugus_sqlite_memory_bytes ([0-9]+)\n")))
+      << metrics->body;
+  EXPECT_GT(std::stoll(held[1]), 0);  // the connections opened so far
+  ASSERT_TRUE(
+      std::regex_search(metrics->body, held,
+                        std::regex("\ngugus_heap_bytes\\{kind=\"in_use\"\\} ([0-9]+)\n")))
+      << metrics->body;
+  EXPECT_GT(std::stoll(held[1]), 0);
 
   ASSERT_EQ(kill(pid, SIGTERM), 0);
   int status = 0;

@@ -17,6 +17,7 @@
 #include "domain/jobs.h"
 #include "domain/reference_service.h"
 #include "http/server.h"
+#include "memory.h"
 
 namespace gugus {
 namespace {
@@ -71,6 +72,7 @@ absl::Status RunServe(const Globals& g, const ServeFlags& flags) {
   options.threads = flags.threads;
   options.web_dir = flags.web_dir;
   options.api.upload_dir = flags.upload_dir;
+  options.more_metrics = MemoryMetrics;
   http::Server server(
       http::Services{*store, indexes->regions, indexes->countries, accounts, audit, jobs},
       options);
@@ -85,12 +87,13 @@ absl::Status RunServe(const Globals& g, const ServeFlags& flags) {
     spdlog::info("{{\"event\":\"shutdown\",\"signal\":{}}}", signal);
     server.Stop();
   });
-  // The person-name index is built while the server already answers.
+  // The person-name index and the statistics are built while the server answers.
   std::thread warm([&server] {
     if (absl::Status s = server.Warm(); !s.ok())
       spdlog::warn("{{\"event\":\"warm_failed\",\"code\":\"{}\"}}",
                    absl::StatusCodeToString(s.code()));
   });
+  HeapTrimmer trimmer;  // memory.h: RSS stays flat as indexes are replaced
   absl::Status status = server.Run();
   warm.join();
   // Run() returned without a signal (an error): wake the waiter.

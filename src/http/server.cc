@@ -191,6 +191,7 @@ class Server::Impl : public ExchangeHandler {
     for (const auto& [state, n] : services_.jobs.Counts())
       out +=
           fmt::format("gugus_jobs{{state=\"{}\"}} {}\n", domain::JobStateName(state), n);
+    if (options_.more_metrics) out += options_.more_metrics();
     return out;
   }
 

@@ -17,6 +17,7 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -37,6 +38,9 @@ struct ServerOptions {
   std::chrono::seconds keep_alive_timeout{5};
   int keep_alive_max = 100;
   ApiOptions api;
+  // More Prometheus text for /metrics, appended after the server's own (the command
+  // adds what the storage and the allocator hold); may be empty.
+  std::function<std::string()> more_metrics;
 };
 
 class Server {
@@ -52,8 +56,8 @@ class Server {
   // Serves until Stop(); in-flight requests finish first.
   absl::Status Run();
   void Stop();
-  // Builds what the first searches need (see Api::Warm); call it on a thread of its
-  // own while Run() serves.
+  // Builds what the first searches and statistics need (see Api::Warm); call it on
+  // a thread of its own while Run() serves.
   absl::Status Warm();
 
   // The Prometheus text exposition of the server's counters.

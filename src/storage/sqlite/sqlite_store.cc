@@ -935,4 +935,6 @@ absl::StatusOr<std::unique_ptr<domain::Store>> OpenSqliteStore(const std::string
   return std::unique_ptr<domain::Store>(std::move(store));
 }
 
+int64_t SqliteMemoryUsed() { return sqlite3_memory_used(); }
+
 }  // namespace gugus::storage

@@ -11,6 +11,7 @@
 // created or opened; Internal for SQLite failures (SQLite's message, no data).
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <string>
 
@@ -26,5 +27,9 @@ absl::StatusOr<std::unique_ptr<domain::Store>> OpenSqliteStore(const std::string
 
 // The schema version this build writes (the number of migrations).
 int SqliteSchemaVersion();
+
+// The bytes SQLite holds in this process now (every connection's page cache, its
+// statements).
+int64_t SqliteMemoryUsed();
 
 }  // namespace gugus::storage
