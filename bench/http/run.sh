@@ -13,7 +13,7 @@
 # The store: DB (default var/bench/linkage/link.db, left by `make bench-linkage`);
 # when it is missing, 1,000,000 records are generated, imported and linked here
 # first (cached under var/bench/http/, about 3 minutes).
-# Usage: bench/http/run.sh [BUILD]   (DURATION=15s CONNS=64 SOAK=0 THREADS=16 …)
+# Usage: bench/http/run.sh [BUILD]   (DURATION=15s CONNS=64 SOAK=0 ROWS=0 THREADS=16 …)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 BUILD=${1:-build}
@@ -23,6 +23,7 @@ DURATION=${DURATION:-15s}
 CONNS=${CONNS:-64}
 THREADS=${THREADS:-}
 SOAK=${SOAK:-1}
+ROWS=${ROWS:-1}  # 0: only the soak
 SOAK_MINUTES=${SOAK_MINUTES:-10}
 work="$(pwd)/var/bench/http"
 mkdir -p "$work"
@@ -204,6 +205,7 @@ measure() {
   wrk -t"$(( $1 < 2 ? 1 : 2 ))" -c"$1" -d"$DURATION" --latency -H "$auth" "${@:3}" "$2" | tee -a "$work/wrk.log" | summarise
 }
 
+if [ "$ROWS" = "1" ]; then
 echo
 echo "wrk -t2 -c$CONNS -d$DURATION, the same response bytes from nginx (keepalive_requests 100 like gugus)"
 echo
@@ -220,6 +222,7 @@ read -r m_rps m_p50 m_p99 m_err <<<"$(measure "$CONNS" "$base" -s "$work/names.l
 echo "| search, 20,000 other names in turn | | $m_rps | $m_p50 | $m_p99 | $m_err | | | |"
 read -r h_rps h_p50 h_p99 h_err <<<"$(measure 1 "$base/healthz")"
 echo "| /healthz, 1 connection | $(curl -s "$base/healthz" | wc -c) | $h_rps | $h_p50 | $h_p99 | $h_err | | | |"
+fi
 
 [ "$SOAK" = "1" ] || exit 0
 
@@ -276,19 +279,26 @@ soak_writer=$!
 wrk -t2 -c"$CONNS" -d"${SOAK_MINUTES}m" --latency -s "$work/mixed.lua" -H "$auth" "$base" >"$work/soak-wrk.txt" &
 soak_wrk=$!
 echo
-echo "| minute | RSS MiB | open connections | writer operations / errors |"
-echo "|---:|---:|---:|---|"
+echo "| minute | RSS MiB | SQLite MiB | heap in use / free / mapped MiB | open connections | writer operations / errors |"
+echo "|---:|---:|---:|---|---:|---|"
 rss_log="$work/rss.txt"
 : >"$rss_log"
 start=$(date +%s)
+sample=0
 while kill -0 "$soak_wrk" 2>/dev/null; do
-  sleep 30
+  sleep 10
   kill -0 "$soak_wrk" 2>/dev/null || break
   now=$(($(date +%s) - start))
   rss=$(awk '/VmRSS/ {printf "%.0f", $2 / 1024}' "/proc/$server/status")
-  open=$(curl -s "$base/metrics" | awk '/^gugus_http_open_connections/ {print $2}')
+  metrics=$(curl -s "$base/metrics")
+  mib() { awk -v k="$1" '$1 == k {printf "%.0f", $2 / 1048576}' <<<"$metrics"; }
+  sqlite_mib=$(mib gugus_sqlite_memory_bytes)
+  heap="$(mib 'gugus_heap_bytes{kind="in_use"}') / $(mib 'gugus_heap_bytes{kind="free"}') / $(mib 'gugus_heap_bytes{kind="mapped"}')"
   echo "$now $rss" >>"$rss_log"
-  printf '| %.1f | %s | %s | %s |\n' "$(python3 -c "print($now / 60)")" "$rss" "$open" "$(tr ' ' / <"$work/writer.txt" 2>/dev/null)"
+  sample=$((sample + 1))
+  ((sample % 3)) && continue
+  open=$(awk '/^gugus_http_open_connections/ {print $2}' <<<"$metrics")
+  printf '| %.1f | %s | %s | %s | %s | %s |\n' "$(python3 -c "print($now / 60)")" "$rss" "$sqlite_mib" "$heap" "$open" "$(tr ' ' / <"$work/writer.txt" 2>/dev/null)"
 done
 wait "$soak_wrk" || true
 kill "$soak_writer" 2>/dev/null || true
@@ -297,16 +307,28 @@ soak_writer=""
 echo
 read -r s_rps s_p50 s_p99 s_err <<<"$(summarise <"$work/soak-wrk.txt")"
 echo "soak reads: $s_rps req/s, p50 $s_p50 ms, p99 $s_p99 ms, errors $s_err; writer: $(cat "$work/writer.txt" | awk '{print $1 " operations, " $2 " errors"}')"
-# Flat: the least-squares slope of RSS over the samples after the first two
-# minutes (warm-up), in MiB per minute, and the change from the first of them to
-# the last.
+# Flat: the least-squares slope of RSS over the samples (every 10 s) after the
+# first two minutes (warm-up), in MiB per minute; and the same for each minute's
+# lowest and highest sample (RSS rises for seconds while a reload holds the old and
+# the new index or facts, so the lows show what is kept, the highs what it peaks at).
 python3 - "$rss_log" <<'PY'
 import sys
 pts = [tuple(map(float, l.split())) for l in open(sys.argv[1]) if l.strip()]
 warm = [(t / 60, r) for t, r in pts if t >= 120]
+def slope(xy):
+    n = len(xy); mx = sum(t for t, _ in xy) / n; my = sum(r for _, r in xy) / n
+    return sum((t - mx) * (r - my) for t, r in xy) / max(1e-9, sum((t - mx) ** 2 for t, _ in xy))
 if len(warm) >= 2:
-    n = len(warm); mx = sum(t for t, _ in warm) / n; my = sum(r for _, r in warm) / n
-    slope = sum((t - mx) * (r - my) for t, r in warm) / max(1e-9, sum((t - mx) ** 2 for t, _ in warm))
-    print("RSS after warm-up (from minute 2): %.0f -> %.0f MiB, slope %.2f MiB/min over %d samples" % (warm[0][1], warm[-1][1], slope, n))
+    print("RSS after warm-up (from minute 2): %.0f -> %.0f MiB, slope %.1f MiB/min over %d samples" % (warm[0][1], warm[-1][1], slope(warm), len(warm)))
+    minutes = {}
+    for t, r in warm: minutes.setdefault(int(t), []).append(r)
+    lows = [(m + 0.5, min(v)) for m, v in sorted(minutes.items())]
+    highs = [(m + 0.5, max(v)) for m, v in sorted(minutes.items())]
+    if len(lows) >= 2:
+        print("per minute, lowest: %s MiB (slope %.1f MiB/min)" % (" ".join("%.0f" % r for _, r in lows), slope(lows)))
+        print("per minute, highest: %s MiB (slope %.1f MiB/min)" % (" ".join("%.0f" % r for _, r in highs), slope(highs)))
 PY
-grep -c '"level":"error"' "$work/serve.log" | awk '{print "server log errors: " $1}'
+echo "server log errors: $(grep -c '"level":"error"' "$work/serve.log" || true)"
+# The audit trail after the load: the server stopped, the whole chain checked.
+kill "$server" && wait "$server" 2>/dev/null || true
+echo "audit trail after the soak: $("$GUGUS" --db "$db" audit verify 2>&1 | tail -1)"

@@ -198,7 +198,8 @@ absl::StatusOr<StatsOverview> StatsService::Overview(
   auto kept = overviews_.find(key);
   if (current && kept != overviews_.end() && kept->second.facts == current)
     return kept->second.answer;
-  if (!counting_.contains(key)) {
+  const bool first = !counting_.contains(key);
+  if (first) {
     counting_.insert(key);
     failures_.erase(key);
     jobs_.push_back(OverviewJob{key, scoped, {tables.begin(), tables.end()}});
@@ -210,7 +211,9 @@ absl::StatusOr<StatsOverview> StatsService::Overview(
   auto counted = [&] { return !counting_.contains(key); };
   if (!previous) {
     counted_.wait(lock, counted);
-  } else if (recount_wait_.count() > 0) {
+  } else if (first && recount_wait_.count() > 0) {
+    // Only the caller that asked for the recount waits for it: under load the
+    // others would fill the server's threads waiting.
     counted_.wait_for(lock, recount_wait_, counted);
   }
   if (counted()) {
@@ -223,6 +226,13 @@ absl::StatusOr<StatsOverview> StatsService::Overview(
     return absl::UnavailableError("the statistics are being recounted; try again");
   previous->recounting = true;
   return *std::move(previous);
+}
+
+absl::Status StatsService::Warm() { return Facts().status(); }
+
+void StatsService::WaitForRecounts() {
+  std::unique_lock<std::mutex> lock(overview_mu_);
+  counted_.wait(lock, [&] { return counting_.empty(); });
 }
 
 void StatsService::set_recount_wait(std::chrono::milliseconds wait) {

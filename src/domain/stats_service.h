@@ -77,12 +77,18 @@ class StatsService {
   // are kept (up to kMaxKeptOverviews) while the facts are the same, keyed by the
   // filter, k and tables, so that a dashboard opened by a whole secretariat is
   // counted once. After a change an overview is counted again on a thread of the
-  // service's own; a caller waits for it at most recount_wait (then takes the answer
-  // kept from before the change, marked `recounting`, rather than holding a server
-  // thread for seconds), and waits as long as it takes when there is none.
+  // service's own; the caller that finds the change waits for it at most
+  // recount_wait, callers meanwhile not at all: they take the answer kept from
+  // before the change, marked `recounting`, rather than hold a server thread for
+  // seconds. When there is none, they wait as long as it takes.
   absl::StatusOr<StatsOverview> Overview(const StatsQuery& query,
                                          std::span<const std::vector<report::Dim>> tables,
                                          const Principal& principal);
+  // Loads the facts, so that the first statistics asked for need not (a server
+  // calls it at start).
+  absl::Status Warm();
+  // Waits until no overview is being counted (tests, tools).
+  void WaitForRecounts();
   // How long Overview waits for a recount before answering from before the change
   // (default 1 s); zero answers at once.
   void set_recount_wait(std::chrono::milliseconds wait);

@@ -420,7 +420,10 @@ Api::Api(Services services, ApiOptions options)
       persons_(services.store),
       stats_(services.store) {}
 
-absl::Status Api::Warm() { return persons_.Warm(); }
+absl::Status Api::Warm() {
+  GUGUS_RETURN_IF_ERROR(persons_.Warm());
+  return stats_.Warm();
+}
 
 absl::Status Api::Audit(const Call& call, std::string_view action, std::string target,
                         json detail) {

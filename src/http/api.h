@@ -122,7 +122,8 @@ class Api {
   Api(Services services, ApiOptions options);
 
   // Prepares what the first requests would otherwise wait for (the person-name
-  // index); a server calls it off the request path at start-up.
+  // index, the statistics' facts); a server calls it off the request path at
+  // start-up.
   absl::Status Warm();
 
   // Public.
