@@ -7,6 +7,7 @@
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include <chrono>
 #include <cstdlib>
 #include <thread>
 
@@ -89,9 +90,16 @@ absl::Status RunServe(const Globals& g, const ServeFlags& flags) {
   });
   // The person-name index and the statistics are built while the server answers.
   std::thread warm([&server] {
-    if (absl::Status s = server.Warm(); !s.ok())
+    const auto start = std::chrono::steady_clock::now();
+    if (absl::Status s = server.Warm(); !s.ok()) {
       spdlog::warn("{{\"event\":\"warm_failed\",\"code\":\"{}\"}}",
                    absl::StatusCodeToString(s.code()));
+      return;
+    }
+    spdlog::info("{{\"event\":\"warmed\",\"ms\":{:.0f}}}",
+                 std::chrono::duration<double, std::milli>(
+                     std::chrono::steady_clock::now() - start)
+                     .count());
   });
   HeapTrimmer trimmer;  // memory.h: RSS stays flat as indexes are replaced
   absl::Status status = server.Run();
