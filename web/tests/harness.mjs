@@ -114,7 +114,9 @@ export async function newPage(browser, { phone = false, lang } = {}) {
   );
   if (lang) await context.addInitScript((l) => localStorage.setItem("gugus.lang", l), lang);
   const page = await context.newPage();
-  page.setDefaultTimeout(15000);
+  // Waits are for content, not speed (bench/web measures that): generous, because
+  // the suite runs beside other tests on two cores, and with the sanitizers.
+  page.setDefaultTimeout(30000);
   return page;
 }
 
