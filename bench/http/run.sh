@@ -8,7 +8,8 @@
 # page kept can answer), and /healthz on one connection;
 # then (SOAK=1, the default) a bounded soak: SOAK_MINUTES (default 10) of mixed
 # reads at 64 connections with imports and review decisions alongside, printing
-# errors and the server's RSS every 30 s.
+# errors, the server's RSS every 10 s (a row every 30 s, with what SQLite and the
+# heap hold), whether RSS stayed flat, and whether the audit chain verifies.
 #
 # The store: DB (default var/bench/linkage/link.db, left by `make bench-linkage`);
 # when it is missing, 1,000,000 records are generated, imported and linked here
