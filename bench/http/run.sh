@@ -286,6 +286,8 @@ echo "| minute | RSS MiB | SQLite MiB | heap in use / free / mapped MiB | open c
 echo "|---:|---:|---:|---|---:|---|"
 rss_log="$work/rss.txt"
 : >"$rss_log"
+# A metric of the last sample, in MiB.
+mib() { awk -v k="$1" '$1 == k {printf "%.0f", $2 / 1048576}' <<<"$metrics"; }
 start=$(date +%s)
 sample=0
 while kill -0 "$soak_wrk" 2>/dev/null; do
@@ -294,7 +296,6 @@ while kill -0 "$soak_wrk" 2>/dev/null; do
   now=$(($(date +%s) - start))
   rss=$(awk '/VmRSS/ {printf "%.0f", $2 / 1024}' "/proc/$server/status")
   metrics=$(curl -s "$base/metrics")
-  mib() { awk -v k="$1" '$1 == k {printf "%.0f", $2 / 1048576}' <<<"$metrics"; }
   sqlite_mib=$(mib gugus_sqlite_memory_bytes)
   heap="$(mib 'gugus_heap_bytes{kind="in_use"}') / $(mib 'gugus_heap_bytes{kind="free"}') / $(mib 'gugus_heap_bytes{kind="mapped"}')"
   echo "$now $rss" >>"$rss_log"

@@ -740,7 +740,7 @@ export default function Dashboard() {
         <p className="small dash-showing" role="status" aria-live="polite">
           {stale && data
             ? t("updating")
-            : data?.recounting
+            : recounting
               ? t("recounting")
               : t("filters.showing", { period, region: where })}
         </p>
