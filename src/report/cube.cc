@@ -59,17 +59,33 @@ void Bits(uint32_t mask, Keys& out) {
   if (out.empty()) out.push_back(kUnknownKey);
 }
 
-// The raw keys of a fact in a dimension: integers whose numeric order is the order
-// the values are shown in (kUnknownKey last). Several for multi-valued dimensions.
-void RawKeys(Dim dim, const Fact& f, const AgencyInfo& agency, int64_t agency_type,
-             Keys& out) {
+// A person's single-valued facts as the cube counts them.
+struct Subject {
+  int32_t origin = 0;  // packed; 0 = unknown
+  int16_t age = -1;
+  int8_t sex = 0;
+};
+
+Subject SubjectOf(const PersonFacts& p) {
+  Subject s;
+  s.origin = static_cast<int32_t>(p[PersonField::kOrigin].value);
+  s.sex = static_cast<int8_t>(p[PersonField::kSex].value);
+  s.age = static_cast<int16_t>(p.age);
+  return s;
+}
+
+// The raw keys of a fact of a person in a dimension: integers whose numeric order is
+// the order the values are shown in (kUnknownKey last). Several for multi-valued
+// dimensions.
+void RawKeys(Dim dim, const Fact& f, const Subject& person, const AgencyInfo& agency,
+             int64_t agency_type, Keys& out) {
   out.clear();
   switch (dim) {
     case Dim::kOriginProvince:
-      out.push_back(ProvinceOf(f.origin));
+      out.push_back(ProvinceOf(person.origin));
       return;
     case Dim::kOriginRegency:
-      out.push_back(RegencyOf(f.origin));
+      out.push_back(RegencyOf(person.origin));
       return;
     case Dim::kAgencyProvince:
       out.push_back(ProvinceOf(agency.region));
@@ -93,13 +109,13 @@ void RawKeys(Dim dim, const Fact& f, const AgencyInfo& agency, int64_t agency_ty
       out.push_back(f.incident_date > 0 ? f.incident_date / 10000 : kUnknownKey);
       return;
     case Dim::kSex:
-      out.push_back(f.sex == 1 || f.sex == 2 ? f.sex : kUnknownKey);
+      out.push_back(person.sex == 1 || person.sex == 2 ? person.sex : kUnknownKey);
       return;
     case Dim::kAgeGroup:
-      out.push_back(f.age >= 0 ? AgeBand(f.age) : kUnknownKey);
+      out.push_back(person.age >= 0 ? AgeBand(person.age) : kUnknownKey);
       return;
     case Dim::kChild:
-      out.push_back(f.age < 0 ? kUnknownKey : f.age < kAdultAge ? 0 : 1);
+      out.push_back(person.age < 0 ? kUnknownKey : person.age < kAdultAge ? 0 : 1);
       return;
     case Dim::kExploitation:
       Bits(f.exploitation, out);
@@ -235,17 +251,6 @@ std::vector<std::string> SplitList(std::string_view list) {
   return out;
 }
 
-int32_t PackDate(const std::string& iso) {  // "2024-03-01" → 20240301; 0 if absent
-  if (iso.size() != 10) return 0;
-  int32_t v = 0;
-  for (char c : iso) {
-    if (c == '-') continue;
-    if (c < '0' || c > '9') return 0;
-    v = v * 10 + (c - '0');
-  }
-  return v;
-}
-
 uint32_t Mask(Vocabulary vocabulary, const std::string& codes) {
   const auto& terms = Terms(vocabulary);
   uint32_t mask = 0;
@@ -276,20 +281,75 @@ int64_t CaseKey(int64_t agency_id, std::string_view case_ref) {
   return h == 0 ? 1 : static_cast<int64_t>(h);
 }
 
+// Calls visit(group, facts) for each person with a record `filter`'s region and
+// agency accept: `group` the indices of those records, `facts` what they say of
+// the person. Dates do not matter: a person's facts come from all its records.
+template <typename Visit>
+void ForEachPerson(const FactSet& facts, const FactFilter& filter, Visit&& visit) {
+  FactFilter scope = filter;
+  scope.from = scope.to = 0;
+  const std::vector<uint32_t> order = PersonOrder(facts, scope);
+  std::vector<FactWitness> witnesses;
+  for (size_t at = 0; at < order.size();) {
+    const size_t begin = at;
+    const int64_t person = facts.facts[order[at]].person;
+    witnesses.clear();
+    for (; at < order.size() && facts.facts[order[at]].person == person; ++at) {
+      const Fact& f = facts.facts[order[at]];
+      witnesses.push_back(WitnessOf(f, facts.agencies[f.agency].type));
+    }
+    visit(std::span<const uint32_t>(order.data() + begin, at - begin),
+          ResolvePersonFacts(witnesses));
+  }
+}
+
+bool InPeriod(const FactFilter& filter, const Fact& f) {
+  return (filter.from == 0 || f.report_date >= filter.from) &&
+         (filter.to == 0 || f.report_date <= filter.to);
+}
+
 }  // namespace
 
-RecordFact FactOf(const ingest::ParsedRecord& record, int64_t agency_id) {
+FactWitness WitnessOf(const Fact& f, std::string_view agency_type) {
+  FactWitness w;
+  auto set = [&](PersonField field, int64_t stated, int64_t from_nik) {
+    w.stated[static_cast<size_t>(field)] = stated;
+    w.from_nik[static_cast<size_t>(field)] = from_nik;
+  };
+  set(PersonField::kSex, f.sex, f.nik_sex);
+  set(PersonField::kBirthDate, f.birth_date, f.nik_birth);
+  set(PersonField::kOrigin, f.origin, f.nik_origin);
+  set(PersonField::kNik, f.nik, 0);
+  w.agency_type = agency_type;
+  w.report_date = f.report_date;
+  w.incident_date = f.incident_date;
+  w.age = f.age;
+  w.stable_key = f.stable_key;
+  return w;
+}
+
+RecordFact FactOf(const ingest::ParsedRecord& record, int64_t agency_id,
+                  std::string_view agency_code) {
   using ingest::Field;
   RecordFact out;
   Fact& f = out.fact;
   f.case_key = CaseKey(agency_id, record[Field::kCaseRef]);
-  f.report_date = PackDate(record[Field::kReportDate]);
-  f.incident_date = PackDate(record[Field::kIncidentDate]);
-  f.origin = PackRegion(record[Field::kOriginRegion]);
-  const std::string& sex = record[Field::kSex];
-  f.sex = sex == "L" ? 1 : sex == "P" ? 2 : 0;
-  if (auto age = AgeAtExploitation(record); age && *age <= 150)
-    f.age = static_cast<int16_t>(*age);
+  const FactWitness w = WitnessOf(record, agency_code, "");
+  auto stated = [&](PersonField field) { return w.stated[static_cast<size_t>(field)]; };
+  auto encoded = [&](PersonField field) {
+    return w.from_nik[static_cast<size_t>(field)];
+  };
+  f.report_date = w.report_date;
+  f.incident_date = w.incident_date;
+  f.origin = static_cast<int32_t>(stated(PersonField::kOrigin));
+  f.sex = static_cast<int8_t>(stated(PersonField::kSex));
+  f.age = w.age;
+  f.birth_date = static_cast<int32_t>(stated(PersonField::kBirthDate));
+  f.nik = stated(PersonField::kNik);
+  f.nik_sex = static_cast<int8_t>(encoded(PersonField::kSex));
+  f.nik_birth = static_cast<int32_t>(encoded(PersonField::kBirthDate));
+  f.nik_origin = static_cast<int32_t>(encoded(PersonField::kOrigin));
+  f.stable_key = w.stable_key;
   // Vocabulary codes are stored ';'-joined; SplitList splits on commas.
   std::string exploitation = record[Field::kExploitation],
               recruitment = record[Field::kRecruitment];
@@ -409,6 +469,37 @@ const StatCell* StatTable::Find(std::span<const int> key) const {
   return &*it;
 }
 
+std::vector<Disagreement> FindDisagreements(const FactSet& facts,
+                                            const FactFilter& filter) {
+  constexpr uint32_t kListed = 1u << static_cast<int>(PersonField::kSex) |
+                               1u << static_cast<int>(PersonField::kBirthDate) |
+                               1u << static_cast<int>(PersonField::kOrigin) |
+                               1u << static_cast<int>(PersonField::kNik);
+  std::vector<Disagreement> out;
+  ForEachPerson(facts, filter,
+                [&](std::span<const uint32_t> group, const PersonFacts& person) {
+                  const uint32_t fields = person.disagreements() & kListed;
+                  if (fields == 0) return;
+                  Disagreement d;
+                  bool in_period = false;
+                  for (uint32_t i : group) {
+                    const Fact& f = facts.facts[i];
+                    in_period = in_period || InPeriod(filter, f);
+                    d.last_report = std::max(d.last_report, f.report_date);
+                  }
+                  if (!in_period) return;
+                  d.person = facts.facts[group[0]].person;
+                  d.fields = fields;
+                  d.records = static_cast<int>(group.size());
+                  out.push_back(d);
+                });
+  std::sort(out.begin(), out.end(), [](const Disagreement& a, const Disagreement& b) {
+    if (a.last_report != b.last_report) return a.last_report > b.last_report;
+    return a.person < b.person;
+  });
+  return out;
+}
+
 absl::StatusOr<StatTable> Tabulate(const FactSet& facts, std::span<const Dim> dims,
                                    const FactFilter& filter) {
   if (dims.size() > kMaxDims)
@@ -426,7 +517,19 @@ absl::StatusOr<StatTable> Tabulate(const FactSet& facts, std::span<const Dim> di
     type_of.push_back(std::lower_bound(types.begin(), types.end(), a.type) -
                       types.begin());
 
-  const std::vector<uint32_t> order = PersonOrder(facts, filter);
+  // The facts that count, grouped by person, each with its person's facts.
+  struct Counted {
+    uint32_t fact;
+    Subject person;
+  };
+  std::vector<Counted> order;
+  order.reserve(facts.facts.size());
+  ForEachPerson(facts, filter,
+                [&](std::span<const uint32_t> group, const PersonFacts& person) {
+                  const Subject subject = SubjectOf(person);
+                  for (uint32_t i : group)
+                    if (InPeriod(filter, facts.facts[i])) order.push_back({i, subject});
+                });
 
   // Each dimension's values: the raw keys seen, in order, then a dense index.
   std::vector<std::vector<int64_t>> raw(n);
@@ -434,9 +537,9 @@ absl::StatusOr<StatTable> Tabulate(const FactSet& facts, std::span<const Dim> di
   Keys keys;
   for (size_t d = 0; d < n; ++d) {
     absl::flat_hash_set<int64_t> seen;
-    for (uint32_t i : order) {
-      const Fact& f = facts.facts[i];
-      RawKeys(dims[d], f, facts.agencies[f.agency], type_of[f.agency], keys);
+    for (const Counted& c : order) {
+      const Fact& f = facts.facts[c.fact];
+      RawKeys(dims[d], f, c.person, facts.agencies[f.agency], type_of[f.agency], keys);
       seen.insert(keys.begin(), keys.end());
     }
     raw[d].assign(seen.begin(), seen.end());
@@ -464,10 +567,11 @@ absl::StatusOr<StatTable> Tabulate(const FactSet& facts, std::span<const Dim> di
   std::vector<Keys> dim_values(n);
   std::vector<int64_t> fact_cells, person_cells;
   std::vector<std::pair<int64_t, int64_t>> case_cells;  // (case key, cell)
-  auto cells_of = [&](const Fact& f) {
+  auto cells_of = [&](const Fact& f, const Subject& person) {
     fact_cells.assign(1, 0);
     for (size_t d = 0; d < n; ++d) {
-      RawKeys(dims[d], f, facts.agencies[f.agency], type_of[f.agency], dim_values[d]);
+      RawKeys(dims[d], f, person, facts.agencies[f.agency], type_of[f.agency],
+              dim_values[d]);
       size_t before = fact_cells.size();
       for (size_t j = 1; j < dim_values[d].size(); ++j)
         for (size_t c = 0; c < before; ++c) fact_cells.push_back(fact_cells[c]);
@@ -479,11 +583,11 @@ absl::StatusOr<StatTable> Tabulate(const FactSet& facts, std::span<const Dim> di
   };
 
   for (size_t at = 0; at < order.size();) {
-    const int64_t person = facts.facts[order[at]].person;
+    const int64_t person = facts.facts[order[at].fact].person;
     person_cells.clear();
-    for (; at < order.size() && facts.facts[order[at]].person == person; ++at) {
-      const Fact& f = facts.facts[order[at]];
-      cells_of(f);
+    for (; at < order.size() && facts.facts[order[at].fact].person == person; ++at) {
+      const Fact& f = facts.facts[order[at].fact];
+      cells_of(f, order[at].person);
       cube.Add(fact_cells, records);
       person_cells.insert(person_cells.end(), fact_cells.begin(), fact_cells.end());
       if (f.case_key != 0)

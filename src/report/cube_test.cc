@@ -212,7 +212,7 @@ TEST(FactOf, ParsedValuesToCompactFacts) {
   r[Field::kRecruitment] = "sponsor";
   r[Field::kDestination] = "MY";
   r[Field::kCaseRef] = "lp/b/12/2024";
-  RecordFact rf = FactOf(r, 7);
+  RecordFact rf = FactOf(r, 7, "A");
   EXPECT_EQ(rf.fact.report_date, 20240301);
   EXPECT_EQ(rf.fact.incident_date, 20231224);
   EXPECT_EQ(rf.fact.age, 15);
@@ -225,15 +225,117 @@ TEST(FactOf, ParsedValuesToCompactFacts) {
   // another agency it is another.
   ingest::ParsedRecord same = r;
   same[Field::kCaseRef] = "LP/B/12/2024 ";
-  EXPECT_EQ(FactOf(same, 7).fact.case_key, rf.fact.case_key);
-  EXPECT_NE(FactOf(same, 8).fact.case_key, rf.fact.case_key);
+  EXPECT_EQ(FactOf(same, 7, "A").fact.case_key, rf.fact.case_key);
+  EXPECT_NE(FactOf(same, 8, "B").fact.case_key, rf.fact.case_key);
   same[Field::kCaseRef] = "";
   same[Field::kDestination] = "32.02";  // domestic
   same[Field::kSex] = "";
-  RecordFact other = FactOf(same, 7);
+  RecordFact other = FactOf(same, 7, "A");
   EXPECT_EQ(other.fact.case_key, 0);
   EXPECT_EQ(other.destination, "ID");
   EXPECT_EQ(other.fact.sex, 0);
+}
+
+}  // namespace
+}  // namespace gugus::report
+
+namespace gugus::report {
+namespace {
+
+// Person facts in the cube: a person is in one cell of a single-valued dimension.
+TEST(Tabulate, APersonWhoseRecordsDisagreeIsInOneCellAndRowsAddUp) {
+  FactSet set;
+  set.agencies = {{10, "POLDA-NTT", "Polda NTT", "police", PackRegion("53")},
+                  {11, "LSM-KUPANG", "LSM Kupang", "ngo", PackRegion("53.71")}};
+  auto fact = [](int64_t person, int agency, std::string_view origin, int sex) {
+    Fact f;
+    f.person = person;
+    f.agency = agency;
+    f.report_date = 20240301;
+    f.origin = PackRegion(origin);
+    f.sex = static_cast<int8_t>(sex);
+    return f;
+  };
+  set.facts = {
+      fact(1, 0, "53.71", 1),
+      fact(1, 1, "", 2),  // L by the police, P by the NGO
+      fact(2, 0, "", 0),  // nothing known
+      fact(3, 1, "32", 2),
+  };
+  // Person 2's NIK (no origin stated) places it in 53.01.
+  set.facts[2].nik_origin = PackRegion("53.01");
+  auto sex = Tabulate(set, std::vector<Dim>{Dim::kSex});
+  ASSERT_TRUE(sex.ok());
+  EXPECT_THAT(Rows(*sex), ElementsAre(R({"L"}, 2, 1, 0), R({"P"}, 1, 1, 0),
+                                      R({"unknown"}, 1, 1, 0), R({"*"}, 4, 3, 0)));
+  auto origin = Tabulate(set, std::vector<Dim>{Dim::kOriginRegency});
+  ASSERT_TRUE(origin.ok());
+  EXPECT_THAT(Rows(*origin), ElementsAre(R({"53.01"}, 1, 1, 0), R({"53.71"}, 2, 1, 0),
+                                         R({"unknown"}, 1, 1, 0), R({"*"}, 4, 3, 0)));
+  // Rows add up to the total for every single-valued dimension.
+  for (Dim d : {Dim::kOriginProvince, Dim::kSex, Dim::kAgeGroup, Dim::kChild}) {
+    auto t = Tabulate(set, std::vector<Dim>{d});
+    ASSERT_TRUE(t.ok());
+    int64_t sum = 0, total = 0;
+    for (const StatCell& c : t->cells) (c.interior() ? sum : total) += c.persons;
+    EXPECT_EQ(sum, total) << DimName(d);
+  }
+}
+
+TEST(Tabulate, APersonsFactsComeFromRecordsOutsideThePeriodButNotOutsideTheRegion) {
+  FactSet set;
+  set.agencies = {{10, "POLDA-NTT", "Polda NTT", "police", PackRegion("53")},
+                  {11, "POLDA-JABAR", "Polda Jabar", "police", PackRegion("32")}};
+  Fact a;  // 2023 at NTT: origin 53.71
+  a.person = 1;
+  a.agency = 0;
+  a.report_date = 20230301;
+  a.origin = PackRegion("53.71");
+  Fact b = a;  // 2024 at NTT: no origin
+  b.report_date = 20240301;
+  b.origin = 0;
+  Fact c = b;  // 2024 in West Java: female
+  c.agency = 1;
+  c.sex = 2;
+  set.facts = {a, b, c};
+  FactFilter in_2024;
+  in_2024.from = 20240101;
+  auto t = Tabulate(set, std::vector<Dim>{Dim::kOriginRegency}, in_2024);
+  ASSERT_TRUE(t.ok());
+  EXPECT_THAT(Rows(*t), ElementsAre(R({"53.71"}, 2, 1, 0), R({"*"}, 2, 1, 0)));
+  // NTT's own view by agency region: West Java's record does not speak there.
+  FactFilter ntt;
+  ntt.region = PackRegion("53");
+  ntt.by_origin = false;
+  t = Tabulate(set, std::vector<Dim>{Dim::kSex}, ntt);
+  ASSERT_TRUE(t.ok());
+  EXPECT_THAT(Rows(*t), ElementsAre(R({"unknown"}, 2, 1, 0), R({"*"}, 2, 1, 0)));
+}
+
+TEST(FindDisagreements, ListsPersonsWhoseRecordsDisagreeNewestFirst) {
+  FactSet set;
+  set.agencies = {{10, "POLDA-NTT", "Polda NTT", "police", PackRegion("53")}};
+  auto fact = [](int64_t person, int date, int sex, std::string_view origin) {
+    Fact f;
+    f.person = person;
+    f.report_date = date;
+    f.sex = static_cast<int8_t>(sex);
+    f.origin = PackRegion(origin);
+    return f;
+  };
+  set.facts = {fact(1, 20230101, 1, "53"),    fact(1, 20230201, 2, "53"),  // sex
+               fact(2, 20240101, 1, "53.71"), fact(2, 20240102, 1, "53"),  // agree
+               fact(3, 20240301, 1, "53.71"), fact(3, 20240302, 0, "32.02")};
+  std::vector<Disagreement> d = FindDisagreements(set, {});
+  ASSERT_EQ(d.size(), 2u);
+  EXPECT_EQ(d[0].person, 3);
+  EXPECT_EQ(d[0].fields, 1u << static_cast<int>(PersonField::kOrigin));
+  EXPECT_EQ(d[1].person, 1);
+  EXPECT_EQ(d[1].fields, 1u << static_cast<int>(PersonField::kSex));
+  EXPECT_EQ(d[1].records, 2);
+  FactFilter in_2024;
+  in_2024.from = 20240101;
+  EXPECT_EQ(FindDisagreements(set, in_2024).size(), 1u);
 }
 
 }  // namespace

@@ -276,7 +276,37 @@ CREATE TABLE person_keys_state (
 INSERT INTO person_keys_state (done) VALUES (0);
 )sql";
 
-constexpr std::array<Migration, 6> kMigrations = {{
+// What each record says of its person, for person facts (report/person_facts.h).
+// stat_facts is derived data: rebuilt from the records on the next read.
+constexpr const char* kPersonFacts = R"sql(
+DROP TABLE stat_facts;
+CREATE TABLE stat_facts (
+  person_key       INTEGER NOT NULL,  -- person id; -source_record_id when not linked
+  source_record_id INTEGER NOT NULL REFERENCES source_records(id),
+  agency_id        INTEGER NOT NULL,
+  case_key         INTEGER NOT NULL,
+  report_date      INTEGER NOT NULL,
+  incident_date    INTEGER NOT NULL,
+  origin           INTEGER NOT NULL,
+  destination      TEXT NOT NULL,
+  exploitation     INTEGER NOT NULL,
+  recruitment      INTEGER NOT NULL,
+  age              INTEGER NOT NULL,
+  sex              INTEGER NOT NULL,
+  nik              INTEGER NOT NULL,  -- the valid NIK as a number; 0 = none
+  stable_key       INTEGER NOT NULL,  -- agency code and record id hashed
+  birth_date       INTEGER NOT NULL,  -- stated, YYYYMMDD; 0 = none
+  nik_birth        INTEGER NOT NULL,  -- what the NIK encodes
+  nik_origin       INTEGER NOT NULL,
+  nik_sex          INTEGER NOT NULL,
+  PRIMARY KEY (person_key, source_record_id)
+) WITHOUT ROWID;
+CREATE UNIQUE INDEX stat_facts_record ON stat_facts(source_record_id);
+DELETE FROM stat_snapshot;
+DELETE FROM stat_state;
+)sql";
+
+constexpr std::array<Migration, 7> kMigrations = {{
     {1, "initial: reference data, agencies, imports, source records, quarantine",
      kInitial},
     {2, "record linkage: persons, links, runs, review queue, decisions", kPersons},
@@ -285,6 +315,7 @@ constexpr std::array<Migration, 6> kMigrations = {{
     {5, "statistics: compact facts per current record", kStatistics},
     {6, "person search: NIK and phone keys derived from versions, no index on them",
      kPersonKeys},
+    {7, "person facts: what each record says of its person", kPersonFacts},
 }};
 
 }  // namespace

@@ -44,24 +44,31 @@ struct Packed {
   int64_t person;
   int64_t case_key;
   int64_t agency_id;
+  int64_t nik;
+  uint64_t stable_key;
   int32_t report_date;
   int32_t incident_date;
   int32_t origin;
   uint32_t exploitation;
   uint32_t recruitment;
+  int32_t birth_date;
+  int32_t nik_birth;
+  int32_t nik_origin;
   uint16_t destination;  // two ASCII letters, high byte first; 0 = unknown
   int16_t age;
   int8_t sex;
-  int8_t padding[7];
+  int8_t nik_sex;
+  int8_t padding[2];
 };
 constexpr size_t kPackedSize = sizeof(Packed);
-static_assert(kPackedSize == 56);
+static_assert(kPackedSize == 80);
 
 // How facts are derived from records (report::FactOf) and packed. Raised whenever
 // that changes (2: ages from the NIK when no birth date is given; 3: snapshot
-// chunks by person key), so that facts a database already holds are derived again
-// on the next read instead of staying stale.
-constexpr int64_t kFactsVersion = 3;
+// chunks by person key; 4: what each record says of its person — stated birth
+// date, the NIK and what it encodes, a stable key), so that facts a database
+// already holds are derived again on the next read instead of staying stale.
+constexpr int64_t kFactsVersion = 4;
 
 // The snapshot's chunk c holds the facts of person keys [c << kChunkBits,
 // (c + 1) << kChunkBits), in person order, so that chunks in order are the facts in
@@ -120,6 +127,12 @@ class SqliteStatsRepository : public StatsRepository {
           f.recruitment = packed.recruitment;
           f.age = packed.age;
           f.sex = packed.sex;
+          f.nik = packed.nik;
+          f.stable_key = packed.stable_key;
+          f.birth_date = packed.birth_date;
+          f.nik_birth = packed.nik_birth;
+          f.nik_origin = packed.nik_origin;
+          f.nik_sex = packed.nik_sex;
           if (packed.destination != 0) {
             int32_t& index = destination_index[packed.destination];
             if (index < 0) {
@@ -181,17 +194,19 @@ class SqliteStatsRepository : public StatsRepository {
                           absl::flat_hash_set<int64_t>* touched) {
     SQLite::Statement read(
         d,
-        StrCat("SELECT r.id, r.agency_id, COALESCE(l.person_id, -r.id), ",
+        StrCat("SELECT r.id, r.agency_id, COALESCE(l.person_id, -r.id), a.code, ",
                VersionColumns("v."),
                " FROM record_versions v JOIN source_records r "
                "ON r.id = v.source_record_id AND v.version = r.current_version "
+               "JOIN agencies a ON a.id = r.agency_id "
                "LEFT JOIN person_links l ON l.source_record_id = r.id WHERE v.id > ?"));
     read.bind(1, done);
     SQLite::Statement write(
         d,
         "INSERT OR REPLACE INTO stat_facts (person_key, source_record_id, agency_id, "
         "case_key, report_date, incident_date, origin, destination, exploitation, "
-        "recruitment, age, sex) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        "recruitment, age, sex, nik, stable_key, birth_date, nik_birth, nik_origin, "
+        "nik_sex) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     SQLite::Statement old(d,
                           "SELECT person_key FROM stat_facts WHERE source_record_id = ?");
     ingest::ParsedRecord parsed;
@@ -204,14 +219,15 @@ class SqliteStatsRepository : public StatsRepository {
         old.bind(1, id);
         if (old.executeStep()) touched->insert(ChunkOf(old.getColumn(0).getInt64()));
       }
+      const std::string agency_code = read.getColumn(3).getString();
       for (int f = 1; f < kFieldCount; ++f) {
-        SQLite::Column c = read.getColumn(2 + f);
+        SQLite::Column c = read.getColumn(3 + f);
         parsed.value[f] = c.isNull() ? std::string() : c.getString();
       }
       const std::string& age = parsed[Field::kAge];
       parsed.age.reset();
       if (!age.empty()) parsed.age = std::atoi(age.c_str());
-      report::RecordFact rf = report::FactOf(parsed, agency);
+      report::RecordFact rf = report::FactOf(parsed, agency, agency_code);
       write.reset();
       write.bind(1, read.getColumn(2).getInt64());
       write.bind(2, id);
@@ -225,6 +241,13 @@ class SqliteStatsRepository : public StatsRepository {
       write.bind(10, static_cast<int64_t>(rf.fact.recruitment));
       write.bind(11, rf.fact.age);
       write.bind(12, rf.fact.sex);
+      write.bind(13, rf.fact.nik);
+      // SQLite integers are signed: the key's bits are kept as they are.
+      write.bind(14, static_cast<int64_t>(rf.fact.stable_key));
+      write.bind(15, rf.fact.birth_date);
+      write.bind(16, rf.fact.nik_birth);
+      write.bind(17, rf.fact.nik_origin);
+      write.bind(18, rf.fact.nik_sex);
       write.exec();
     }
   }
@@ -235,7 +258,8 @@ class SqliteStatsRepository : public StatsRepository {
                             const absl::flat_hash_set<int64_t>* touched) {
     constexpr const char* kColumns =
         "SELECT person_key, agency_id, case_key, report_date, incident_date, origin, "
-        "destination, exploitation, recruitment, age, sex FROM stat_facts ";
+        "destination, exploitation, recruitment, age, sex, nik, stable_key, "
+        "birth_date, nik_birth, nik_origin, nik_sex FROM stat_facts ";
     SQLite::Statement write(d, "INSERT INTO stat_snapshot (chunk, data) VALUES (?, ?)");
     int64_t facts = touched ? State(d, "snapshot_facts") : 0;
     std::string chunk;
@@ -273,6 +297,12 @@ class SqliteStatsRepository : public StatsRepository {
         p.recruitment = static_cast<uint32_t>(read.getColumn(8).getInt64());
         p.age = static_cast<int16_t>(read.getColumn(9).getInt());
         p.sex = static_cast<int8_t>(read.getColumn(10).getInt());
+        p.nik = read.getColumn(11).getInt64();
+        p.stable_key = static_cast<uint64_t>(read.getColumn(12).getInt64());
+        p.birth_date = read.getColumn(13).getInt();
+        p.nik_birth = read.getColumn(14).getInt();
+        p.nik_origin = read.getColumn(15).getInt();
+        p.nik_sex = static_cast<int8_t>(read.getColumn(16).getInt());
         chunk.append(reinterpret_cast<const char*>(&p), kPackedSize);
       }
       flush();
