@@ -295,6 +295,11 @@ TEST_F(AccessMatrixTest, EveryRouteEveryRoleInAndOutOfScope) {
          return Request{
              "GET", StrCat("/api/v1/persons/", in ? res_.person_in : res_.person_out)};
        }},
+      {"GET /api/v1/disagreements",
+       [](Caller&, bool in) -> std::optional<Request> {
+         return Request{"GET", in ? "/api/v1/disagreements?limit=5"
+                                  : "/api/v1/disagreements?region=53"};
+       }},
       {"GET /api/v1/imports",
        [](Caller&, bool in) -> std::optional<Request> {
          if (!in) return std::nullopt;

@@ -150,6 +150,68 @@ TEST_F(StatsCliTest, AfterLinkingAPersonAtTwoAgenciesCountsOnce) {
   EXPECT_EQ(j["cells"][2]["persons"], 4);
 }
 
+// An NGO in Kupang reports Maria again (same name, birth date, origin, exploitation
+// and destination) but writes L, and Agustina with a NIK and no origin (the NIK's
+// 53.71 is Kota Kupang).
+constexpr char kNgo[] =
+    "record_id,report_date,name,sex,birth_date,nik,origin_region,exploitation,"
+    "destination\n"
+    "L1,2024-04-01,Maria Goreti Nahak,L,2007-05-12,,53.01,eksploitasi seksual,"
+    "Malaysia\n"
+    "L2,2024-04-02,Agustina Tefa,,,5371014803990001,,,\n";
+
+TEST_F(StatsCliTest, EachPersonIsInOneCellByItsFactsAndDisagreementsAreListed) {
+  ASSERT_EQ(Gugus({"agency", "add", "LSM-KUPANG", "--name", "LSM Kupang", "--type", "ngo",
+                   "--region", "53.71"})
+                .exit_code,
+            0);
+  testing::WriteFile(dir_.File("ngo.csv"), kNgo);
+  ASSERT_EQ(Gugus({"import", dir_.File("ngo.csv"), "--agency", "LSM-KUPANG"}).exit_code,
+            0);
+  auto link = Gugus({"link", "--json"});
+  ASSERT_EQ(link.exit_code, 0) << link.err;
+  // Maria: P, P and L: a woman, counted once, under P only; the rows add up.
+  EXPECT_EQ(Csv("sex", "1", {"--totals"}),
+            "sex,records,persons,suppressed\n"
+            "L,1,1,0\n"
+            "P,6,4,0\n"
+            "total,7,5,0\n");
+  // Agustina has no origin, but her NIK places her in Kota Kupang.
+  EXPECT_EQ(Csv("origin_regency", "1", {"--totals"}),
+            "origin_regency,records,persons,suppressed\n"
+            "32.02,1,1,0\n"
+            "53.01,4,2,0\n"
+            "53.04,1,1,0\n"
+            "53.71,1,1,0\n"
+            "total,7,5,0\n");
+
+  auto list = Gugus({"persons", "disagreements", "--format", "json"});
+  ASSERT_EQ(list.exit_code, 0) << list.err;
+  auto j = nlohmann::json::parse(list.out);
+  ASSERT_EQ(j["total"], 1);
+  const auto& maria = j["persons"][0];
+  EXPECT_EQ(maria["fields"], nlohmann::json::array({"sex"}));
+  EXPECT_EQ(maria["records"].size(), 3u);
+  const auto& sex = maria["facts"]["fields"][0];
+  EXPECT_EQ(sex["field"], "sex");
+  EXPECT_EQ(sex["value"], "P");
+  EXPECT_EQ(sex["rule"], "majority");
+  EXPECT_EQ(sex["sources"].size(), 3u);
+
+  auto csv = Gugus({"persons", "disagreements", "--format", "csv"});
+  ASSERT_EQ(csv.exit_code, 0) << csv.err;
+  EXPECT_THAT(csv.out, HasSubstr("person_id,fields,agency,record_id,report_date,sex,"));
+  EXPECT_THAT(csv.out, HasSubstr(",sex,LSM-KUPANG,L1,2024-04-01,L,2007-05-12,53.01,"));
+
+  const std::string person = maria["person_id"].dump();
+  auto show = Gugus({"persons", "show", person});
+  ASSERT_EQ(show.exit_code, 0) << show.err;
+  EXPECT_THAT(show.out, HasSubstr("(majority; records disagree)"));
+  EXPECT_THAT(show.out, HasSubstr("LSM-KUPANG/L1: L"));
+  auto missing = Gugus({"persons", "show", "999999"});
+  EXPECT_EQ(missing.exit_code, 1);
+}
+
 TEST_F(StatsCliTest, SmallCellsAreHiddenByDefault) {
   ASSERT_EQ(Gugus({"link"}).exit_code, 0);
   // Every count here is below 5: the cells and the total are hidden.

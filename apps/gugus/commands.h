@@ -40,6 +40,8 @@ absl::Status AddDemoAccounts(domain::Store& store,
 void AddStatsCommands(CLI::App& app, const Globals& g, const RunResult& run);
 // cmd_exchange.cc: `export htcds` and `export ctdc`, under `export`.
 void AddExchangeCommands(CLI::App& export_cmd, const Globals& g, const RunResult& run);
+// cmd_persons.cc: `persons show` and `persons disagreements`.
+void AddPersonCommands(CLI::App& app, const Globals& g, const RunResult& run);
 // cmd_serve.cc: `serve`.
 void AddServeCommand(CLI::App& app, const Globals& g, const RunResult& run);
 

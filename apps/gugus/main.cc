@@ -739,6 +739,7 @@ demo_cmd->callback([&] { run(RunDemo(g, demo)); });
 
 AddAccessCommands(app, g, run);
 AddStatsCommands(app, g, run);
+AddPersonCommands(app, g, run);
 AddServeCommand(app, g, run);
 
 try {

@@ -857,6 +857,42 @@ absl::StatusOr<std::shared_ptr<const PersonDetail>> PersonService::GetShared(
   return kept;
 }
 
+PersonFacts FactsOf(std::span<const StoredRecord> records,
+                    std::span<const Agency> agencies) {
+  using report::PersonField;
+  std::vector<report::FactWitness> witnesses;
+  for (const StoredRecord& r : records) {
+    std::string_view type;
+    for (const Agency& a : agencies)
+      if (a.code == r.agency_code) type = a.type;
+    witnesses.push_back(report::WitnessOf(r.parsed, r.agency_code, type));
+  }
+  const report::PersonFacts resolved = report::ResolvePersonFacts(witnesses);
+  PersonFacts out;
+  out.age = resolved.age;
+  for (int i = 0; i < report::kPersonFieldCount; ++i) {
+    const auto field = static_cast<PersonField>(i);
+    PersonFact fact;
+    fact.field = field;
+    fact.value = report::FactValueText(field, resolved[field].value);
+    fact.rule = resolved[field].rule;
+    fact.disagreement = resolved[field].disagreement;
+    for (size_t r = 0; r < records.size(); ++r) {
+      const int64_t value = witnesses[r].Value(field);
+      if (value == 0) continue;
+      FactSource source;
+      source.source_record_id = records[r].source_record_id;
+      source.agency_code = records[r].agency_code;
+      source.record_id = records[r].parsed[Field::kRecordId];
+      source.value = report::FactValueText(field, value);
+      source.from_nik = witnesses[r].stated[static_cast<size_t>(i)] != value;
+      fact.sources.push_back(std::move(source));
+    }
+    out.fields.push_back(std::move(fact));
+  }
+  return out;
+}
+
 absl::StatusOr<PersonDetail> PersonService::Compute(const RecordScope& scope,
                                                     int64_t person_id) {
   GUGUS_ASSIGN_OR_RETURN(
@@ -912,6 +948,8 @@ absl::StatusOr<PersonDetail> PersonService::Compute(const RecordScope& scope,
     // Without a usable model (settings changed since the last run) the records are
     // still shown, unexplained, until `gugus link --full`.
   }
+  GUGUS_ASSIGN_OR_RETURN(std::vector<Agency> agencies, store_.agencies().List());
+  detail.facts = FactsOf(records, agencies);
   for (StoredRecord& r : records) {
     PersonRecord pr;
     pr.source_record_id = r.source_record_id;

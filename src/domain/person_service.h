@@ -29,7 +29,9 @@
 // afresh for every search.
 //
 // Get(scope, person_id): the visible records (with their raw cells) by report
-// date, a timeline of their report and incident dates, and for each visible record
+// date, the person's facts resolved from them with every record's value as its
+// source (report/person_facts.h), a timeline of their report and incident dates,
+// and for each visible record
 // after the first the explanation against the earlier visible record it is most
 // like (LinkService::Explainer: stored model, no term-frequency adjustments), so
 // that the explanations connect every visible record and no other.
@@ -47,6 +49,7 @@
 #include <cstdint>
 #include <memory>
 #include <mutex>
+#include <span>
 #include <string>
 #include <thread>
 #include <vector>
@@ -58,6 +61,7 @@
 #include "domain/access.h"
 #include "domain/repository.h"
 #include "linkage/linker.h"
+#include "report/person_facts.h"
 
 namespace gugus::domain {
 
@@ -101,11 +105,38 @@ struct TimelineEvent {
   std::string record_id;
 };
 
+// What one visible record says of one of its person's facts.
+struct FactSource {
+  int64_t source_record_id = 0;
+  std::string agency_code, record_id;
+  std::string value;      // as report::FactValueText writes it
+  bool from_nik = false;  // read from the record's NIK (it states no value)
+};
+
+// One single-valued fact of a person (report/person_facts.h) with its sources.
+struct PersonFact {
+  report::PersonField field = report::PersonField::kSex;
+  std::string value;  // the value chosen; "" = unknown
+  report::FactRule rule = report::FactRule::kUnknown;
+  bool disagreement = false;
+  std::vector<FactSource> sources;  // every record that knows it, in record order
+};
+
+struct PersonFacts {
+  std::vector<PersonFact> fields;  // one per report::PersonField, in that order
+  int age = -1;                    // at the earliest exploitation; -1 = unknown
+};
+
+// The facts of a person from these records (agencies give their types).
+PersonFacts FactsOf(std::span<const StoredRecord> records,
+                    std::span<const Agency> agencies);
+
 struct PersonDetail {
   int64_t person_id = 0;
   std::vector<PersonRecord> records;      // visible only; by report date
   std::vector<PersonLinkEvidence> links;  // one per visible record after the first
   std::vector<TimelineEvent> timeline;    // by date, reports before incidents
+  PersonFacts facts;                      // from the visible records only
 };
 
 class PersonNameIndex;

@@ -228,6 +228,40 @@ absl::StatusOr<StatsOverview> StatsService::Overview(
   return *std::move(previous);
 }
 
+absl::StatusOr<DisagreementPage> StatsService::Disagreements(const StatsQuery& query,
+                                                             int limit, int offset,
+                                                             const Principal* principal) {
+  if (limit < 1 || limit > 100)
+    return absl::InvalidArgumentError("limit must be a whole number from 1 to 100");
+  if (offset < 0 || offset > 1000000)
+    return absl::InvalidArgumentError("offset must be a whole number from 0 to 1000000");
+  DisagreementPage page;
+  if (principal != nullptr && ScopeOf(*principal).nothing) return page;
+  GUGUS_ASSIGN_OR_RETURN(Scoped scoped, Resolve(query, principal));
+  GUGUS_ASSIGN_OR_RETURN(auto facts, Facts());
+  const report::FactFilter& f = scoped.filter;
+  const std::string key = StrCat(f.from, ",", f.to, ",", f.region, ",",
+                                 f.by_origin ? 1 : 0, ",", f.agency_id);
+  std::shared_ptr<const std::vector<report::Disagreement>> list;
+  {
+    std::lock_guard<std::mutex> lock(disagreements_mu_);
+    auto it = disagreements_.find(key);
+    if (it != disagreements_.end() && it->second.first == facts) list = it->second.second;
+  }
+  if (!list) {
+    list = std::make_shared<const std::vector<report::Disagreement>>(
+        report::FindDisagreements(*facts, f));
+    std::lock_guard<std::mutex> lock(disagreements_mu_);
+    if (disagreements_.size() >= 100) disagreements_.clear();
+    disagreements_[key] = {facts, list};
+  }
+  page.total = static_cast<int64_t>(list->size());
+  for (size_t i = static_cast<size_t>(offset);
+       i < list->size() && page.persons.size() < static_cast<size_t>(limit); ++i)
+    page.persons.push_back((*list)[i]);
+  return page;
+}
+
 absl::Status StatsService::Warm() { return Facts().status(); }
 
 void StatsService::WaitForRecounts() {

@@ -60,6 +60,12 @@ struct StatsOverview {
   bool recounting = false;
 };
 
+// A page of the persons whose records disagree (report::FindDisagreements).
+struct DisagreementPage {
+  int64_t total = 0;  // in all, under the caller's scope
+  std::vector<report::Disagreement> persons;
+};
+
 class StatsService {
  public:
   explicit StatsService(Store& store);
@@ -84,6 +90,14 @@ class StatsService {
   absl::StatusOr<StatsOverview> Overview(const StatsQuery& query,
                                          std::span<const std::vector<report::Dim>> tables,
                                          const Principal& principal);
+  // Persons whose records, as the caller may see them, disagree on sex, birth date,
+  // origin or NIK: the secretariat's work list, the most recently reported first.
+  // Only `query`'s period and region are read. limit 1..100, offset 0..1,000,000
+  // (InvalidArgument otherwise); callers that see no records get none. The whole
+  // list is kept per scope while the facts are the same.
+  absl::StatusOr<DisagreementPage> Disagreements(const StatsQuery& query, int limit,
+                                                 int offset, const Principal* principal);
+
   // Loads the facts, so that the first statistics asked for need not (a server
   // calls it at start).
   absl::Status Warm();
@@ -147,6 +161,13 @@ class StatsService {
   };
   absl::StatusOr<KeptOverview> CountOverview(const OverviewJob& job);
   void CountOverviews();  // the counter_ thread: jobs_ until stopping_
+
+  // Disagreement lists by filter, with the facts they came from.
+  std::mutex disagreements_mu_;
+  absl::flat_hash_map<std::string,
+                      std::pair<std::shared_ptr<const report::FactSet>,
+                                std::shared_ptr<const std::vector<report::Disagreement>>>>
+      disagreements_;
 
   std::mutex overview_mu_;
   std::condition_variable counted_;  // an overview left counting_

@@ -256,9 +256,23 @@ const std::vector<Route>& Routes() {
        A::Needs(Action::kReadRecords),
        BodyKind::kNone,
        "persons",
-       "A person: linked records visible to the caller, timeline, explanations",
+       "A person: linked records visible to the caller, its facts with their "
+       "sources, timeline, explanations",
        {},
        &Api::GetPerson},
+      {"GET",
+       "/api/v1/disagreements",
+       A::Needs(Action::kReadRecords),
+       BodyKind::kNone,
+       "persons",
+       "Persons whose records disagree on sex, birth date, origin or NIK, newest "
+       "first, each with its facts and records side by side",
+       {kFromParam,
+        kToParam,
+        kRegionParam,
+        {"limit", "integer", "at most this many (default 20, at most 100)"},
+        {"offset", "integer", "skip this many"}},
+       &Api::ListDisagreements},
       {"GET",
        "/api/v1/imports",
        A::Needs(Action::kReadRecords),
@@ -801,6 +815,7 @@ absl::StatusOr<Reply> Api::GetPerson(Call& call) {
                           {"record_id", e.record_id}});
     }
     body = Dump({{"person_id", p->person_id},
+                 {"facts", PersonFactsJson(p->facts)},
                  {"records", records},
                  {"links", links},
                  {"timeline", timeline}});
@@ -814,6 +829,26 @@ absl::StatusOr<Reply> Api::GetPerson(Call& call) {
   r.text = std::move(body);
   r.content_type = "application/json";
   return r;
+}
+
+absl::StatusOr<Reply> Api::ListDisagreements(Call& call) {
+  GUGUS_ASSIGN_OR_RETURN(domain::StatsQuery q, StatsQueryOf(call, false));
+  const int limit = LimitOf(call, 20, 100);
+  GUGUS_ASSIGN_OR_RETURN(domain::DisagreementPage page,
+                         stats_.Disagreements(q, limit, std::min(OffsetOf(call), 1000000),
+                                              &*call.principal));
+  const domain::RecordScope scope = domain::ScopeOf(*call.principal);
+  json persons = json::array();
+  for (const report::Disagreement& d : page.persons) {
+    absl::StatusOr<std::shared_ptr<const domain::PersonDetail>> person =
+        persons_.GetShared(scope, d.person);
+    if (absl::IsNotFound(person.status())) continue;  // relinked since the count
+    if (!person.ok()) return person.status();
+    persons.push_back(DisagreementJson(d, **person));
+  }
+  GUGUS_RETURN_IF_ERROR(
+      Audit(call, "person.disagreements", "persons", {{"results", persons.size()}}));
+  return Json({{"persons", std::move(persons)}, {"total", page.total}});
 }
 
 absl::StatusOr<Reply> Api::ListImports(Call& call) {

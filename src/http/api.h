@@ -147,6 +147,7 @@ class Api {
   absl::StatusOr<Reply> GetRecord(Call& call);
   absl::StatusOr<Reply> SearchPersons(Call& call);
   absl::StatusOr<Reply> GetPerson(Call& call);
+  absl::StatusOr<Reply> ListDisagreements(Call& call);
   absl::StatusOr<Reply> ListImports(Call& call);
   absl::StatusOr<Reply> GetImport(Call& call);
   absl::StatusOr<Reply> ListRejects(Call& call);

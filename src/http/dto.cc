@@ -33,6 +33,50 @@ json RecordJson(const domain::StoredRecord& r) {
   return out;
 }
 
+json PersonFactsJson(const domain::PersonFacts& facts) {
+  json fields = json::array();
+  for (const domain::PersonFact& f : facts.fields) {
+    json sources = json::array();
+    for (const domain::FactSource& s : f.sources)
+      sources.push_back({{"source_record_id", s.source_record_id},
+                         {"agency", s.agency_code},
+                         {"record_id", s.record_id},
+                         {"value", s.value},
+                         {"from_nik", s.from_nik}});
+    fields.push_back({{"field", report::PersonFieldName(f.field)},
+                      {"value", f.value.empty() ? json(nullptr) : json(f.value)},
+                      {"rule", report::FactRuleName(f.rule)},
+                      {"disagreement", f.disagreement},
+                      {"sources", std::move(sources)}});
+  }
+  return {{"age", facts.age >= 0 ? json(facts.age) : json(nullptr)},
+          {"fields", std::move(fields)}};
+}
+
+json DisagreementJson(const report::Disagreement& d, const domain::PersonDetail& person) {
+  json fields = json::array();
+  for (int f = 0; f < report::kPersonFieldCount; ++f)
+    if (d.fields & (1u << f))
+      fields.push_back(report::PersonFieldName(static_cast<report::PersonField>(f)));
+  json records = json::array();
+  for (const domain::PersonRecord& r : person.records) {
+    domain::StoredRecord without_raw;
+    without_raw.agency_code = r.record.agency_code;
+    without_raw.version = r.record.version;
+    without_raw.batch_id = r.record.batch_id;
+    without_raw.line = r.record.line;
+    without_raw.imported_at = r.record.imported_at;
+    without_raw.parsed = r.record.parsed;
+    json one = RecordJson(without_raw);
+    one["source_record_id"] = r.source_record_id;
+    records.push_back(std::move(one));
+  }
+  return {{"person_id", d.person},
+          {"fields", std::move(fields)},
+          {"facts", PersonFactsJson(person.facts)},
+          {"records", std::move(records)}};
+}
+
 json RejectJson(const domain::StoredReject& r) {
   json raw = json::object();
   for (const auto& [k, v] : r.raw) raw[k] = v;

@@ -9,6 +9,7 @@
 #include "domain/import_service.h"
 #include "domain/jobs.h"
 #include "domain/link_service.h"
+#include "domain/person_service.h"
 #include "domain/repository.h"
 #include "domain/stats_service.h"
 
@@ -19,6 +20,13 @@ nlohmann::json IssuesJson(const std::vector<ingest::Issue>& issues);
 //  "warnings":[…], "raw":{column: cell}} ("raw" only when the record carries it).
 nlohmann::json RecordJson(const domain::StoredRecord& record);
 nlohmann::json RejectJson(const domain::StoredReject& reject);
+// {"age": n|null, "fields": [{"field","value","rule","disagreement","sources":
+// [{"source_record_id","agency","record_id","value","from_nik"}]}]}
+nlohmann::json PersonFactsJson(const domain::PersonFacts& facts);
+// One person of the disagreement list: its person id, the fields disagreed on,
+// its facts with their sources and its records (parsed values, no raw cells).
+nlohmann::json DisagreementJson(const report::Disagreement& d,
+                                const domain::PersonDetail& person);
 nlohmann::json BatchJson(const domain::ImportBatch& batch);
 nlohmann::json ImportReportJson(const domain::ImportReport& report);
 nlohmann::json LinkReportJson(const domain::LinkReport& report);

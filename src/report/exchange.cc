@@ -8,6 +8,7 @@
 #include "core/date.h"
 #include "core/status.h"
 #include "ingest/csv_writer.h"
+#include "report/person_facts.h"
 #include "report/victim.h"
 
 namespace gugus::report {
@@ -105,31 +106,31 @@ VictimFacts ResolveVictim(std::span<const PersonRecord> records) {
   VictimFacts f;
   f.records = static_cast<int>(order.size());
   std::set<std::string> agencies, types, exploitation, recruitment;
-  std::map<std::string, int> sexes, citizenships, countries;
+  std::map<std::string, int> countries;
   std::optional<Date> registered;
+  std::vector<FactWitness> witnesses;
   for (const PersonRecord* r : order) {
     const ingest::ParsedRecord& p = *r->parsed;
     agencies.insert(r->agency_code);
     if (!r->agency_type.empty()) types.insert(r->agency_type);
     if (!registered) registered = DateOf(p[Field::kReportDate]);
-    if (const std::string& sex = p[Field::kSex]; sex == "L" || sex == "P") ++sexes[sex];
-    if (const std::string& n = p[Field::kNationality]; !n.empty())
-      ++citizenships[n];
-    else if (!HasWarning(p, Field::kNationality))
-      ++citizenships["ID"];  // left blank: the interchange format's default
+    witnesses.push_back(WitnessOf(p, r->agency_code, r->agency_type));
     if (const std::string& d = p[Field::kDestination]; !d.empty())
       ++countries[std::string(CountryOfDestination(d))];
     for (std::string_view c : SplitCodes(p[Field::kExploitation]))
       exploitation.emplace(c);
     for (std::string_view c : SplitCodes(p[Field::kRecruitment])) recruitment.emplace(c);
-    if (!f.age_at_exploitation) f.age_at_exploitation = AgeAtExploitation(p);
   }
+  // Sex, citizenship and age are the person's facts, as statistics count them.
+  const PersonFacts facts = ResolvePersonFacts(witnesses);
+  f.sex = FactValueText(PersonField::kSex, facts[PersonField::kSex].value);
+  f.citizenship =
+      FactValueText(PersonField::kNationality, facts[PersonField::kNationality].value);
+  if (facts.age >= 0) f.age_at_exploitation = facts.age;
   f.agencies = static_cast<int>(agencies.size());
   f.agency_types.assign(types.begin(), types.end());
   f.exploitation.assign(exploitation.begin(), exploitation.end());
   f.recruitment.assign(recruitment.begin(), recruitment.end());
-  f.sex = Majority(sexes);
-  f.citizenship = Majority(citizenships);
   f.country_of_exploitation = Majority(countries);
 
   if (registered) {

@@ -48,17 +48,15 @@ struct PersonRecord {
 // person) resolved to one value per fact. Empty string / nullopt = unknown.
 struct VictimFacts {
   int registration_year = 0;  // year of the earliest report_date; 0 when none
-  std::string sex;            // "L"/"P": the majority of the known sexes; a tie: ""
+  // Sex, citizenship and age at exploitation are the person's facts
+  // (report/person_facts.h), the values statistics count the person under.
+  std::string sex;  // "L"/"P"; "" = unknown
   // Whole years on the registration date (the earliest report_date): from the
   // earliest record with a birth date or an age (the stated age is moved back by
   // the years between registration and that record's report date).
   std::optional<int> age_at_registration;
-  // report::AgeAtExploitation of the earliest record that gives one.
   std::optional<int> age_at_exploitation;
-  // Alpha-2: the majority of the records' nationalities (a record whose nationality
-  // was left blank counts as "ID", the interchange format's default; one that could
-  // not be resolved does not count); a tie: "".
-  std::string citizenship;
+  std::string citizenship;  // alpha-2; "" = unknown
   // Alpha-2 of the destination (a Kemendagri region code is domestic: "ID"); the
   // majority over the records that name one; a tie: "".
   std::string country_of_exploitation;

@@ -118,15 +118,15 @@ TEST(ResolveVictim, RegistrationYearIsTheEarliestReport) {
   EXPECT_EQ(f.agency_types, (std::vector<std::string>{"ngo", "police"}));
 }
 
-TEST(ResolveVictim, GenderIsTheMajorityOfKnownSexesAndATieIsUnknown) {
+TEST(ResolveVictim, GenderIsThePersonFactMajorityThenTheRuleForTies) {
   std::vector<ParsedRecord> rs = {Record("2023-01-01"), Record("2023-02-01"),
                                   Record("2023-03-01")};
   rs[0][Field::kSex] = "P";
   rs[1][Field::kSex] = "P";
   rs[2][Field::kSex] = "L";
   EXPECT_EQ(Resolve(rs).sex, "P");
-  rs[1][Field::kSex] = "";  // unknown sexes do not vote
-  EXPECT_EQ(Resolve(rs).sex, "");
+  rs[1][Field::kSex] = "";          // unknown sexes do not vote
+  EXPECT_EQ(Resolve(rs).sex, "L");  // a tie: the most recent report (same agency)
   rs.pop_back();
   EXPECT_EQ(Resolve(rs).sex, "P");
 }
@@ -143,7 +143,7 @@ TEST(ResolveVictim, AgeAtExploitationFromTheEarliestRecordThatHasOne) {
   EXPECT_EQ(f.age_at_registration, 16);  // born 2005-06-15, registered 2022-01-10
   rs[1].age = 19;
   f = Resolve(rs);
-  EXPECT_EQ(f.age_at_exploitation, 19);
+  EXPECT_EQ(f.age_at_exploitation, 16);  // the birth date is the person's fact
   EXPECT_EQ(f.age_at_registration, 19);
 }
 
@@ -166,9 +166,9 @@ TEST(ResolveVictim, CitizenshipIsTheMajorityAndBlankMeansIndonesia) {
   EXPECT_EQ(Resolve(rs).citizenship, "ID");  // ID 2, TL 1
   // A nationality the import could not resolve is unknown, not Indonesian.
   rs[0].warnings.push_back({"nationality", "unresolved", ""});
-  EXPECT_EQ(Resolve(rs).citizenship, "");  // ID 1, TL 1: a tie
+  EXPECT_EQ(Resolve(rs).citizenship, "ID");  // ID 1, TL 1: the most recent report
   rs.resize(1);
-  EXPECT_EQ(Resolve(rs).citizenship, "");
+  EXPECT_EQ(Resolve(rs).citizenship, "");  // only the unreadable one
 }
 
 TEST(ResolveVictim, CountryOfExploitationTreatsARegionCodeAsIndonesia) {

@@ -229,7 +229,14 @@ FactWitness WitnessOf(const ingest::ParsedRecord& record, std::string_view agenc
   set(PersonField::kSex, SexValue(record[Field::kSex]));
   set(PersonField::kBirthDate, PackIsoDate(record[Field::kBirthDate]));
   set(PersonField::kOrigin, PackRegion(record[Field::kOriginRegion]));
-  set(PersonField::kNationality, NationalityCode(record[Field::kNationality]));
+  // Blank is the interchange format's default, Indonesia (import writes "ID" for
+  // it; older versions kept it blank), unless the cell could not be read.
+  const std::string& nationality = record[Field::kNationality];
+  bool unreadable = false;
+  for (const ingest::Issue& issue : record.warnings)
+    unreadable = unreadable || issue.field == ingest::Spec(Field::kNationality).key;
+  set(PersonField::kNationality,
+      NationalityCode(nationality.empty() && !unreadable ? "ID" : nationality));
   w.report_date = PackIsoDate(record[Field::kReportDate]);
   w.incident_date = PackIsoDate(record[Field::kIncidentDate]);
   if (auto age = AgeAtExploitation(record); age && *age <= 150)
