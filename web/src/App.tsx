@@ -15,6 +15,7 @@ const ImportWizard = lazy(() => import("./pages/Import"));
 const PersonSearch = lazy(() => import("./pages/Persons"));
 const PersonPage = lazy(() => import("./pages/Person"));
 const ReviewQueue = lazy(() => import("./pages/Review"));
+const Disagreements = lazy(() => import("./pages/Disagreements"));
 const Admin = lazy(() => import("./pages/Admin"));
 
 function Loading() {
@@ -66,6 +67,10 @@ export function App() {
           <Route path="/impor" element={<Guard action="import"><ImportWizard /></Guard>} />
           <Route path="/orang" element={<Guard action="read_records"><PersonSearch /></Guard>} />
           <Route path="/orang/:id" element={<Guard action="read_records"><PersonPage /></Guard>} />
+          <Route
+            path="/data-tidak-cocok"
+            element={<Guard action="read_records"><Disagreements /></Guard>}
+          />
           <Route path="/tinjauan" element={<Guard action="review"><ReviewQueue /></Guard>} />
           <Route path="/admin" element={<Guard><Admin /></Guard>} />
           <Route path="/kata-sandi" element={<Guard><ChangePassword /></Guard>} />

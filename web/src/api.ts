@@ -277,8 +277,46 @@ export interface Explanation {
   probability: number;
 }
 
+// How a person's fact was chosen from its records (report/person_facts.h).
+export type FactRule = "unknown" | "agreement" | "majority" | "nik" | "agency_type" | "recent";
+export type FactField = "sex" | "birth_date" | "origin_region" | "nationality" | "nik";
+
+export interface FactSource {
+  source_record_id: number;
+  agency: string;
+  record_id: string;
+  value: string;
+  from_nik: boolean;
+}
+
+export interface PersonFact {
+  field: FactField;
+  value: string | null;
+  rule: FactRule;
+  disagreement: boolean;
+  sources: FactSource[];
+}
+
+export interface PersonFacts {
+  age: number | null;
+  fields: PersonFact[];
+}
+
+export interface DisagreementItem {
+  person_id: number;
+  fields: FactField[];
+  facts: PersonFacts;
+  records: (SourceRecord & { source_record_id: number })[];
+}
+
+export interface DisagreementPage {
+  persons: DisagreementItem[];
+  total: number;
+}
+
 export interface PersonDetail {
   person_id: number;
+  facts: PersonFacts;
   records: SourceRecord[];
   links: { record_a: string; record_b: string; explanation: Explanation }[];
   timeline: { date: string; kind: string; agency: string; record_id: string }[];

@@ -4,7 +4,7 @@
 // never appears in a page address.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { login, newPage, shot, tokenOf, useGugus } from "./harness.mjs";
+import { expectNoEntry, login, newPage, shot, tokenOf, useGugus } from "./harness.mjs";
 
 const KW_PASSWORD = "sukabumi-kw-2026";
 // Synthetic people of the regency agency, with names no demo person is likely to carry.
@@ -102,6 +102,21 @@ test("the secretariat finds a person by name and reads the records side by side"
   assert.match(page.url(), new RegExp(`/orang/${subject.id}$`));
   assert.ok(!decodeURIComponent(page.url()).includes(name));
   await page.getByRole("heading", { level: 1 }).waitFor();
+
+  // The person's facts, each with how it was chosen and every record's value.
+  await page.getByRole("heading", { name: "Fakta orang ini" }).waitFor();
+  const facts = page.locator("table.facts-table");
+  const sexRow = facts.getByRole("row", { name: /Jenis kelamin/ });
+  await sexRow.waitFor();
+  const api = await (
+    await fetch(`${env.gugus.url}/api/v1/persons/${subject.id}`, {
+      headers: { Authorization: `Bearer ${await tokenOf(page)}` },
+    })
+  ).json();
+  const sex = api.facts.fields.find((f) => f.field === "sex");
+  await sexRow.getByText(sex.value === "L" ? "Laki-laki" : "Perempuan").first().waitFor();
+  assert.equal(await sexRow.locator("ul.sources li").count(), sex.sources.length);
+  await facts.getByRole("row", { name: /Umur saat dieksploitasi/ }).waitFor();
 
   // One column per record, headed by the agency's name.
   const compare = page.locator("table.compare");
@@ -246,4 +261,54 @@ test("on a phone the results and the person page fit the screen", async () => {
   await page.locator("article.link-card figure.waterfall svg").first().waitFor();
   assert.ok((await overflow()) <= 1, "the person page does not scroll sideways");
   await shot(page, "11-person-phone", { fullPage: true });
+});
+
+test("the secretariat works through the persons whose records disagree", async () => {
+  const page = await newPage(env.browser);
+  await login(page, env.gugus.url, "demo.sekretariat");
+  await page
+    .getByRole("navigation", { name: "Navigasi utama" })
+    .getByRole("link", { name: "Data tidak cocok" })
+    .click();
+  await page.getByRole("heading", { level: 1, name: "Data yang tidak cocok" }).waitFor();
+  const token = await tokenOf(page);
+  const list = await (
+    await fetch(`${env.gugus.url}/api/v1/disagreements?limit=10`, {
+      headers: { Authorization: `Bearer ${token}` },
+    })
+  ).json();
+  assert.ok(list.total > 0, "the demo data holds persons whose records disagree");
+  const fmt = new Intl.NumberFormat("id-ID").format(list.total);
+  await page.getByText(`${fmt} orang rekamannya tidak cocok.`).waitFor();
+
+  // The first person: what differs, the value counted and each record's value.
+  const first = list.persons[0];
+  const card = page.locator("article.disagreement").first();
+  await card.getByRole("link").first().waitFor();
+  assert.equal(
+    await card.getByRole("link").first().getAttribute("href"),
+    `/orang/${first.person_id}`,
+  );
+  await card.getByText(/^Berbeda: /).waitFor();
+  const rows = card.locator("table.facts-table tbody tr.diff");
+  assert.equal(await rows.count(), first.fields.length);
+  await rows.first().getByText("berbeda").waitFor();
+  const fact = first.facts.fields.find((f) => f.field === first.fields[0]);
+  assert.ok(fact.sources.length >= 2, "a disagreement has two records at least");
+  assert.equal(await rows.first().locator("ul.sources li").count(), fact.sources.length);
+  // The records side by side, on request.
+  await card.getByText("Lihat semua rekaman berdampingan").click();
+  const columns = await card.locator("table.compare thead th .small").allTextContents();
+  assert.deepEqual(columns, first.records.map((r) => r.record_id));
+  await shot(page, "09-disagreements", { fullPage: true });
+
+  // The person page says the same.
+  await card.getByRole("link").first().click();
+  await page.waitForURL(`**/orang/${first.person_id}`);
+  await page.locator("table.facts-table tr.diff").first().waitFor();
+});
+
+test("an analyst has no entry to the records that disagree", async () => {
+  const page = await newPage(env.browser);
+  await expectNoEntry(page, env.gugus.url, "demo.analis", "Data tidak cocok", "/data-tidak-cocok");
 });

@@ -11,6 +11,7 @@ import { LANGUAGES, setLanguage } from "../i18n";
 const LINKS: { to: string; key: string; action: Action | Action[] }[] = [
   { to: "/", key: "nav.dashboard", action: "read_aggregates" },
   { to: "/orang", key: "nav.persons", action: "read_records" },
+  { to: "/data-tidak-cocok", key: "nav.disagreements", action: "read_records" },
   { to: "/impor", key: "nav.import", action: "import" },
   { to: "/tinjauan", key: "nav.review", action: "review" },
   { to: "/admin", key: "nav.admin", action: ["manage_users", "manage_agencies"] },

@@ -138,3 +138,23 @@ export function useRecordValueFormatter(
     [regions, t],
   );
 }
+
+// The fullest name: most whole name parts, then fewest initials, then longest.
+export function fullestName(records: { parsed: Record<string, string> }[]): string {
+  let best = "";
+  let bestKey: number[] = [];
+  for (const r of records) {
+    const name = (r.parsed.name ?? "").trim();
+    if (!name) continue;
+    const parts = name.split(/\s+/);
+    const whole = parts.filter((p) => !p.endsWith(".") && p.length > 1).length;
+    // Mixed case ("Siti Aminah") reads better than capitals when all else is equal.
+    const key = [whole, whole - parts.length, name.length, name === name.toUpperCase() ? 0 : 1];
+    const i = key.findIndex((k, j) => k !== bestKey[j]);
+    if (bestKey.length === 0 || (i >= 0 && key[i] > bestKey[i])) {
+      best = name;
+      bestKey = key;
+    }
+  }
+  return best;
+}

@@ -1,18 +1,21 @@
-// One person as the caller may see it: a header from the fullest of its records,
-// the records of every agency side by side, a timeline of reports and incidents,
+// One person as the caller may see it: a header with its name (the fullest one)
+// and facts, the facts with where each came from, the records of every agency side
+// by side, a timeline of reports and incidents,
 // and for each link why the two records were taken for the same person. A person
 // that does not exist or lies outside the caller's scope gets one plain sentence.
 import { useMemo } from "react";
 import { Link, useParams } from "react-router-dom";
 import { useTranslation } from "react-i18next";
 import { ApiError, getJson } from "../api";
-import type { PersonDetail, SourceRecord } from "../api";
+import type { PersonDetail } from "../api";
 import { ErrorMessage } from "../components/ErrorMessage";
 import { useLoad } from "../components/useLoad";
 import { RecordCompare } from "../components/RecordCompare";
+import { PersonFactsTable } from "../components/PersonFacts";
 import { Waterfall } from "../components/Waterfall";
 import {
   formatDate,
+  fullestName,
   sexText,
   useAgencyName,
   useRecordValueFormatter,
@@ -20,42 +23,6 @@ import {
 } from "../components/names";
 import { formatNumber } from "../i18n";
 import "./Persons.css";
-
-// The value most records agree on (the earliest such record wins ties).
-function commonest(values: string[]): string {
-  const counts = new Map<string, number>();
-  for (const v of values) if (v) counts.set(v, (counts.get(v) ?? 0) + 1);
-  let best = "";
-  for (const [v, n] of counts) if (n > (counts.get(best) ?? 0)) best = v;
-  return best;
-}
-
-// The fullest name: most whole name parts, then fewest initials, then longest.
-function fullestName(records: SourceRecord[]): string {
-  let best = "";
-  let bestKey: number[] = [];
-  for (const r of records) {
-    const name = (r.parsed.name ?? "").trim();
-    if (!name) continue;
-    const parts = name.split(/\s+/);
-    const whole = parts.filter((p) => !p.endsWith(".") && p.length > 1).length;
-    // Mixed case ("Siti Aminah") reads better than capitals when all else is equal.
-    const key = [whole, whole - parts.length, name.length, name === name.toUpperCase() ? 0 : 1];
-    const i = key.findIndex((k, j) => k !== bestKey[j]);
-    if (bestKey.length === 0 || (i >= 0 && key[i] > bestKey[i])) {
-      best = name;
-      bestKey = key;
-    }
-  }
-  return best;
-}
-
-// The most specific origin: the longest code, the commonest among equals.
-function mostSpecific(codes: string[]): string {
-  const filled = codes.filter((c) => c);
-  const longest = Math.max(0, ...filled.map((c) => c.length));
-  return commonest(filled.filter((c) => c.length === longest));
-}
 
 export default function Person() {
   const { t } = useTranslation("persons");
@@ -110,16 +77,16 @@ function PersonView({ person }: { person: PersonDetail }) {
   const { t } = useTranslation("persons");
   const agencyName = useAgencyName();
   const records = person.records;
-  const header = useMemo(
-    () => ({
+  const header = useMemo(() => {
+    const fact = (field: string) => person.facts.fields.find((f) => f.field === field)?.value ?? "";
+    return {
       name: fullestName(records),
-      sex: commonest(records.map((r) => r.parsed.sex ?? "")),
-      birthDate: commonest(records.map((r) => r.parsed.birth_date ?? "")),
-      origin: mostSpecific(records.map((r) => r.parsed.origin_region ?? "")),
+      sex: fact("sex"),
+      birthDate: fact("birth_date"),
+      origin: fact("origin_region"),
       agencies: [...new Set(records.map((r) => r.agency))],
-    }),
-    [records],
-  );
+    };
+  }, [records, person.facts]);
   const regions = useRegionNames(header.origin ? [header.origin] : []);
   const formatValue = useRecordValueFormatter(records);
   const byKey = useMemo(
@@ -163,6 +130,12 @@ function PersonView({ person }: { person: PersonDetail }) {
         </dl>
         <p className="small person-id">{t("person.id", { id: person.person_id })}</p>
       </header>
+
+      <section aria-labelledby="facts-h">
+        <h2 id="facts-h">{t("facts.title")}</h2>
+        <p className="small">{t("facts.hint")}</p>
+        <PersonFactsTable facts={person.facts} caption={t("facts.title")} agencyName={agencyName} />
+      </section>
 
       <section aria-labelledby="records-h">
         <h2 id="records-h">{t("person.records")}</h2>
