@@ -716,6 +716,52 @@ TEST_F(HttpDataTest, PersonSearchAndDetailExplainTheLinks) {
   EXPECT_EQ(server_->Get("/api/v1/persons/abc", token_).status, 404);
 }
 
+TEST_F(HttpDataTest, DisagreementsListPersonsWhoseRecordsDisagreeWithinTheCallersScope) {
+  HttpResult all = server_->Get("/api/v1/disagreements?limit=100", token_);
+  ASSERT_EQ(all.status, 200) << all.body;
+  const int64_t total = all.json["total"];
+  ASSERT_GT(total, 0) << "the generated data has records that disagree";
+  for (const auto& p : all.json["persons"]) {
+    ASSERT_FALSE(p["fields"].empty());
+    EXPECT_GE(p["records"].size(), 2u);
+    for (const auto& f : p["facts"]["fields"]) {
+      const bool listed = std::find(p["fields"].begin(), p["fields"].end(), f["field"]) !=
+                          p["fields"].end();
+      if (f["field"] == "nationality") continue;  // not a field the list is about
+      EXPECT_EQ(f["disagreement"].get<bool>(), listed) << f.dump();
+      if (!listed) continue;
+      std::set<std::string> values;
+      for (const auto& source : f["sources"]) values.insert(source["value"]);
+      EXPECT_GE(values.size(), 2u) << f.dump();
+      EXPECT_NE(f["rule"], "agreement");
+    }
+  }
+  // Pages are slices of one list.
+  HttpResult second = server_->Get("/api/v1/disagreements?limit=1&offset=1", token_);
+  ASSERT_EQ(second.status, 200);
+  if (total > 1) {
+    EXPECT_EQ(second.json["persons"][0]["person_id"],
+              all.json["persons"][1]["person_id"]);
+  }
+  EXPECT_EQ(second.json["total"], total);
+  // The person page carries the same facts.
+  const int64_t person = all.json["persons"][0]["person_id"];
+  HttpResult detail = server_->Get(StrCat("/api/v1/persons/", person), token_);
+  ASSERT_EQ(detail.status, 200);
+  EXPECT_EQ(detail.json["facts"], all.json["persons"][0]["facts"]);
+  EXPECT_EQ(detail.json["facts"]["fields"].size(), 5u);
+
+  // A case worker sees only the disagreements among its own agency's records.
+  server_->AddUser("pendamping.jabar", Role::kCaseworker, "32", "UPTD-PPA-JABAR");
+  const std::string caseworker = server_->Login("pendamping.jabar");
+  HttpResult own = server_->Get("/api/v1/disagreements?limit=100", caseworker);
+  ASSERT_EQ(own.status, 200) << own.body;
+  EXPECT_LT(own.json["total"].get<int64_t>(), total);
+  for (const auto& p : own.json["persons"])
+    for (const auto& r : p["records"]) EXPECT_EQ(r["agency"], "UPTD-PPA-JABAR");
+  EXPECT_EQ(server_->Get("/api/v1/disagreements?region=53", caseworker).status, 404);
+}
+
 TEST_F(HttpDataTest, StatisticsGiveTheCliNumbersAndAnalystsOnlySuppressedOnes) {
   // The same numbers as `gugus stats` (CSV, k = 1) for a national secretariat.
   HttpResult api = server_->Get("/api/v1/stats?by=agency,sex&k=1&format=csv", token_);
