@@ -28,10 +28,11 @@ for persons in $PERSONS; do
   done
   "$GUGUS" --db "$db" link --json >/dev/null
   "$GUGUS" --db "$db" export records --format csv >"$dir/export.csv"
+  "$GUGUS" --db "$db" export links --format csv >"$dir/links.csv"
   "$GUGUS" --db "$db" stats --by origin_province --k 1 --totals --format json >"$dir/stats.json"
   echo
   echo "#### $persons generated persons (seed $SEED)"
   echo
-  python3 bench/facts/check.py "$dir" "$dir/export.csv" "$dir/stats.json" || status=1
+  python3 bench/facts/check.py "$dir" "$dir/export.csv" "$dir/links.csv" "$dir/stats.json" || status=1
 done
 exit $status
