@@ -66,6 +66,17 @@ struct Subject {
   int8_t sex = 0;
 };
 
+// A person of one record: what the record says (ResolvePersonFacts's answer, without
+// building a witness for the most common case).
+Subject SubjectOf(const Fact& f) {
+  Subject s;
+  s.origin =
+      static_cast<int32_t>(SpokenValue(PersonField::kOrigin, f.origin, f.nik_origin));
+  s.sex = static_cast<int8_t>(SpokenValue(PersonField::kSex, f.sex, f.nik_sex));
+  s.age = f.age;
+  return s;
+}
+
 Subject SubjectOf(const PersonFacts& p) {
   Subject s;
   s.origin = static_cast<int32_t>(p[PersonField::kOrigin].value);
@@ -281,11 +292,13 @@ int64_t CaseKey(int64_t agency_id, std::string_view case_ref) {
   return h == 0 ? 1 : static_cast<int64_t>(h);
 }
 
-// Calls visit(group, facts) for each person with a record `filter`'s region and
-// agency accept: `group` the indices of those records, `facts` what they say of
-// the person. Dates do not matter: a person's facts come from all its records.
+// Calls visit(group, resolve) for each person with a record `filter`'s region and
+// agency accept: `group` the indices of those records, `resolve()` the `fields` of
+// the person they give (ResolvePersonFacts), computed only when called. Dates do
+// not matter: a person's facts come from all its records.
 template <typename Visit>
-void ForEachPerson(const FactSet& facts, const FactFilter& filter, Visit&& visit) {
+void ForEachPerson(const FactSet& facts, const FactFilter& filter, uint32_t fields,
+                   Visit&& visit) {
   FactFilter scope = filter;
   scope.from = scope.to = 0;
   const std::vector<uint32_t> order = PersonOrder(facts, scope);
@@ -293,13 +306,16 @@ void ForEachPerson(const FactSet& facts, const FactFilter& filter, Visit&& visit
   for (size_t at = 0; at < order.size();) {
     const size_t begin = at;
     const int64_t person = facts.facts[order[at]].person;
-    witnesses.clear();
-    for (; at < order.size() && facts.facts[order[at]].person == person; ++at) {
-      const Fact& f = facts.facts[order[at]];
-      witnesses.push_back(WitnessOf(f, facts.agencies[f.agency].type));
-    }
-    visit(std::span<const uint32_t>(order.data() + begin, at - begin),
-          ResolvePersonFacts(witnesses));
+    while (at < order.size() && facts.facts[order[at]].person == person) ++at;
+    const std::span<const uint32_t> group(order.data() + begin, at - begin);
+    visit(group, [&] {
+      witnesses.clear();
+      for (uint32_t i : group) {
+        const Fact& f = facts.facts[i];
+        witnesses.push_back(WitnessOf(f, facts.agencies[f.agency].type));
+      }
+      return ResolvePersonFacts(witnesses, fields);
+    });
   }
 }
 
@@ -471,14 +487,14 @@ const StatCell* StatTable::Find(std::span<const int> key) const {
 
 std::vector<Disagreement> FindDisagreements(const FactSet& facts,
                                             const FactFilter& filter) {
-  constexpr uint32_t kListed = 1u << static_cast<int>(PersonField::kSex) |
-                               1u << static_cast<int>(PersonField::kBirthDate) |
-                               1u << static_cast<int>(PersonField::kOrigin) |
-                               1u << static_cast<int>(PersonField::kNik);
+  constexpr uint32_t kListed =
+      FieldBit(PersonField::kSex) | FieldBit(PersonField::kBirthDate) |
+      FieldBit(PersonField::kOrigin) | FieldBit(PersonField::kNik);
   std::vector<Disagreement> out;
-  ForEachPerson(facts, filter,
-                [&](std::span<const uint32_t> group, const PersonFacts& person) {
-                  const uint32_t fields = person.disagreements() & kListed;
+  ForEachPerson(facts, filter, kListed,
+                [&](std::span<const uint32_t> group, const auto& resolve) {
+                  if (group.size() < 2) return;  // one record cannot disagree
+                  const uint32_t fields = resolve().disagreements() & kListed;
                   if (fields == 0) return;
                   Disagreement d;
                   bool in_period = false;
@@ -525,8 +541,12 @@ absl::StatusOr<StatTable> Tabulate(const FactSet& facts, std::span<const Dim> di
   std::vector<Counted> order;
   order.reserve(facts.facts.size());
   ForEachPerson(facts, filter,
-                [&](std::span<const uint32_t> group, const PersonFacts& person) {
-                  const Subject subject = SubjectOf(person);
+                FieldBit(PersonField::kSex) | FieldBit(PersonField::kBirthDate) |
+                    FieldBit(PersonField::kOrigin),
+                [&](std::span<const uint32_t> group, const auto& resolve) {
+                  const Subject subject = group.size() == 1
+                                              ? SubjectOf(facts.facts[group[0]])
+                                              : SubjectOf(resolve());
                   for (uint32_t i : group)
                     if (InPeriod(filter, facts.facts[i])) order.push_back({i, subject});
                 });

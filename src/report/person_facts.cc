@@ -265,7 +265,10 @@ FactWitness WitnessOf(const ingest::ParsedRecord& record, std::string_view agenc
 
 int64_t FactWitness::Value(PersonField f) const {
   const auto i = static_cast<size_t>(f);
-  const int64_t s = stated[i], n = from_nik[i];
+  return SpokenValue(f, stated[i], from_nik[i]);
+}
+
+int64_t SpokenValue(PersonField f, int64_t s, int64_t n) {
   if (s == 0) return n;
   if (f == PersonField::kOrigin && n != 0 && s % 10000 == 0 &&
       InPackedRegion(static_cast<int32_t>(n), static_cast<int32_t>(s)))
@@ -280,10 +283,23 @@ uint32_t PersonFacts::disagreements() const {
   return bits;
 }
 
-PersonFacts ResolvePersonFacts(std::span<const FactWitness> records) {
+PersonFacts ResolvePersonFacts(std::span<const FactWitness> records, uint32_t fields) {
   PersonFacts out;
+  if (records.size() == 1) {  // most persons: what the record says, as it says it
+    const FactWitness& r = records[0];
+    for (int f = 0; f < kPersonFieldCount; ++f) {
+      if (!(fields & (1u << f))) continue;
+      FieldFact& fact = out.fields[static_cast<size_t>(f)];
+      fact.value = r.Value(static_cast<PersonField>(f));
+      fact.rule = fact.value != 0 ? FactRule::kAgreement : FactRule::kUnknown;
+    }
+    // Its age at exploitation reads the same birth date (stated, else the NIK's).
+    out.age = r.age;
+    return out;
+  }
   for (int f = 0; f < kPersonFieldCount; ++f)
-    out.fields[static_cast<size_t>(f)] = Resolve(static_cast<PersonField>(f), records);
+    if (fields & (1u << f))
+      out.fields[static_cast<size_t>(f)] = Resolve(static_cast<PersonField>(f), records);
   // The earliest exploitation: the earliest incident date, else the earliest report.
   int32_t first_incident = 0, first_report = 0;
   const FactWitness* earliest_aged = nullptr;

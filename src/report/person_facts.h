@@ -91,6 +91,10 @@ struct FactWitness {
 
 uint64_t StableRecordKey(std::string_view agency_code, std::string_view record_id);
 
+// A value as a record speaks with it (FactWitness::Value), from what it states and
+// what its NIK encodes.
+int64_t SpokenValue(PersonField f, int64_t stated, int64_t from_nik);
+
 // The witness of one parsed record (its agency's code and type given).
 FactWitness WitnessOf(const ingest::ParsedRecord& record, std::string_view agency_code,
                       std::string_view agency_type);
@@ -111,7 +115,12 @@ struct PersonFacts {
   uint32_t disagreements() const;
 };
 
-PersonFacts ResolvePersonFacts(std::span<const FactWitness> records);
+// Bit PersonField set for each field to resolve; the others stay unknown.
+inline constexpr uint32_t kAllPersonFields = (1u << kPersonFieldCount) - 1;
+constexpr uint32_t FieldBit(PersonField f) { return 1u << static_cast<int>(f); }
+
+PersonFacts ResolvePersonFacts(std::span<const FactWitness> records,
+                               uint32_t fields = kAllPersonFields);
 
 // Values as text: "L"/"P", "1990-05-01", "53.71", "ID", the NIK; "" for 0.
 std::string FactValueText(PersonField field, int64_t value);
