@@ -300,7 +300,7 @@ test("the secretariat works through the persons whose records disagree", async (
   await card.getByText("Lihat semua rekaman berdampingan").click();
   const columns = await card.locator("table.compare thead th .small").allTextContents();
   assert.deepEqual(columns, first.records.map((r) => r.record_id));
-  await shot(page, "09-disagreements", { fullPage: true });
+  await shot(page, "13-disagreements", { fullPage: true });
 
   // The person page says the same.
   await card.getByRole("link").first().click();
