@@ -225,6 +225,29 @@ class LinkTest : public ::testing::Test {
     return std::nullopt;
   }
 
+  // An undecided review item across two persons of at least two records each.
+  std::optional<domain::ReviewItem> ItemAcrossPersonsOfSeveralRecords() {
+    auto queue = store_->links().ReviewQueue(1000);
+    EXPECT_TRUE(queue.ok()) << queue.status();
+    if (!queue.ok()) return std::nullopt;
+    std::map<int64_t, int> records_of;
+    for (const auto& [key, person] : Persons()) ++records_of[person];
+    for (const domain::ReviewItem& item : *queue)
+      if (item.person_a != 0 && item.person_b != 0 && item.person_a != item.person_b &&
+          records_of[item.person_a] >= 2 && records_of[item.person_b] >= 2)
+        return item;
+    return std::nullopt;
+  }
+  // An undecided review item whose two records are in one person (through others).
+  std::optional<domain::ReviewItem> ItemWithinOnePerson() {
+    auto queue = store_->links().ReviewQueue(1000);
+    EXPECT_TRUE(queue.ok()) << queue.status();
+    if (!queue.ok()) return std::nullopt;
+    for (const domain::ReviewItem& item : *queue)
+      if (item.person_a != 0 && item.person_a == item.person_b) return item;
+    return std::nullopt;
+  }
+
   void ImportCopyThenCorrect(int64_t& person_a, int64_t& person_b);
   static inline const Key kCopy = {"POLDA-NTT", "COPY-1"};
 
@@ -426,6 +449,63 @@ TEST_F(LinkTest, DifferentDecisionSplitsAPersonAndBindsLaterRuns) {
   ASSERT_EQ(decisions->size(), 1u);  // the latest per pair
   EXPECT_EQ(decisions->front().decision, domain::Decision::kDifferent);
 
+  Link(/*full=*/true);
+  PersonOf after_full = Persons();
+  EXPECT_NE(PersonA(after_full, *item), PersonB(after_full, *item));
+}
+
+// Issue 19: "same person" linked both persons' records again, and the cluster guard
+// could keep some of them out, moving a record instead of merging the persons.
+TEST_F(LinkTest, SameDecisionMergesTwoPersonsOfSeveralRecordsWholeAndAFullRunKeepsIt) {
+  ImportBase();
+  const domain::LinkReport first = Link();
+  auto item = ItemAcrossPersonsOfSeveralRecords();
+  ASSERT_TRUE(item.has_value()) << "no review item across two persons of 2+ records";
+  const PersonOf before = Persons();
+  const int64_t person_a = PersonA(before, *item), person_b = PersonB(before, *item);
+  std::set<Key> both;  // every record of the two persons
+  for (const auto& [key, person] : before)
+    if (person == person_a || person == person_b) both.insert(key);
+  ASSERT_GE(both.size(), 4u);
+  auto persons_of_both = [&](const PersonOf& persons) {
+    std::set<int64_t> ids;
+    for (const Key& k : both) ids.insert(persons.at(k));
+    return ids;
+  };
+
+  auto same = links_->Decide(item->id, domain::Decision::kSame, "tester", "", {});
+  ASSERT_TRUE(same.ok()) << same.status();
+  EXPECT_EQ(same->persons, first.persons - 1);
+  EXPECT_EQ(same->persons_retired, 1);
+  const PersonOf merged = Persons();
+  EXPECT_EQ(persons_of_both(merged).size(), 1u);
+  EXPECT_THAT((std::set<int64_t>{person_a, person_b}),
+              ::testing::Contains(*persons_of_both(merged).begin()));
+  EXPECT_EQ(static_cast<int64_t>(DistinctPersons(merged)), first.persons - 1);
+  for (const auto& [key, person] : before) {  // nobody else moved
+    if (both.contains(key)) continue;
+    EXPECT_EQ(merged.at(key), person);
+  }
+
+  // A full run makes the same two persons of the records and the decision joins
+  // them again: nothing changes.
+  const domain::LinkReport full = Link(/*full=*/true);
+  EXPECT_EQ(full.persons, first.persons - 1);
+  EXPECT_EQ(full.records_moved, 0);
+  EXPECT_EQ(Persons(), merged);
+}
+
+TEST_F(LinkTest, DifferentDecisionOnAnItemWithinOnePersonSplitsItAndAFullRunKeepsIt) {
+  ImportBase();
+  const domain::LinkReport first = Link();
+  auto item = ItemWithinOnePerson();
+  ASSERT_TRUE(item.has_value()) << "no review item inside one person";
+  auto different =
+      links_->Decide(item->id, domain::Decision::kDifferent, "tester", "", {});
+  ASSERT_TRUE(different.ok()) << different.status();
+  PersonOf split = Persons();
+  EXPECT_NE(PersonA(split, *item), PersonB(split, *item));
+  EXPECT_GT(different->persons, first.persons);
   Link(/*full=*/true);
   PersonOf after_full = Persons();
   EXPECT_NE(PersonA(after_full, *item), PersonB(after_full, *item));

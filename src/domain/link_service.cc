@@ -357,16 +357,21 @@ absl::StatusOr<LinkReport> LinkService::Decide(int64_t item, Decision decision,
   d.decided_by = by;
   d.note = note;
   GUGUS_RETURN_IF_ERROR(store_.links().AddDecision(d));
+  // "Same": both persons stay as they are and the must-link joins them whole.
+  // "Different": a person holding both records is linked again without them
+  // together; two persons already apart stay as they are.
   std::vector<int64_t> relink;
-  for (int64_t p : {review.person_a, review.person_b})
-    if (p != 0) relink.push_back(p);
+  if (decision == Decision::kDifferent && review.person_a != 0 &&
+      review.person_a == review.person_b)
+    relink.push_back(review.person_a);
   LinkRequest incremental = request;
   incremental.full = false;
-  return Run(incremental, relink);
+  return Run(incremental, relink, /*after_decision=*/true);
 }
 
 absl::StatusOr<LinkReport> LinkService::Run(const LinkRequest& request,
-                                            const std::vector<int64_t>& relink_persons) {
+                                            const std::vector<int64_t>& relink_persons,
+                                            bool after_decision) {
   auto start = std::chrono::steady_clock::now();
   std::string started_at = NowUtc();
   LinkRepository& repo = store_.links();
@@ -429,7 +434,7 @@ absl::StatusOr<LinkReport> LinkService::Run(const LinkRequest& request,
   report.records = static_cast<int64_t>(n);
   GUGUS_ASSIGN_OR_RETURN(std::optional<LinkRun> last, repo.LastRun());
   bool full = request.full || !last || new_records == static_cast<int64_t>(n);
-  if (!full && new_records == 0) {
+  if (!full && new_records == 0 && !after_decision) {
     report.kind = "none";
     absl::flat_hash_set<int64_t> persons(old_person.begin(), old_person.end());
     report.persons = static_cast<int64_t>(persons.size());
@@ -484,7 +489,7 @@ absl::StatusOr<LinkReport> LinkService::Run(const LinkRequest& request,
     for (uint32_t i = 0; i < n; ++i) {
       if (focus[i]) continue;
       auto [it, fresh] = first.try_emplace(old_person[i], i);
-      if (!fresh) constraints.must_link.emplace_back(it->second, i);
+      if (!fresh) constraints.keep_together.emplace_back(it->second, i);
     }
   }
   if (request.progress) request.progress("clustering", 0, 0);

@@ -7,13 +7,17 @@
 // incremental run (the default once a model exists) keeps the model and scores
 // only pairs that involve records not yet linked or corrected since (a new
 // version), with existing persons held together. Either way:
-//   - reviewers' decisions bind: "same" pairs always end in one person, "different"
-//     pairs never do, splitting a person when needed;
+//   - reviewers' decisions bind: "same" joins the two persons its records are in,
+//     whole (in a full run, the persons the model makes of the records without the
+//     decision), "different" pairs never end in one person, splitting a person when
+//     needed; the cluster guard judges only what the model links (cluster.h);
 //   - person ids are stable: each cluster keeps the id most of its records had
 //     (the larger overlap wins), so a run with no new data changes no id and new
 //     data keeps the ids of the persons it does not touch; an id is never reused.
-// Decide() records a reviewer's decision on a review item and relinks the persons
-// it concerns at once.
+// Decide() records a reviewer's decision on a review item and applies it at once:
+// "same" merges the two persons as they stand (every record of both ends in one
+// person, the other id retired); "different" links the records of a person
+// holding both again, apart, and leaves two persons already apart as they are.
 // Explain(), ExplainRecords() and Explainer() only read: any number of threads may
 // call them at once, also while a run is going on.
 // Errors: FailedPrecondition (no records yet; no model yet, or one from other
@@ -114,8 +118,11 @@ class LinkService {
                                     const LinkRequest& request);
 
  private:
+  // `relink_persons`: persons whose records are linked again as if new.
+  // `after_decision`: run even when nothing is new, to apply a decision.
   absl::StatusOr<LinkReport> Run(const LinkRequest& request,
-                                 const std::vector<int64_t>& relink_persons);
+                                 const std::vector<int64_t>& relink_persons,
+                                 bool after_decision = false);
   Store& store_;
   const RegionIndex* fill_regions_ = nullptr;
 };
