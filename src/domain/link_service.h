@@ -7,6 +7,9 @@
 // incremental run (the default once a model exists) keeps the model and scores
 // only pairs that involve records not yet linked or corrected since (a new
 // version), with existing persons held together. Either way:
+//   - records are linked in the order of their stable keys (agency code,
+//     record_id), so the same records give the same persons whatever order they
+//     were imported in;
 //   - reviewers' decisions bind: "same" joins the two persons its records are in,
 //     whole (in a full run, the persons the model makes of the records without the
 //     decision), "different" pairs never end in one person, splitting a person when
@@ -127,11 +130,6 @@ class LinkService {
   const RegionIndex* fill_regions_ = nullptr;
 };
 
-// Stable person ids (pure; exposed for tests). `cluster[i]` is record i's cluster
-// label, `old_person[i]` its person before the run (0 = none). Each cluster takes
-// the old id held by most of its records unless a cluster holding more of that
-// id's records took it; the others get fresh ids from `next_id` upwards, in
-// order of their first record. Returns each record's person.
 // A review item's evidence: "levels;tf adjustments", comma-separated per comparison
 // ("1,0,3;2.31,0,0"). Compact (a queue may hold hundreds of thousands of items) and
 // free of personal data: the values are read from the records when explained.
@@ -139,6 +137,12 @@ std::string EncodeEvidence(const linkage::PairExplanation& e);
 absl::Status DecodeEvidence(std::string_view text, std::vector<int>& levels,
                             std::vector<double>& tf);
 
+// Stable person ids (pure; exposed for tests). `cluster[i]` is record i's cluster
+// label, `old_person[i]` its person before the run (0 = none). Each cluster takes
+// the old id held by most of its records unless a cluster holding more of that
+// id's records took it; the others get fresh ids from `next_id` upwards, in
+// order of their first record (a run's records are in the order of their stable
+// keys, agency code and record_id). Returns each record's person.
 std::vector<int64_t> AssignPersonIds(const std::vector<uint32_t>& cluster,
                                      const std::vector<int64_t>& old_person,
                                      int64_t next_id);
