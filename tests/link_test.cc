@@ -5,7 +5,9 @@
 #include <algorithm>
 #include <cstdio>
 #include <map>
+#include <numeric>
 #include <optional>
+#include <random>
 #include <set>
 
 #include "core/strcat.h"
@@ -41,7 +43,63 @@ struct Generated {
   std::vector<domain::Agency> agencies;
   std::vector<std::string> files;  // each agency's file
   std::map<Key, std::string> truth;
+  // Each agency's record ids in the order of its file's rows (invalid rows too).
+  std::map<std::string, std::vector<std::string>> row_ids;
 };
+
+using Partition = std::set<std::set<Key>>;  // persons as sets of records
+
+Partition PartitionOf(const PersonOf& persons) {
+  std::map<int64_t, std::set<Key>> records_of;
+  for (const auto& [key, person] : persons) records_of[person].insert(key);
+  Partition out;
+  for (auto& [person, records] : records_of) out.insert(std::move(records));
+  return out;
+}
+
+// A CSV file's rows as written, the header first, each with its line end: split at
+// line ends outside quotes (an address may hold a quoted line break).
+std::vector<std::string> SplitCsvRows(const std::string& text) {
+  std::vector<std::string> rows;
+  bool quoted = false;
+  size_t start = 0;
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '"') {
+      quoted = !quoted;
+    } else if (text[i] == '\n' && !quoted) {
+      rows.push_back(text.substr(start, i + 1 - start));
+      start = i + 1;
+    }
+  }
+  if (start < text.size()) rows.push_back(text.substr(start));
+  return rows;
+}
+
+// The file's rows in a random order, except that a record id written twice keeps
+// its first entry first: the import keeps that one and quarantines the repeat, so
+// the store holds the same records either way.
+std::string ShuffleRows(const std::string& text, const std::vector<std::string>& ids,
+                        uint64_t seed) {
+  std::vector<std::string> rows = SplitCsvRows(text);
+  EXPECT_EQ(rows.size(), ids.size() + 1);
+  if (rows.size() != ids.size() + 1) return text;
+  std::vector<size_t> order(ids.size());
+  std::iota(order.begin(), order.end(), size_t{0});
+  std::mt19937_64 rng(seed);
+  std::shuffle(order.begin(), order.end(), rng);
+  std::map<std::string, std::vector<size_t>> slots;  // record id → places in order
+  for (size_t k = 0; k < order.size(); ++k) slots[ids[order[k]]].push_back(k);
+  for (const auto& [id, places] : slots) {
+    if (places.size() < 2) continue;
+    std::vector<size_t> entries;
+    for (size_t k : places) entries.push_back(order[k]);
+    std::sort(entries.begin(), entries.end());
+    for (size_t j = 0; j < places.size(); ++j) order[places[j]] = entries[j];
+  }
+  std::string out = rows[0];
+  for (size_t k : order) out += rows[k + 1];
+  return out;
+}
 
 struct PairScores {
   int64_t predicted = 0, correct = 0, truth = 0;
@@ -80,6 +138,7 @@ class LinkTest : public ::testing::Test {
     for (const auto& t : testing::ReadCsvRows(options.out_dir + "/truth.csv")) {
       ASSERT_EQ(t.size(), 3u);
       gen_->truth[{t[0], t[1]}] = t[2];
+      gen_->row_ids[t[0]].push_back(t[1]);
     }
   }
   static void TearDownTestSuite() {
@@ -126,9 +185,10 @@ class LinkTest : public ::testing::Test {
   }
 
   // `gugus export links`, as rows and as text.
-  PersonOf Persons() {
+  PersonOf Persons() { return PersonsIn(*store_); }
+  static PersonOf PersonsIn(domain::Store& store) {
     PersonOf out;
-    EXPECT_TRUE(store_->links()
+    EXPECT_TRUE(store.links()
                     .ForEachExportLink([&](std::string_view agency,
                                            std::string_view record_id, int64_t person) {
                       bool fresh = out.emplace(Key(agency, record_id), person).second;
@@ -225,6 +285,29 @@ class LinkTest : public ::testing::Test {
     return std::nullopt;
   }
 
+  // An undecided review item across two persons of at least two records each.
+  std::optional<domain::ReviewItem> ItemAcrossPersonsOfSeveralRecords() {
+    auto queue = store_->links().ReviewQueue(1000);
+    EXPECT_TRUE(queue.ok()) << queue.status();
+    if (!queue.ok()) return std::nullopt;
+    std::map<int64_t, int> records_of;
+    for (const auto& [key, person] : Persons()) ++records_of[person];
+    for (const domain::ReviewItem& item : *queue)
+      if (item.person_a != 0 && item.person_b != 0 && item.person_a != item.person_b &&
+          records_of[item.person_a] >= 2 && records_of[item.person_b] >= 2)
+        return item;
+    return std::nullopt;
+  }
+  // An undecided review item whose two records are in one person (through others).
+  std::optional<domain::ReviewItem> ItemWithinOnePerson() {
+    auto queue = store_->links().ReviewQueue(1000);
+    EXPECT_TRUE(queue.ok()) << queue.status();
+    if (!queue.ok()) return std::nullopt;
+    for (const domain::ReviewItem& item : *queue)
+      if (item.person_a != 0 && item.person_a == item.person_b) return item;
+    return std::nullopt;
+  }
+
   void ImportCopyThenCorrect(int64_t& person_a, int64_t& person_b);
   static inline const Key kCopy = {"POLDA-NTT", "COPY-1"};
 
@@ -291,6 +374,64 @@ TEST_F(LinkTest, RunWithoutNewDataIsNoneAndAFullRerunKeepsEveryPersonId) {
   EXPECT_EQ(full.records_moved, 0);
   EXPECT_EQ(ExportText(), before);
   EXPECT_EQ(NextPersonId(), first.persons + 1);
+}
+
+// Issue 19: the same files imported in another order gave other persons, as ties
+// between equal weights (and the samples the model is fitted on) followed the
+// order records were imported in.
+TEST_F(LinkTest, FullRunGivesTheSamePersonsWhateverTheImportOrder) {
+  int64_t inserted = 0;
+  for (size_t i = 0; i < gen_->files.size(); ++i) inserted += ImportAgency(i);
+  const domain::LinkReport in_order = Link(/*full=*/true);
+  ASSERT_EQ(in_order.kind, "full");
+  const Partition expected = PartitionOf(Persons());
+
+  // A second store: agencies added and imported the other way round, each file's
+  // rows shuffled.
+  TempDir other;
+  const std::string db = other.File("reordered.db");
+  testing::CopyPreparedDatabase(db);
+  std::unique_ptr<domain::Store> store = testing::OpenStore(db);
+  for (auto a = gen_->agencies.rbegin(); a != gen_->agencies.rend(); ++a) {
+    domain::Agency agency = *a;
+    absl::Status s = store->agencies().Add(agency);
+    ASSERT_TRUE(s.ok() || absl::IsAlreadyExists(s)) << s;
+  }
+  domain::ImportService imports(*store, gen_->refs->regions, gen_->refs->countries);
+  int64_t reinserted = 0;
+  for (size_t i = gen_->files.size(); i-- > 0;) {
+    const std::string& code = gen_->agencies[i].code;
+    domain::ImportRequest request;
+    request.path = other.File(code + ".csv");
+    testing::WriteFile(request.path, ShuffleRows(testing::ReadFile(gen_->files[i]),
+                                                 gen_->row_ids[code], 1000 + i));
+    request.agency_code = code;
+    request.today = Date{2026, 6, 30};
+    auto report = imports.Import(request);
+    ASSERT_TRUE(report.ok()) << report.status();
+    reinserted += report->counts.inserted;
+  }
+  ASSERT_EQ(reinserted, inserted);
+  domain::LinkService links(*store);
+  domain::LinkRequest request;
+  request.full = true;
+  auto reordered = links.Link(request);
+  ASSERT_TRUE(reordered.ok()) << reordered.status();
+  EXPECT_EQ(reordered->candidate_pairs, in_order.candidate_pairs);
+  EXPECT_EQ(reordered->links, in_order.links);
+  EXPECT_EQ(reordered->persons, in_order.persons);
+
+  const Partition got = PartitionOf(PersonsIn(*store));
+  // How many records sit with other records than in the first store.
+  std::map<Key, const std::set<Key>*> expected_of;
+  for (const std::set<Key>& person : expected)
+    for (const Key& k : person) expected_of[k] = &person;
+  int64_t differ = 0;
+  for (const std::set<Key>& person : got)
+    for (const Key& k : person)
+      if (!expected_of.contains(k) || *expected_of[k] != person) ++differ;
+  EXPECT_EQ(differ, 0) << "of " << inserted << " records";
+  EXPECT_TRUE(got == expected);
 }
 
 TEST_F(LinkTest, IncrementalRunKeepsTheIdsOfPersonsItDoesNotTouch) {
@@ -431,6 +572,63 @@ TEST_F(LinkTest, DifferentDecisionSplitsAPersonAndBindsLaterRuns) {
   EXPECT_NE(PersonA(after_full, *item), PersonB(after_full, *item));
 }
 
+// Issue 19: "same person" linked both persons' records again, and the cluster guard
+// could keep some of them out, moving a record instead of merging the persons.
+TEST_F(LinkTest, SameDecisionMergesTwoPersonsOfSeveralRecordsWholeAndAFullRunKeepsIt) {
+  ImportBase();
+  const domain::LinkReport first = Link();
+  auto item = ItemAcrossPersonsOfSeveralRecords();
+  ASSERT_TRUE(item.has_value()) << "no review item across two persons of 2+ records";
+  const PersonOf before = Persons();
+  const int64_t person_a = PersonA(before, *item), person_b = PersonB(before, *item);
+  std::set<Key> both;  // every record of the two persons
+  for (const auto& [key, person] : before)
+    if (person == person_a || person == person_b) both.insert(key);
+  ASSERT_GE(both.size(), 4u);
+  auto persons_of_both = [&](const PersonOf& persons) {
+    std::set<int64_t> ids;
+    for (const Key& k : both) ids.insert(persons.at(k));
+    return ids;
+  };
+
+  auto same = links_->Decide(item->id, domain::Decision::kSame, "tester", "", {});
+  ASSERT_TRUE(same.ok()) << same.status();
+  EXPECT_EQ(same->persons, first.persons - 1);
+  EXPECT_EQ(same->persons_retired, 1);
+  const PersonOf merged = Persons();
+  EXPECT_EQ(persons_of_both(merged).size(), 1u);
+  EXPECT_THAT((std::set<int64_t>{person_a, person_b}),
+              ::testing::Contains(*persons_of_both(merged).begin()));
+  EXPECT_EQ(static_cast<int64_t>(DistinctPersons(merged)), first.persons - 1);
+  for (const auto& [key, person] : before) {  // nobody else moved
+    if (both.contains(key)) continue;
+    EXPECT_EQ(merged.at(key), person);
+  }
+
+  // A full run makes the same two persons of the records and the decision joins
+  // them again: nothing changes.
+  const domain::LinkReport full = Link(/*full=*/true);
+  EXPECT_EQ(full.persons, first.persons - 1);
+  EXPECT_EQ(full.records_moved, 0);
+  EXPECT_EQ(Persons(), merged);
+}
+
+TEST_F(LinkTest, DifferentDecisionOnAnItemWithinOnePersonSplitsItAndAFullRunKeepsIt) {
+  ImportBase();
+  const domain::LinkReport first = Link();
+  auto item = ItemWithinOnePerson();
+  ASSERT_TRUE(item.has_value()) << "no review item inside one person";
+  auto different =
+      links_->Decide(item->id, domain::Decision::kDifferent, "tester", "", {});
+  ASSERT_TRUE(different.ok()) << different.status();
+  PersonOf split = Persons();
+  EXPECT_NE(PersonA(split, *item), PersonB(split, *item));
+  EXPECT_GT(different->persons, first.persons);
+  Link(/*full=*/true);
+  PersonOf after_full = Persons();
+  EXPECT_NE(PersonA(after_full, *item), PersonB(after_full, *item));
+}
+
 TEST_F(LinkTest, DifferentDecisionOnAModelLinkedPairSplitsItsPersonInAFullRun) {
   ImportBase();
   domain::LinkReport first = Link();
@@ -465,9 +663,11 @@ TEST_F(LinkTest, DifferentDecisionOnAModelLinkedPairSplitsItsPersonInAFullRun) {
   PersonOf split = Persons();
   int64_t pa = split.at(keys.at(a)), pb = split.at(keys.at(b));
   EXPECT_NE(pa, pb);
-  // One part keeps the id (a tie: the part of the first record), the other is new.
-  EXPECT_EQ(pa, person);
-  EXPECT_EQ(pb, next_before);
+  // One part keeps the id (a tie: the part of the record that comes first by agency
+  // code and record_id, the order a run takes records in), the other is new.
+  const bool a_first = keys.at(a) < keys.at(b);
+  EXPECT_EQ(a_first ? pa : pb, person);
+  EXPECT_EQ(a_first ? pb : pa, next_before);
 
   // Binding in later runs.
   ImportAgency(3);

@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cmath>
 #include <nlohmann/json.hpp>
+#include <numeric>
 #include <optional>
 
 #include "absl/container/flat_hash_map.h"
@@ -98,6 +99,42 @@ absl::StatusOr<std::optional<RegionIndex>> FillRegions(Store& store,
 const RegionIndex* Pointer(const std::optional<RegionIndex>& regions,
                            const RegionIndex* loaded) {
   return regions ? &*regions : loaded;
+}
+
+// Puts the records (and their ids and versions) in the order of their stable keys,
+// agency code then record_id, whatever order the store gave them in. The linker
+// breaks ties between equal weights, and draws the pairs it fits the model on, by
+// record index: with records in import order, the same files imported in another
+// order gave other persons (issue 19). Source record ids and a backend's collation
+// are no part of the key; `agency_of[i]` indexes `agency_codes`.
+void InStableOrder(const std::vector<std::string>& agency_codes,
+                   const std::vector<uint32_t>& agency_of,
+                   const std::vector<std::string>& stable_ids, linkage::Records& records,
+                   std::vector<int64_t>& record_ids, std::vector<int64_t>& versions) {
+  const size_t n = records.size();
+  std::vector<uint32_t> by_code(agency_codes.size()), rank(agency_codes.size());
+  std::iota(by_code.begin(), by_code.end(), 0u);
+  std::sort(by_code.begin(), by_code.end(),
+            [&](uint32_t x, uint32_t y) { return agency_codes[x] < agency_codes[y]; });
+  for (uint32_t r = 0; r < by_code.size(); ++r) rank[by_code[r]] = r;
+  std::vector<uint32_t> order(n);
+  std::iota(order.begin(), order.end(), 0u);
+  // (agency, record_id) is unique in a store, so the order is total.
+  std::sort(order.begin(), order.end(), [&](uint32_t x, uint32_t y) {
+    if (agency_of[x] != agency_of[y]) return rank[agency_of[x]] < rank[agency_of[y]];
+    return stable_ids[x] < stable_ids[y];
+  });
+  auto permute = [&](auto& values) {
+    std::remove_reference_t<decltype(values)> sorted;
+    sorted.reserve(n);
+    for (uint32_t i : order) sorted.push_back(std::move(values[i]));
+    values.swap(sorted);
+  };
+  for (std::vector<std::string>& column : records.columns) permute(column);
+  permute(records.ids);
+  permute(records.source);
+  permute(record_ids);
+  permute(versions);
 }
 
 // The model of the latest run, as JSON.
@@ -357,16 +394,21 @@ absl::StatusOr<LinkReport> LinkService::Decide(int64_t item, Decision decision,
   d.decided_by = by;
   d.note = note;
   GUGUS_RETURN_IF_ERROR(store_.links().AddDecision(d));
+  // "Same": both persons stay as they are and the must-link joins them whole.
+  // "Different": a person holding both records is linked again without them
+  // together; two persons already apart stay as they are.
   std::vector<int64_t> relink;
-  for (int64_t p : {review.person_a, review.person_b})
-    if (p != 0) relink.push_back(p);
+  if (decision == Decision::kDifferent && review.person_a != 0 &&
+      review.person_a == review.person_b)
+    relink.push_back(review.person_a);
   LinkRequest incremental = request;
   incremental.full = false;
-  return Run(incremental, relink);
+  return Run(incremental, relink, /*after_decision=*/true);
 }
 
 absl::StatusOr<LinkReport> LinkService::Run(const LinkRequest& request,
-                                            const std::vector<int64_t>& relink_persons) {
+                                            const std::vector<int64_t>& relink_persons,
+                                            bool after_decision) {
   auto start = std::chrono::steady_clock::now();
   std::string started_at = NowUtc();
   LinkRepository& repo = store_.links();
@@ -385,8 +427,18 @@ absl::StatusOr<LinkReport> LinkService::Run(const LinkRequest& request,
     from.push_back(f - 2);
   }
   std::vector<int64_t> record_ids, versions;
+  // Each record's stable key, (agency code, record_id): the agency as an index into
+  // `agency_codes` until they are ranked.
+  std::vector<std::string> agency_codes, stable_ids;
+  std::vector<uint32_t> agency_of;
+  absl::flat_hash_map<std::string, uint32_t> agency_index;
   if (request.progress) request.progress("reading records", 0, 0);
   GUGUS_RETURN_IF_ERROR(repo.ForEachLinkRecord([&](LinkRecord&& r) -> absl::Status {
+    auto [agency, fresh] = agency_index.try_emplace(
+        r.agency_code, static_cast<uint32_t>(agency_codes.size()));
+    if (fresh) agency_codes.push_back(r.agency_code);
+    agency_of.push_back(agency->second);
+    stable_ids.push_back(r.parsed[ingest::Field::kRecordId]);
     for (size_t c = 0; c < from.size(); ++c) {
       std::string& value = from[c] == -2   ? r.agency_code
                            : from[c] == -1 ? r.agency_type
@@ -403,6 +455,7 @@ absl::StatusOr<LinkReport> LinkService::Run(const LinkRequest& request,
   if (n == 0)
     return absl::FailedPreconditionError(
         "there are no source records to link yet: import a file first");
+  InStableOrder(agency_codes, agency_of, stable_ids, records, record_ids, versions);
 
   absl::flat_hash_map<int64_t, uint32_t> index;  // source record id → record
   index.reserve(n);
@@ -429,7 +482,7 @@ absl::StatusOr<LinkReport> LinkService::Run(const LinkRequest& request,
   report.records = static_cast<int64_t>(n);
   GUGUS_ASSIGN_OR_RETURN(std::optional<LinkRun> last, repo.LastRun());
   bool full = request.full || !last || new_records == static_cast<int64_t>(n);
-  if (!full && new_records == 0) {
+  if (!full && new_records == 0 && !after_decision) {
     report.kind = "none";
     absl::flat_hash_set<int64_t> persons(old_person.begin(), old_person.end());
     report.persons = static_cast<int64_t>(persons.size());
@@ -484,7 +537,7 @@ absl::StatusOr<LinkReport> LinkService::Run(const LinkRequest& request,
     for (uint32_t i = 0; i < n; ++i) {
       if (focus[i]) continue;
       auto [it, fresh] = first.try_emplace(old_person[i], i);
-      if (!fresh) constraints.must_link.emplace_back(it->second, i);
+      if (!fresh) constraints.keep_together.emplace_back(it->second, i);
     }
   }
   if (request.progress) request.progress("clustering", 0, 0);
@@ -511,11 +564,17 @@ absl::StatusOr<LinkReport> LinkService::Run(const LinkRequest& request,
   std::sort(write.retired_persons.begin(), write.retired_persons.end());
 
   const double link_weight = std::log2(link_threshold / (1 - link_threshold));
+  // Review items and decisions name a pair by its source record ids, the smaller
+  // first; the linker's indexes follow the stable keys, not those ids.
+  auto by_source_id = [&](const linkage::ScoredPair& p) {
+    return record_ids[p.a] < record_ids[p.b] ? std::pair(p.a, p.b) : std::pair(p.b, p.a);
+  };
   std::vector<const linkage::ScoredPair*> uncertain;
   for (const linkage::ScoredPair& p : pairs) {
     if (p.weight >= link_weight) {
       ++report.links;
-    } else if (!decided.contains({record_ids[p.a], record_ids[p.b]})) {
+    } else if (auto [a, b] = by_source_id(p);
+               !decided.contains({record_ids[a], record_ids[b]})) {
       uncertain.push_back(&p);
     }
   }
@@ -531,11 +590,12 @@ absl::StatusOr<LinkReport> LinkService::Run(const LinkRequest& request,
                     });
   for (size_t i = 0; i < keep; ++i) {
     const linkage::ScoredPair& p = *uncertain[i];
+    auto [a, b] = by_source_id(p);
     ReviewItem item;
-    item.record_a = record_ids[p.a];
-    item.record_b = record_ids[p.b];
+    item.record_a = record_ids[a];
+    item.record_b = record_ids[b];
     item.probability = linkage::Probability(p.weight);
-    item.evidence = EncodeEvidence(linker.Explain(p.a, p.b));
+    item.evidence = EncodeEvidence(linker.Explain(a, b));
     write.review.push_back(std::move(item));
   }
   write.replace_review = full;

@@ -7,13 +7,20 @@
 // incremental run (the default once a model exists) keeps the model and scores
 // only pairs that involve records not yet linked or corrected since (a new
 // version), with existing persons held together. Either way:
-//   - reviewers' decisions bind: "same" pairs always end in one person, "different"
-//     pairs never do, splitting a person when needed;
+//   - records are linked in the order of their stable keys (agency code,
+//     record_id), so the same records give the same persons whatever order they
+//     were imported in;
+//   - reviewers' decisions bind: "same" joins the two persons its records are in,
+//     whole (in a full run, the persons the model makes of the records without the
+//     decision), "different" pairs never end in one person, splitting a person when
+//     needed; the cluster guard judges only what the model links (cluster.h);
 //   - person ids are stable: each cluster keeps the id most of its records had
 //     (the larger overlap wins), so a run with no new data changes no id and new
 //     data keeps the ids of the persons it does not touch; an id is never reused.
-// Decide() records a reviewer's decision on a review item and relinks the persons
-// it concerns at once.
+// Decide() records a reviewer's decision on a review item and applies it at once:
+// "same" merges the two persons as they stand (every record of both ends in one
+// person, the other id retired); "different" links the records of a person
+// holding both again, apart, and leaves two persons already apart as they are.
 // Explain(), ExplainRecords() and Explainer() only read: any number of threads may
 // call them at once, also while a run is going on.
 // Errors: FailedPrecondition (no records yet; no model yet, or one from other
@@ -114,17 +121,15 @@ class LinkService {
                                     const LinkRequest& request);
 
  private:
+  // `relink_persons`: persons whose records are linked again as if new.
+  // `after_decision`: run even when nothing is new, to apply a decision.
   absl::StatusOr<LinkReport> Run(const LinkRequest& request,
-                                 const std::vector<int64_t>& relink_persons);
+                                 const std::vector<int64_t>& relink_persons,
+                                 bool after_decision = false);
   Store& store_;
   const RegionIndex* fill_regions_ = nullptr;
 };
 
-// Stable person ids (pure; exposed for tests). `cluster[i]` is record i's cluster
-// label, `old_person[i]` its person before the run (0 = none). Each cluster takes
-// the old id held by most of its records unless a cluster holding more of that
-// id's records took it; the others get fresh ids from `next_id` upwards, in
-// order of their first record. Returns each record's person.
 // A review item's evidence: "levels;tf adjustments", comma-separated per comparison
 // ("1,0,3;2.31,0,0"). Compact (a queue may hold hundreds of thousands of items) and
 // free of personal data: the values are read from the records when explained.
@@ -132,6 +137,12 @@ std::string EncodeEvidence(const linkage::PairExplanation& e);
 absl::Status DecodeEvidence(std::string_view text, std::vector<int>& levels,
                             std::vector<double>& tf);
 
+// Stable person ids (pure; exposed for tests). `cluster[i]` is record i's cluster
+// label, `old_person[i]` its person before the run (0 = none). Each cluster takes
+// the old id held by most of its records unless a cluster holding more of that
+// id's records took it; the others get fresh ids from `next_id` upwards, in
+// order of their first record (a run's records are in the order of their stable
+// keys, agency code and record_id). Returns each record's person.
 std::vector<int64_t> AssignPersonIds(const std::vector<uint32_t>& cluster,
                                      const std::vector<int64_t>& old_person,
                                      int64_t next_id);

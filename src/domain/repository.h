@@ -288,7 +288,8 @@ struct LinkRunWrite {
 class LinkRepository {
  public:
   virtual ~LinkRepository() = default;
-  // Current versions of every source record, in source_record_id order.
+  // Current versions of every source record, in source_record_id order (import
+  // order; LinkService puts them in the order of their stable keys itself).
   virtual absl::Status ForEachLinkRecord(
       const std::function<absl::Status(LinkRecord&&)>& visit) = 0;
   // Every record's person, in source_record_id order.

@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "absl/container/flat_hash_set.h"
+#include "core/date.h"
 #include "core/strcat.h"
 #include "core/text.h"
 #include "linkage/address.h"
@@ -82,6 +83,18 @@ void TermValues(const BlockingTerm& term, std::string_view raw,
     case BlockingTerm::kYear:
       if (std::optional<Date> d = ReadDateValue(raw))
         out.push_back(std::to_string(d->year));
+      break;
+    case BlockingTerm::kWindow:
+      // The window of `length` days the date falls in, and the one of a grid
+      // shifted by half a window: the boundaries of the two grids alternate at most
+      // half a window apart, so two dates at most that far apart (across a new
+      // year too) cross at most one of them and share the other grid's window.
+      if (std::optional<Date> d = ReadDateValue(raw)) {
+        const int64_t days = DaysFromCivil(*d), w = term.length;
+        auto window = [w](int64_t x) { return x >= 0 ? x / w : -((-x + w - 1) / w); };
+        out.push_back(StrCat("a", window(days)));
+        out.push_back(StrCat("b", window(days + w / 2)));
+      }
       break;
     case BlockingTerm::kAddress: {
       // Without the RT/RW and house numbers, which clerks leave out: the words

@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/date.h"
 #include "gtest/gtest.h"
 #include "linkage/comparison.h"
 
@@ -136,6 +137,53 @@ TEST(BlockingTest, EmptyValuesAreInNoBlock) {
   EXPECT_EQ(Collect(blocker, 1), (Pairs{{3, 4}}));
   EXPECT_FALSE(blocker.IsCandidate(0, 2));
   EXPECT_FALSE(blocker.IsCandidate(0, 1));
+}
+
+// Issue 19: a victim reported on 20 December and again on 15 January is proposed
+// by a date window, which a report year never proposes.
+TEST(BlockingTest, WindowProposesAPairAcrossANewYearThatYearMisses) {
+  Records r =
+      Table({"name", "reported"}, {{"Wayan", "Wayan", "Wayan", "Wayan"},
+                                   {"2023-12-20", "2024-01-15", "2024-09-30", ""}});
+  Blocker by_year(Parse(r, R"j(["name & year(reported)"])j"), r, 1);
+  EXPECT_EQ(Collect(by_year, 1), (Pairs{{1, 2}}));
+  Blocker by_window(Parse(r, R"j(["name & window(reported, 184)"])j"), r, 1);
+  EXPECT_EQ(Collect(by_window, 1), (Pairs{{0, 1}}));
+  EXPECT_TRUE(by_window.IsCandidate(1, 0));
+  EXPECT_FALSE(by_window.IsCandidate(1, 2));  // 259 days apart
+  EXPECT_FALSE(by_window.IsCandidate(0, 3));  // no date, no key
+}
+
+// Any two dates at most half a window apart share a key, whatever the window and
+// wherever the dates fall (before 1970 too); dates a whole window apart or more
+// never do. A pair sharing both keys of the rule is visited once.
+TEST(BlockingTest, WindowKeysMeetEveryPairWithinHalfAWindowAndNoneAWindowApart) {
+  std::vector<std::string> dates;
+  for (int d = DaysFromCivil(Date{1969, 11, 1}); d <= DaysFromCivil(Date{1970, 3, 1});
+       ++d)
+    dates.push_back(FormatIsoDate(CivilFromDays(d)));
+  for (int d = DaysFromCivil(Date{2023, 11, 1}); d <= DaysFromCivil(Date{2024, 3, 1});
+       ++d)
+    dates.push_back(FormatIsoDate(CivilFromDays(d)));
+  Records r = Table({"reported"}, {dates});
+  for (int window : {2, 7, 30, 31, 92, 184}) {
+    Blocker blocker(Parse(r, "[\"window(reported, " + std::to_string(window) + ")\"]"), r,
+                    2);
+    Pairs visited = Collect(blocker, 2);
+    EXPECT_TRUE(NoDuplicates(visited)) << window;
+    for (uint32_t a = 0; a < dates.size(); ++a)
+      for (uint32_t b = a + 1; b < dates.size(); ++b) {
+        int apart = std::abs(DaysFromCivil(*ReadDateValue(dates[a])) -
+                             DaysFromCivil(*ReadDateValue(dates[b])));
+        bool candidate = std::binary_search(visited.begin(), visited.end(), Pair(a, b));
+        if (apart <= window / 2) {
+          ASSERT_TRUE(candidate) << window << " " << a << " " << b;
+        } else if (apart >= window) {
+          ASSERT_FALSE(candidate) << window << " " << a << " " << b;
+        }
+        ASSERT_EQ(blocker.IsCandidate(a, b), candidate);
+      }
+  }
 }
 
 TEST(BlockingTest, OversizedBlockIsCountedNotExpanded) {

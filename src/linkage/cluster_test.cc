@@ -79,26 +79,83 @@ TEST(ClusterTest, MustLinkJoinsRecordsWithoutALink) {
   EXPECT_EQ(labels, (Labels{0, 1, 2, 1, 1, 0}));
 }
 
-// A reviewer says A and B are the same person. A was linked to A2 (strongly alike),
-// and A2 does not look like B: without the decision the guard would keep A2 apart
-// from {A, B} and the decision would only move A. With it, A2 looks like that
-// person (through A), so the two persons merge.
-TEST(ClusterTest, SameDecisionMergesThePersonsNotJustTheRecords) {
-  const uint32_t a = 0, a2 = 1, b = 2, stranger = 3;
-  Table probability{
-      {{{a, a2}, 0.99}, {{a, b}, 0.6}, {{a2, b}, 0.05}, {{b, stranger}, 0.95}}};
-  std::vector<ScoredPair> links = {{a, a2, 9}, {b, stranger, 8}};
-  ClusterConstraints decided;
-  decided.must_link = {{a, b}};
-  Labels labels = Cluster(4, links, decided, 0.5, probability);
-  EXPECT_EQ(labels[a2], labels[a]);
-  EXPECT_EQ(labels[b], labels[a]);
-  // The guard still holds for the rest: the stranger looks like B (0.95 for the
-  // decided group {A, B}) but not like A2 (0), a mean of 0.475 < 0.5.
-  EXPECT_NE(labels[stranger], labels[a]);
-
+// A reviewer says A and B are the same person. The model linked A to A2 and B to
+// B2 (strongly alike), and neither A2 nor B2 looks like the other person. Joining
+// A and B first and then weighing A2 and B2 against {A, B} let the guard keep one
+// of them out: the decision moved a record instead of merging two persons.
+TEST(ClusterTest, SameDecisionMergesTheTwoPersonsWhole) {
+  const uint32_t a = 0, a2 = 1, b = 2, b2 = 3;
+  Table probability{{{{a, a2}, 0.99}, {{a, b}, 0.3}, {{b, b2}, 0.99}}};
+  std::vector<ScoredPair> links = {{a, a2, 9}, {b, b2, 8}};
   // Without the decision, two persons as linked.
   EXPECT_EQ(Cluster(4, links, {}, 0.5, probability), (Labels{0, 0, 2, 2}));
+
+  ClusterConstraints decided;
+  decided.must_link = {{a, b}};
+  ClusterStats stats;
+  EXPECT_EQ(Cluster(4, links, decided, 0.5, probability, &stats), (Labels{0, 0, 0, 0}));
+  EXPECT_EQ(stats.refused_guard, 0u);
+  // The same with the decision's records the other way round.
+  decided.must_link = {{b2, a2}};
+  EXPECT_EQ(Cluster(4, links, decided, 0.5, probability), (Labels{0, 0, 0, 0}));
+}
+
+// The guard still judges what the model links, decision or not: C looks like A2
+// but not like A, so it stays out of A's person.
+TEST(ClusterTest, GuardStillHoldsInsideADecidedPerson) {
+  const uint32_t a = 0, a2 = 1, b = 2, c = 3;
+  Table probability{{{{a, a2}, 0.99}, {{a2, c}, 0.9}, {{a, c}, 0.01}}};
+  std::vector<ScoredPair> links = {{a, a2, 9}, {a2, c, 7}};
+  ClusterConstraints decided;
+  decided.must_link = {{a, b}};
+  ClusterStats stats;
+  EXPECT_EQ(Cluster(4, links, decided, 0.5, probability, &stats), (Labels{0, 0, 0, 3}));
+  EXPECT_EQ(stats.refused_guard, 1u);
+}
+
+// Both decisions bind: "A same as B" merges their persons except the record a
+// "different" decision keeps apart.
+TEST(ClusterTest, CannotLinkHoldsAgainstTheMergeOfASameDecision) {
+  const uint32_t a = 0, a2 = 1, b = 2, b2 = 3;
+  Table probability;
+  probability.otherwise = 0.9;
+  std::vector<ScoredPair> links = {{a, a2, 9}, {b, b2, 8}};
+  ClusterConstraints decided;
+  decided.must_link = {{a, b}};
+  decided.cannot_link = {{a2, b2}};
+  ClusterStats stats;
+  Labels labels = Cluster(4, links, decided, 0.5, probability, &stats);
+  EXPECT_EQ(labels[a], labels[b]);
+  EXPECT_NE(labels[a2], labels[b2]);
+  EXPECT_EQ(labels, (Labels{0, 0, 0, 3}));  // the stronger link came first
+  EXPECT_EQ(stats.refused_cannot_link, 1u);
+}
+
+// An existing person kept together counts as one record to the guard: a new record
+// like one of its records joins it, though it looks nothing like the others.
+TEST(ClusterTest, KeptGroupsCountAsOneToTheGuard) {
+  Table probability{{{{0, 3}, 0.9}}};
+  std::vector<ScoredPair> links = {{0, 3, 6}};
+  ClusterConstraints kept;
+  kept.keep_together = {{0, 1}, {0, 2}};
+  EXPECT_EQ(Cluster(4, links, kept, 0.5, probability), (Labels{0, 0, 0, 0}));
+  // The same three records joined by links instead: 3 is weighed against each.
+  ClusterConstraints none;
+  Labels linked = Cluster(4, {{0, 1, 9}, {0, 2, 9}, {0, 3, 6}}, none, 0.5,
+                          [&](uint32_t x, uint32_t y) {
+                            return std::max(x, y) == 3 ? probability(x, y) : 1.0;
+                          });
+  EXPECT_EQ(linked, (Labels{0, 0, 0, 3}));
+}
+
+TEST(ClusterTest, KeepTogetherGivesWayToACannotLink) {
+  ClusterConstraints constraints;
+  constraints.keep_together = {{0, 1}, {0, 2}};
+  constraints.cannot_link = {{1, 2}};
+  Table probability;
+  ClusterStats stats;
+  EXPECT_EQ(Cluster(3, {}, constraints, 0.5, probability, &stats), (Labels{0, 0, 2}));
+  EXPECT_EQ(stats.refused_cannot_link, 1u);
 }
 
 TEST(ClusterTest, ConstraintsOutOfRangeAreIgnored) {
@@ -139,6 +196,7 @@ TEST(ClusterTest, SameClustersWhateverTheOrderOfLinks) {
   probability.otherwise = 0.2;
   ClusterConstraints constraints;
   constraints.cannot_link = {{links[0].a, links[1].b}};
+  constraints.must_link = {{links[2].a, links[3].b}};
 
   ClusterStats first_stats;
   const Labels first = Cluster(60, links, constraints, 0.5, probability, &first_stats);

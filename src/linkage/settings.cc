@@ -64,12 +64,22 @@ absl::StatusOr<BlockingTerm> ParseTerm(std::string_view where, std::string_view 
     std::string_view column = args;
     if (size_t comma = args.find(','); comma != std::string_view::npos) {
       column = args.substr(0, comma);
-      if (!absl::SimpleAtoi(AsAbsl(Trim(args.substr(comma + 1))), &term.length) ||
-          term.length < 1 || term.length > 32)
+      bool number = absl::SimpleAtoi(AsAbsl(Trim(args.substr(comma + 1))), &term.length);
+      if (function == "window") {
+        if (!number || term.length < 2 || term.length > kMaxWindowDays)
+          return Bad(where, StrCat("'", t, "': the window must be 2 to ", kMaxWindowDays,
+                                   " days"));
+      } else if (!number || term.length < 1 || term.length > 32) {
         return Bad(where, StrCat("'", t, "': the length must be 1 to 32"));
+      }
     }
     term.column = std::string(Trim(column));
-    if (function == "prefix") {
+    if (function == "window") {
+      term.function = BlockingTerm::kWindow;
+      if (term.length == 0)
+        return Bad(where, StrCat("'", t, "': window(column, DAYS), e.g. window(",
+                                 term.column, ", 184)"));
+    } else if (function == "prefix") {
       term.function = BlockingTerm::kPrefix;
       if (term.length == 0) return Bad(where, StrCat("'", t, "': prefix(column, N)"));
     } else if (function == "phonetic") {
@@ -87,7 +97,7 @@ absl::StatusOr<BlockingTerm> ParseTerm(std::string_view where, std::string_view 
     } else {
       return Bad(where, StrCat("unknown function in '", t,
                                "' (prefix, phonetic, name_part, sorted_name, year, "
-                               "digits, address)"));
+                               "window, digits, address)"));
     }
   }
   GUGUS_RETURN_IF_ERROR(CheckColumn(where, term.column, columns));

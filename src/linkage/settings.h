@@ -71,12 +71,16 @@ struct BlockingTerm {
     kNamePart,    // each normalised name part that is not an initial (several keys)
     kSortedName,  // the name's parts in sorted order
     kYear,        // the year of a date
+    kWindow,      // a date's two windows of `length` days, one shifted by half
     kDigits,      // digits only (NIKs, phones written with separators)
     kAddress,     // the address's village-level words (address.h), RT/RW left out
   } function = kValue;
   std::string column;
-  int length = 0;
+  int length = 0;  // kPrefix, kNamePart: characters; kWindow: days
 };
+
+// window(column, DAYS): DAYS from 2 to this.
+inline constexpr int kMaxWindowDays = 3660;
 
 struct BlockingRule {
   std::string text;  // as written in the settings, for reports

@@ -35,7 +35,8 @@ constexpr std::string_view kFull = R"json({
   ],
   "blocking_rules": ["nik", "prefix(name, 3) & year(birth_date)",
                      "phonetic(name)", "name_part(name)", "sorted_name(name)",
-                     "digits(phone)", "name_part(name, 4) & address(address)"],
+                     "digits(phone)", "name_part(name, 4) & address(address)",
+                     "phonetic(name) & Window( reported , 184 )"],
   "link_threshold": 0.95,
   "review_threshold": 0.6,
   "cluster_guard": 0.4,
@@ -86,7 +87,7 @@ TEST(SettingsTest, ParsesEverySetting) {
   EXPECT_EQ(s.comparisons[7].kind, ComparisonKind::kAddress);
   EXPECT_TRUE(s.comparisons[7].term_frequency);
 
-  ASSERT_EQ(s.blocking_rules.size(), 7u);
+  ASSERT_EQ(s.blocking_rules.size(), 8u);
   EXPECT_EQ(s.blocking_rules[0].text, "nik");
   ASSERT_EQ(s.blocking_rules[0].terms.size(), 1u);
   EXPECT_EQ(s.blocking_rules[0].terms[0].function, BlockingTerm::kValue);
@@ -110,6 +111,11 @@ TEST(SettingsTest, ParsesEverySetting) {
   EXPECT_EQ(seven.terms[0].length, 4);
   EXPECT_EQ(seven.terms[1].function, BlockingTerm::kAddress);
   EXPECT_EQ(seven.terms[1].column, "address");
+  const BlockingRule& eight = s.blocking_rules[7];
+  ASSERT_EQ(eight.terms.size(), 2u);
+  EXPECT_EQ(eight.terms[1].function, BlockingTerm::kWindow);
+  EXPECT_EQ(eight.terms[1].column, "reported");
+  EXPECT_EQ(eight.terms[1].length, 184);
 
   EXPECT_DOUBLE_EQ(s.link_threshold, 0.95);
   EXPECT_DOUBLE_EQ(s.review_threshold, 0.6);
@@ -272,6 +278,18 @@ TEST(SettingsTest, RejectsEachMistakeNamingTheSetting) {
        "blocking_rules[0]"},
       {"unclosed function", With(kOneName, "", R"(["prefix(name, 3"])"),
        "blocking_rules[0]"},
+      {"window without days", With(kOneName, "", R"j(["window(reported)"])j"),
+       "'window(reported)': window(column, DAYS), e.g. window(reported, 184)"},
+      {"window of 1 day", With(kOneName, "", R"j(["window(reported, 1)"])j"),
+       "'window(reported, 1)': the window must be 2 to 3660 days"},
+      {"window of 10,000 days", With(kOneName, "", R"j(["window(reported, 10000)"])j"),
+       "the window must be 2 to 3660 days"},
+      {"window not in days", With(kOneName, "", R"j(["window(reported, 1y)"])j"),
+       "the window must be 2 to 3660 days"},
+      {"window on a missing column", With(kOneName, "", R"j(["window(lapor, 90)"])j"),
+       "no column named 'lapor'"},
+      {"prefix of 40 characters", With(kOneName, "", R"j(["prefix(name, 40)"])j"),
+       "the length must be 1 to 32"},
       {"link_threshold 0", With(kOneName, R"(, "link_threshold": 0)"), "link_threshold"},
       {"link_threshold 1", With(kOneName, R"(, "link_threshold": 1)"), "link_threshold"},
       {"link_threshold of the wrong type",
