@@ -74,27 +74,30 @@ test("the secretariat decides a pair by click and the next by keyboard", async (
   await card.getByRole("button", { name: "Orang berbeda" }).waitFor();
   await card.getByRole("button", { name: "Lewati" }).waitFor();
 
-  // Skip to a pair whose two records are two persons of one record each: joining
-  // them must leave one person fewer. (A record of a larger person may instead move
-  // over and leave the count as it was: the linkage weighs the whole cluster.)
+  // Skip to a pair whose two records are two persons, one of them known from
+  // several records: "the same person" merges the two persons whole, so the count
+  // drops by exactly one and the merged person holds every record of both.
   let target = null;
+  let merged = 0;
   for (const i of queue0) {
     if (!i.a.person_id || !i.b.person_id || i.a.person_id === i.b.person_id) continue;
     const [pa, pb] = await Promise.all(
       [i.a.person_id, i.b.person_id].map((p) => api(page, `/api/v1/persons/${p}`)),
     );
-    if (pa.records.length === 1 && pb.records.length === 1) {
+    if (pa.records.length + pb.records.length >= 3) {
       target = i;
+      merged = pa.records.length + pb.records.length;
       break;
     }
   }
-  assert.ok(target, "a pair of two single-record persons");
+  assert.ok(target, "a pair of two persons, one of several records");
   for (let shown = queue0[0].item; shown !== target.item; ) {
     await card.getByRole("button", { name: "Lewati" }).click();
     await page.locator(`article.review-pair:not([data-item="${shown}"])`).waitFor();
     shown = Number(await card.getAttribute("data-item"));
   }
   await card.getByText("Saat ini tercatat sebagai dua orang").waitFor();
+  const personA = target.a.person_id;
   await compare.getByRole("columnheader", { name: target.a.record_id }).waitFor();
   await shot(page, "08-review");
 
@@ -111,6 +114,21 @@ test("the secretariat decides a pair by click and the next by keyboard", async (
     (await api(page, "/api/v1/stats/reconciliation")).unified_persons,
     unified0 - 1,
   );
+  // The person pages show the merge: one person with every record of both.
+  const ids = [personA, target.b.person_id];
+  const pages = await Promise.all(
+    ids.map(async (id) => {
+      const token = await tokenOf(page);
+      const r = await fetch(`${env.gugus.url}/api/v1/persons/${id}`, {
+        headers: { Authorization: `Bearer ${token}` },
+      });
+      return r.ok ? r.json() : null;
+    }),
+  );
+  const survivor = pages.find((p) => p !== null);
+  assert.ok(survivor, "one of the two person ids lives on");
+  assert.equal(pages.filter((p) => p !== null).length, 1, "the other was retired");
+  assert.equal(survivor.records.length, merged);
   // The next pair follows by itself and the queue is one shorter.
   await page.locator(`article.review-pair:not([data-item="${target.item}"])`).waitFor();
   await waitExact(waiting, fmt(queue0.length - 1));
