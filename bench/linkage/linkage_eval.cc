@@ -2,7 +2,9 @@
 // against known truth. Prints one JSON object: blocking recall, pairwise precision /
 // recall / F1 of the links, cluster (pairwise and B-cubed) scores for a
 // deduplication, the two spreadsheet baselines (exact NIK; exact name and birth
-// date) when the columns exist, per-stage seconds and pairs scored per second.
+// date) when the columns exist, per-stage seconds and pairs scored per second, and
+// (with a report_date column) how many true pairs reported at most 92 days apart
+// across a new year blocking proposes.
 //
 //   linkage_eval --settings S --truth febrl FILE_A [FILE_B]
 //   linkage_eval --settings S --truth file:truth.csv FILE     (agency,record_id,person)
@@ -25,6 +27,7 @@
 #include <thread>
 
 #include "absl/container/flat_hash_map.h"
+#include "core/date.h"
 #include "core/text.h"
 #include "domain/match_service.h"
 #include "ingest/reader.h"
@@ -269,6 +272,27 @@ int main(int argc, char** argv) {
   uint64_t found = found_pairs.size();
   uint64_t true_pairs = gugus::linkage::TruePairCount(truth, source, link);
 
+  // True pairs reported at most 92 days apart but in two calendar years, which a
+  // report-year blocking key cannot propose, and how many the rules do propose.
+  json across_new_year = nullptr;
+  if (const auto* report = linker.records().Column("report_date"); report && !link) {
+    absl::flat_hash_map<int64_t, std::vector<uint32_t>> members;
+    for (uint32_t i = 0; i < truth.size(); ++i) members[truth[i]].push_back(i);
+    uint64_t pairs = 0, proposed = 0;
+    for (const auto& [entity, m] : members)
+      for (size_t i = 0; i < m.size(); ++i)
+        for (size_t j = i + 1; j < m.size(); ++j) {
+          auto a = gugus::linkage::ReadDateValue((*report)[m[i]]);
+          auto b = gugus::linkage::ReadDateValue((*report)[m[j]]);
+          if (!a || !b || a->year == b->year ||
+              std::abs(gugus::DaysFromCivil(*a) - gugus::DaysFromCivil(*b)) > 92)
+            continue;
+          ++pairs;
+          proposed += linker.blocker().IsCandidate(m[i], m[j]);
+        }
+    across_new_year = {{"true_pairs", pairs}, {"proposed", proposed}};
+  }
+
   t1 = std::chrono::steady_clock::now();
   gugus::linkage::TrainStats train = linker.Train();
   double seconds_train = Since(t1);
@@ -295,6 +319,7 @@ int main(int argc, char** argv) {
     rules.push_back({{"rule", linker.settings().blocking_rules[r].text},
                      {"pairs", train.blocking.pairs_per_rule[r]}});
   out["rules"] = rules;
+  out["across_new_year"] = across_new_year;
   out["em_iterations"] = linker.parameters().em_iterations;
   out["patterns"] = train.patterns;
   out["train_seconds"] = {{"u", train.seconds_u}, {"em", train.seconds_em}};

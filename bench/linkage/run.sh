@@ -9,6 +9,9 @@
 #    against the generator's truth, beside the two spreadsheet baselines (exact NIK;
 #    exact name and birth date). Then `gugus link` itself on the store: wall time
 #    and peak memory (GNU time).
+# 3. Import order (ORDER_SIZES, default 200000): the generated files imported
+#    again, agencies reversed and each file's rows shuffled, into a second store;
+#    `gugus link --full` on both must give the same persons (import_order.py).
 # Usage: bench/linkage/run.sh [BUILD]   (SIZES="200000" to choose)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -62,3 +65,31 @@ for size in $SIZES; do
   read -r secs rss <"$work/time.txt"
   echo "$out" | field "'| %d | %d | %d / %d / %d | %.3f / %.3f / %.3f | %.3f / %.3f | %.3f | %d | %.3f | %.1f | %.0f | $secs | %d |' % (j['records'], j['true_persons'], j['persons'], j['baselines']['exact_nik']['persons'], j['baselines']['exact_name_birth_date']['persons'], j['bcubed']['f1'], j['baselines']['exact_nik']['bcubed']['f1'], j['baselines']['exact_name_birth_date']['bcubed']['f1'], j['bcubed']['precision'], j['bcubed']['recall'], j['pairwise']['f1'], j['candidate_pairs'], j['blocking_recall'], j['seconds']['total'], j['pairs_per_second_per_core'], $rss / 1024)"
 done
+
+# Issue 19: the same files imported in another order (agencies the other way
+# round, each file's rows shuffled) must give the same persons. ORDER_SIZES: the
+# generated sizes to check (each costs a second import and two `gugus link --full`).
+ORDER_SIZES=${ORDER_SIZES:-200000}
+if [ -n "$ORDER_SIZES" ]; then
+  echo
+  echo "| records | persons: files in order | persons: reversed, rows shuffled | records whose person differs | identical |"
+  echo "|---:|---:|---:|---:|---|"
+  for size in $ORDER_SIZES; do
+    dir="$work/gen-$size"
+    [ -f "$dir/export.csv" ] || continue
+    other="$work/order-$size"
+    rm -rf "$other"
+    python3 bench/linkage/import_order.py shuffle "$dir" "$other" 19
+    "$GUGUS" --db "$other/gugus.db" init >/dev/null
+    tail -n +2 "$dir/agencies.csv" | tac | while IFS=, read -r code name type region file; do
+      "$GUGUS" --db "$other/gugus.db" agency add "$code" --name "$name" --type "$type" --region "$region" >/dev/null
+      "$GUGUS" --db "$other/gugus.db" import "$other/$file" --agency "$code" --json >/dev/null
+    done
+    cp "$dir/gugus.db" "$other/in-order.db"
+    for db in "$other/in-order.db" "$other/gugus.db"; do
+      "$GUGUS" --db "$db" link --full --json >/dev/null
+      "$GUGUS" --db "$db" export links >"$db.links.csv"
+    done
+    python3 bench/linkage/import_order.py compare "$other/in-order.db.links.csv" "$other/gugus.db.links.csv" || true
+  done
+fi

@@ -52,8 +52,8 @@ constexpr std::string_view kDefaultSettings = R"json({
     "incident_date & phonetic(name)",
     {"rule": "sorted_name(name) & destination", "max_block_size": 300},
     "address(address) & sex",
-    "phonetic(name) & prefix(origin_region, 5) & year(report_date)",
-    {"rule": "phonetic(name) & destination & year(report_date)", "max_block_size": 50},
+    "phonetic(name) & prefix(origin_region, 5) & window(report_date, 244)",
+    {"rule": "phonetic(name) & destination & window(report_date, 244)", "max_block_size": 25},
     {"rule": "sorted_name(name)", "max_block_size": 50},
     {"rule": "phonetic(name)", "max_block_size": 50}
   ],
