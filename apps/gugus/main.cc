@@ -245,13 +245,12 @@ absl::Status RunMatch(domain::MatchRequest request, bool as_json) {
                r.records_b, r.candidate_pairs, r.pairs_written, r.seconds_total);
   json rules = json::array();
   for (size_t i = 0; i < r.rules.size(); ++i)
-    rules.push_back(
-        {{"rule", r.rules[i]}, {"pairs", r.train.blocking.pairs_per_rule[i]}});
+    rules.push_back({{"rule", r.rules[i]}, {"pairs", r.blocking.pairs_per_rule[i]}});
   json out = {{"records_a", r.records_a},
               {"records_b", r.records_b},
               {"candidate_pairs", r.candidate_pairs},
               {"blocking_rules", rules},
-              {"oversized_blocks", r.train.blocking.oversized_blocks},
+              {"oversized_blocks", r.blocking.oversized_blocks},
               {"patterns", r.train.patterns},
               {"em_iterations", r.em_iterations},
               {"em_converged", r.em_converged},
@@ -267,9 +266,9 @@ absl::Status RunMatch(domain::MatchRequest request, bool as_json) {
              r.records_a + r.records_b,
              r.records_b ? fmt::format(" ({} + {})", r.records_a, r.records_b) : "",
              r.candidate_pairs, r.rules.size());
-  if (r.train.blocking.oversized_blocks)
+  if (r.blocking.oversized_blocks)
     fmt::print("  {} blocks of more than max_block_size records were not expanded\n",
-               r.train.blocking.oversized_blocks);
+               r.blocking.oversized_blocks);
   fmt::print("model: {} EM iterations{}, {} comparison patterns\n", r.em_iterations,
              r.em_converged ? "" : " (not converged)", r.train.patterns);
   fmt::print("{} pairs written to {}\n", r.pairs_written, request.out_path);

@@ -317,7 +317,7 @@ int main(int argc, char** argv) {
   json rules = json::array();
   for (size_t r = 0; r < linker.settings().blocking_rules.size(); ++r)
     rules.push_back({{"rule", linker.settings().blocking_rules[r].text},
-                     {"pairs", train.blocking.pairs_per_rule[r]}});
+                     {"pairs", block_stats.pairs_per_rule[r]}});
   out["rules"] = rules;
   out["across_new_year"] = across_new_year;
   out["em_iterations"] = linker.parameters().em_iterations;

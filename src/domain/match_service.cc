@@ -183,6 +183,7 @@ absl::StatusOr<MatchReport> RunMatch(const MatchRequest& request) {
   linkage::Blocker::Stats stats;
   std::vector<linkage::ScoredPair> pairs = linker.Score(floor, &stats, request.progress);
   report.candidate_pairs = stats.pairs;
+  report.blocking = stats;
 
   const linkage::Records& r = linker.records();
   {

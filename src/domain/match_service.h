@@ -36,6 +36,7 @@ struct MatchRequest {
 struct MatchReport {
   size_t records_a = 0, records_b = 0;
   linkage::TrainStats train;
+  linkage::Blocker::Stats blocking;  // every candidate pair, by rule
   uint64_t candidate_pairs = 0;
   uint64_t pairs_written = 0;
   size_t clusters = 0;  // deduplication with clusters_path only

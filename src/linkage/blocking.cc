@@ -252,7 +252,7 @@ bool Blocker::IsCandidate(uint32_t a, uint32_t b) const {
 
 Blocker::Stats Blocker::ForEachPair(
     int threads, const std::function<void(int, const std::vector<Pair>&)>& visit,
-    const std::vector<uint8_t>* focus) const {
+    const std::vector<uint8_t>* focus, uint64_t sample_below) const {
   Stats stats;
   stats.pairs_per_rule.assign(rules_.size(), 0);
   // Work units: one block each, biggest first so that the threads finish together.
@@ -311,6 +311,8 @@ Blocker::Stats Blocker::ForEachPair(
           } else if (a > b) {
             std::swap(a, b);
           }
+          // The sample first: the duplicate check below costs far more than the hash.
+          if (sample_below != UINT64_MAX && SampleHash(a, b) >= sample_below) continue;
           // Visit the pair under its first rule and that rule's smallest shared key:
           // keys of earlier rules are smaller than any of this rule's.
           if (FirstShared(0, RuleBase(unit.rule + 1), a, b) != key) continue;

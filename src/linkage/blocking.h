@@ -37,10 +37,23 @@ class Blocker {
   // `threads` threads at once. Each pair is (a, b) with a < b when deduplicating and
   // a on the left when linking. With `focus` (one flag per record), only pairs with
   // at least one flagged record are visited: an incremental run compares new records
-  // with everything without comparing old records with each other again.
+  // with everything without comparing old records with each other again. With
+  // `sample_below` < UINT64_MAX, only the pairs whose SampleHash falls below it are
+  // visited (an even, repeatable sample for training), and the others cost no
+  // duplicate check; Stats then counts the sample.
   Stats ForEachPair(int threads,
                     const std::function<void(int, const std::vector<Pair>&)>& visit,
-                    const std::vector<uint8_t>* focus = nullptr) const;
+                    const std::vector<uint8_t>* focus = nullptr,
+                    uint64_t sample_below = UINT64_MAX) const;
+
+  // A well-mixed hash of a pair, for sampling.
+  static uint64_t SampleHash(uint32_t a, uint32_t b) {
+    uint64_t h = (uint64_t{a} << 32 | b) * 0x9e3779b97f4a7c15ULL;
+    h ^= h >> 29;
+    h *= 0xbf58476d1ce4e5b9ULL;
+    h ^= h >> 32;
+    return h;
+  }
 
   // An upper bound of the candidate pairs (pairs within every block, before pairs
   // proposed twice are removed), cheap: for choosing a training sample.

@@ -42,7 +42,8 @@ Settings Parse(const Records& records, std::string_view rules,
 
 // Every pair visited, sorted, duplicates kept.
 Pairs Collect(const Blocker& blocker, int threads, Blocker::Stats* stats = nullptr,
-              const std::vector<uint8_t>* focus = nullptr) {
+              const std::vector<uint8_t>* focus = nullptr,
+              uint64_t sample_below = UINT64_MAX) {
   std::mutex mu;
   Pairs out;
   Blocker::Stats s = blocker.ForEachPair(
@@ -53,7 +54,7 @@ Pairs Collect(const Blocker& blocker, int threads, Blocker::Stats* stats = nullp
         std::lock_guard<std::mutex> lock(mu);
         out.insert(out.end(), batch.begin(), batch.end());
       },
-      focus);
+      focus, sample_below);
   std::sort(out.begin(), out.end());
   EXPECT_EQ(s.pairs, out.size());
   uint64_t per_rule = 0;
@@ -344,6 +345,16 @@ TEST(BlockingTest, MatchesBruteForceOnRandomTable) {
   EXPECT_EQ(one.size(), want.size());
   EXPECT_EQ(one, want);
   EXPECT_EQ(Collect(blocker, 2), one);
+  // A training sample: exactly the candidate pairs whose hash falls below the
+  // threshold, each once, however many threads.
+  const uint64_t quarter = UINT64_MAX / 4;
+  Pairs sampled;
+  for (const Pair& p : want)
+    if (Blocker::SampleHash(p.first, p.second) < quarter) sampled.push_back(p);
+  EXPECT_GT(sampled.size(), want.size() / 5);
+  EXPECT_LT(sampled.size(), want.size() / 3);
+  for (int threads : {1, 2})
+    EXPECT_EQ(Collect(blocker, threads, nullptr, nullptr, quarter), sampled) << threads;
   // IsCandidate on a sample of pairs.
   for (uint32_t a = 0; a < n; a += 7)
     for (uint32_t b = a + 1; b < n; b += 3)

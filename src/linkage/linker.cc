@@ -113,26 +113,18 @@ TrainStats Linker::Train(const ProgressFn& progress) {
           : 1.0;
   const uint64_t keep_below =
       rate >= 1.0 ? UINT64_MAX : static_cast<uint64_t>(rate * 18446744073709551615.0);
-  auto sampled = [keep_below](uint32_t a, uint32_t b) {
-    if (keep_below == UINT64_MAX) return true;
-    uint64_t h = (uint64_t{a} << 32 | b) * 0x9e3779b97f4a7c15ULL;
-    h ^= h >> 29;
-    h *= 0xbf58476d1ce4e5b9ULL;
-    h ^= h >> 32;
-    return h < keep_below;
-  };
   struct Counts {
     PatternCounts all, masked;
   };
   std::vector<Counts> per_thread(static_cast<size_t>(threads_));
   std::mutex mu;
   uint64_t done = 0;
-  stats.blocking =
-      blocker_.ForEachPair(threads_, [&](int t, const std::vector<Pair>& batch) {
+  stats.blocking = blocker_.ForEachPair(
+      threads_,
+      [&](int t, const std::vector<Pair>& batch) {
         Counts& counts = per_thread[static_cast<size_t>(t)];
         uint8_t levels[32];
         for (const Pair& pair : batch) {
-          if (!sampled(pair.first, pair.second)) continue;
           CompareAll(comparisons_, pair.first, pair.second, levels);
           ++counts.all[codec.Encode(levels)];
           // Once under every rule that proposes the pair, with that rule's columns
@@ -151,7 +143,8 @@ TrainStats Linker::Train(const ProgressFn& progress) {
           done += batch.size();
           progress("counting comparison patterns", done, 0);
         }
-      });
+      },
+      nullptr, keep_below);
   Counts total;
   for (const Counts& c : per_thread) {
     for (const auto& [pattern, n] : c.all) total.all[pattern] += n;

@@ -62,7 +62,7 @@ std::string ExplanationJson(const PairExplanation& e);
 // about blocked non-matches, which agree on the blocked columns far more often than
 // random pairs do: they are weighed against the true, tiny prior.
 struct TrainStats {
-  Blocker::Stats blocking;
+  Blocker::Stats blocking;  // of the training sample (all pairs when there are few)
   uint64_t possible_pairs = 0;
   size_t patterns = 0;  // distinct comparison patterns among the candidates
   double seconds_u = 0, seconds_em = 0;
