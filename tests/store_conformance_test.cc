@@ -13,7 +13,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "ingest/stored_form.h"
-#include "storage/sqlite/sqlite_store.h"
+#include "storage/open_store.h"
 #include "tests/test_support.h"
 
 namespace gugus {
@@ -23,23 +23,46 @@ using ::testing::HasSubstr;
 
 struct Backend {
   std::string name;
-  // Opens a fresh, migrated, empty store in `dir`.
-  std::function<std::unique_ptr<domain::Store>(const std::string& dir)> open;
+  testing::BackendKind kind;
 };
 
 void PrintTo(const Backend& backend, std::ostream* os) { *os << backend.name; }
 
-const Backend kSqlite{"sqlite", [](const std::string& dir) {
-                        auto s = storage::OpenSqliteStore(
-                            dir + "/conf.db", storage::OpenMode::kCreateOrUpgrade);
-                        return s.ok() ? std::move(s).value() : nullptr;
-                      }};
+const Backend kSqlite{"sqlite", testing::BackendKind::kSqlite};
+const Backend kPostgres{"postgres", testing::BackendKind::kPostgres};
 
-class StoreConformanceTest : public ::testing::TestWithParam<Backend> {
+// A fresh, migrated, empty store of the test's backend.
+class BackendTest : public ::testing::TestWithParam<Backend> {
+ protected:
+  // False (the test skipped or failed) when the backend cannot run here.
+  bool OpenFreshStore() {
+    if (GetParam().kind == testing::BackendKind::kPostgres &&
+        testing::PostgresServer().empty()) {
+      if (testing::UnderCi()) {
+        ADD_FAILURE() << "GUGUS_TEST_POSTGRES is not set (run the suite with make test)";
+      }
+      return false;
+    }
+    db_.emplace(GetParam().kind, dir_.path());
+    auto s = storage::OpenStore(db_->address(), storage::OpenMode::kCreateOrUpgrade);
+    EXPECT_TRUE(s.ok()) << s.status();
+    if (!s.ok()) return false;
+    store_ = std::move(s).value();
+    return true;
+  }
+
+  testing::TempDir dir_;
+  std::optional<testing::TestDatabase> db_;
+  std::unique_ptr<domain::Store> store_;
+};
+
+class StoreConformanceTest : public BackendTest {
  protected:
   void SetUp() override {
-    store_ = GetParam().open(dir_.path().string());
-    ASSERT_NE(store_, nullptr);
+    if (!OpenFreshStore()) {
+      if (!HasFailure()) GTEST_SKIP() << "no PostgreSQL server (GUGUS_TEST_POSTGRES)";
+      return;
+    }
     std::vector<Region> regions = {
         {"ID", "", "INDONESIA", RegionLevel::kNational},
         {"53", "ID", "NUSA TENGGARA TIMUR", RegionLevel::kProvince},
@@ -70,8 +93,6 @@ class StoreConformanceTest : public ::testing::TestWithParam<Backend> {
     return m;
   }
 
-  testing::TempDir dir_;
-  std::unique_ptr<domain::Store> store_;
   domain::Agency agency_;
 };
 
@@ -419,7 +440,7 @@ TEST_P(StoreConformanceTest, ConcurrentAuditAppendsFormAGapFreeChain) {
   EXPECT_EQ(expected - 1, kThreads * kEach);
 }
 
-INSTANTIATE_TEST_SUITE_P(Backends, StoreConformanceTest, ::testing::Values(kSqlite),
+INSTANTIATE_TEST_SUITE_P(Backends, StoreConformanceTest, ::testing::Values(kSqlite, kPostgres),
                          [](const auto& info) { return info.param.name; });
 
 // --- Scoped reads (SPEC section 6, domain/access.h) ---
@@ -784,7 +805,7 @@ TEST_P(ScopedReadTest, LinkedNamesAndTheLinkStateFollowRunsAndImports) {
   EXPECT_FALSE(*imported == *linked);
 }
 
-INSTANTIATE_TEST_SUITE_P(Backends, ScopedReadTest, ::testing::Values(kSqlite),
+INSTANTIATE_TEST_SUITE_P(Backends, ScopedReadTest, ::testing::Values(kSqlite, kPostgres),
                          [](const auto& info) { return info.param.name; });
 
 }  // namespace
