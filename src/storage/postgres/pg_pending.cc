@@ -7,12 +7,6 @@ std::unique_ptr<domain::RecordRepository> NewRecordRepository(ConnectionFn) {
   return nullptr;
 }
 std::unique_ptr<domain::LinkRepository> NewLinkRepository(ConnectionFn) { return nullptr; }
-std::unique_ptr<domain::AccountRepository> NewAccountRepository(ConnectionFn) {
-  return nullptr;
-}
-std::unique_ptr<domain::AuditRepository> NewAuditRepository(ConnectionFn) {
-  return nullptr;
-}
 std::unique_ptr<domain::StatsRepository> NewStatsRepository(ConnectionFn) {
   return nullptr;
 }
