@@ -12,8 +12,5 @@ std::unique_ptr<domain::AccountRepository> NewAccountRepository(ConnectionFn) {
 std::unique_ptr<domain::AuditRepository> NewAuditRepository(ConnectionFn) {
   return nullptr;
 }
-std::unique_ptr<domain::StatsRepository> NewStatsRepository(ConnectionFn) {
-  return nullptr;
-}
 
 }  // namespace gugus::storage::pg
