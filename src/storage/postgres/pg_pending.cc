@@ -3,9 +3,6 @@
 
 namespace gugus::storage::pg {
 
-std::unique_ptr<domain::RecordRepository> NewRecordRepository(ConnectionFn) {
-  return nullptr;
-}
 std::unique_ptr<domain::LinkRepository> NewLinkRepository(ConnectionFn) { return nullptr; }
 std::unique_ptr<domain::AccountRepository> NewAccountRepository(ConnectionFn) {
   return nullptr;
