@@ -1,8 +1,10 @@
 // The repository contract (src/domain/repository.h), run against every storage
 // backend. A new backend adds itself to kBackends and must pass unchanged.
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <functional>
+#include <latch>
 #include <map>
 #include <pqxx/pqxx>
 #include <set>
@@ -442,7 +444,8 @@ TEST_P(StoreConformanceTest, ConcurrentAuditAppendsFormAGapFreeChain) {
   EXPECT_EQ(expected - 1, kThreads * kEach);
 }
 
-INSTANTIATE_TEST_SUITE_P(Backends, StoreConformanceTest, ::testing::Values(kSqlite, kPostgres),
+INSTANTIATE_TEST_SUITE_P(Backends, StoreConformanceTest,
+                         ::testing::Values(kSqlite, kPostgres),
                          [](const auto& info) { return info.param.name; });
 
 // --- Scoped reads (SPEC section 6, domain/access.h) ---
@@ -1246,6 +1249,402 @@ TEST_P(LinkStoreTest, ConcurrentRefreshesAgreeOnOneState) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, LinkStoreTest, ::testing::Values(kSqlite, kPostgres),
+                         [](const auto& info) { return info.param.name; });
+
+// --- Imports at scale: buffered and bulk writes, streamed reads ---
+
+class ImportTest : public StoreConformanceTest {
+ protected:
+  // Record `i` of a file, every field set for most records, with the characters
+  // that bulk writing has to escape (tab, newline, backslash, "\N") and long notes
+  // (so that a few thousand rows make several megabytes). `variant` changes the
+  // content and the hash.
+  static ingest::ParsedRecord FullRecord(int i, const std::string& variant) {
+    using ingest::Field;
+    static const char* kNames[] = {"Siti\tAminah \\ \"Q\" 'x'", "Dewi\nLestari\r", "\\N",
+                                   "\\.", "Ñoño Ünal 山田"};
+    ingest::ParsedRecord r;
+    r[Field::kRecordId] = StrCat("R-", 100000 + i);
+    r[Field::kReportDate] = "2023-01-01";
+    r[Field::kName] = i % 7 < 5 ? kNames[i % 7] : StrCat("Nama ", i);
+    if (i % 3) r[Field::kCaseRef] = StrCat("C/", i);
+    if (i % 2) r[Field::kNik] = StrCat(5371010101900000LL + i);
+    r[Field::kSex] = i % 2 ? "L" : "P";
+    if (i % 5) r[Field::kBirthDate] = "1990-02-03";
+    if (i % 4) {
+      r.age = i % 90;
+      r[Field::kAge] = StrCat(i % 90);
+    }
+    r[Field::kBirthPlace] = "Kupang";
+    if (i % 3) r[Field::kOriginRegion] = "53.71";
+    r[Field::kAddress] = "Jl. \\Merdeka\\ No.\t5";
+    if (i % 2) r[Field::kPhone] = StrCat("+62812", 1000000 + i);
+    r[Field::kNationality] = "ID";
+    r[Field::kExploitation] = "forced_labour;sexual";
+    r[Field::kDestination] = "MY";
+    r[Field::kIncidentDate] = "2022-12-31";
+    r[Field::kSuspects] = "A; B";
+    r[Field::kNotes] = StrCat(std::string(1500, 'n'), variant, "\t\n\\");
+    return r;
+  }
+
+  static std::string RawOf(const ingest::ParsedRecord& r) {
+    return ingest::EncodeCells({r[ingest::Field::kRecordId], "2023-01-01",
+                                r[ingest::Field::kName], r[ingest::Field::kNotes]});
+  }
+
+  static std::string WarningsOf(int i) {
+    if (i % 10) return "[]";
+    return ingest::EncodeIssues({{"age", "unparseable", "age \"x\"\tis\\odd"}});
+  }
+
+  // Upserts records [from, to), record i as variant(i), and commits them as
+  // `digest` with the counts of what Upsert answered. Returns the batch id.
+  int64_t ImportRange(const std::string& digest, int from, int to,
+                      const std::function<std::string(int)>& variant,
+                      const domain::Agency* agency = nullptr) {
+    domain::ImportFileMeta meta = Meta(digest);
+    if (agency) meta.agency_id = agency->id;
+    auto tx = store_->records().BeginImport(meta);
+    EXPECT_TRUE(tx.ok()) << tx.status();
+    if (!tx.ok()) return 0;
+    domain::ImportCounts counts;
+    for (int i = from; i < to; ++i) {
+      ingest::ParsedRecord r = FullRecord(i, variant(i));
+      std::string hash = StrCat(r[ingest::Field::kRecordId], variant(i));
+      std::string raw = RawOf(r);
+      auto result =
+          (*tx)->Upsert(std::move(r), std::move(raw), WarningsOf(i), 2 * i + 2, hash);
+      EXPECT_TRUE(result.ok()) << result.status();
+      if (!result.ok()) return 0;
+      ++counts.rows;
+      ++(*result == domain::UpsertResult::kInserted  ? counts.inserted
+         : *result == domain::UpsertResult::kUpdated ? counts.updated
+                                                     : counts.unchanged);
+    }
+    int64_t batch = (*tx)->batch_id();
+    absl::Status committed = (*tx)->Commit(counts, digest);
+    EXPECT_TRUE(committed.ok()) << committed;
+    return batch;
+  }
+
+  std::vector<domain::StoredRecord> Current() {
+    std::vector<domain::StoredRecord> out;
+    absl::Status read =
+        store_->records().ForEachCurrentRecord([&](const domain::StoredRecord& r) {
+          out.push_back(r);
+          return absl::OkStatus();
+        });
+    EXPECT_TRUE(read.ok()) << read;
+    return out;
+  }
+
+  // What was upserted as record `i` of `variant`, as read back.
+  static void ExpectStored(const domain::StoredRecord& got, int i,
+                           const std::string& variant) {
+    ingest::ParsedRecord want = FullRecord(i, variant);
+    for (int f = 0; f < ingest::kFieldCount; ++f)
+      EXPECT_EQ(got.parsed.value[f], want.value[f])
+          << ingest::Fields()[f].key << " " << i;
+    EXPECT_EQ(got.parsed.age, want.age) << i;
+    EXPECT_EQ(ingest::EncodeIssues(got.parsed.warnings), WarningsOf(i)) << i;
+    EXPECT_EQ(got.line, 2 * i + 2);
+  }
+};
+
+TEST_P(ImportTest, AnImportOfThousandsOfRowsRoundTripsExactly) {
+  constexpr int kRows = 3000, kRejects = 700;
+  auto tx = store_->records().BeginImport(Meta("aa"));
+  ASSERT_TRUE(tx.ok()) << tx.status();
+  for (int i = 0; i < kRows; ++i) {
+    ingest::ParsedRecord r = FullRecord(i, "v1");
+    std::string raw = RawOf(r);
+    auto result = (*tx)->Upsert(std::move(r), std::move(raw), WarningsOf(i), 2 * i + 2,
+                                StrCat("h", i));
+    ASSERT_TRUE(result.ok()) << result.status();
+    ASSERT_EQ(*result, domain::UpsertResult::kInserted);
+  }
+  auto reject_text = [](int j) {
+    return j % 2 ? StrCat("bad\tline \\N ", j, "\r\n") : std::string();
+  };
+  for (int j = 0; j < kRejects; ++j) {
+    ASSERT_TRUE(
+        (*tx)
+            ->Reject(2 * j + 3, ingest::EncodeCells({"", "x\ty", "\\N"}), reject_text(j),
+                     ingest::EncodeIssues({{"name", "missing", StrCat("row ", j)}}))
+            .ok());
+  }
+  const int64_t batch_id = (*tx)->batch_id();
+  ASSERT_TRUE(
+      (*tx)->Commit({kRows + kRejects, kRows, 0, 0, kRejects, 300, 5}, "aa").ok());
+
+  auto batch = store_->records().FindBatch(agency_.id, "aa");
+  ASSERT_TRUE(batch.ok() && batch->has_value()) << batch.status();
+  EXPECT_EQ((*batch)->id, batch_id);
+  EXPECT_EQ((*batch)->counts.rows, kRows + kRejects);
+  EXPECT_EQ((*batch)->counts.rejected, kRejects);
+  EXPECT_EQ((*batch)->counts.warnings, 300);
+  EXPECT_EQ((*batch)->counts.blank, 5);
+  EXPECT_EQ((*batch)->meta.header, Meta("aa").header);
+  EXPECT_FALSE((*batch)->finished_at.empty());
+
+  domain::RecordQuery q;
+  q.limit = kRows + 1;
+  auto found = store_->records().FindRecords(q);
+  ASSERT_TRUE(found.ok()) << found.status();
+  ASSERT_EQ(found->size(), static_cast<size_t>(kRows));
+  for (int i = 0; i < kRows; ++i) {
+    const domain::StoredRecord& got = (*found)[static_cast<size_t>(i)];
+    ExpectStored(got, i, "v1");
+    EXPECT_EQ(got.version, 1);
+    EXPECT_EQ(got.batch_id, batch_id);
+    EXPECT_EQ(got.agency_code, "POLDA-NTT");
+    ingest::ParsedRecord want = FullRecord(i, "v1");
+    EXPECT_THAT(
+        got.raw,
+        ::testing::ElementsAre(
+            std::pair<std::string, std::string>("record_id",
+                                                want[ingest::Field::kRecordId]),
+            std::pair<std::string, std::string>("report_date", "2023-01-01"),
+            std::pair<std::string, std::string>("name", want[ingest::Field::kName]),
+            std::pair<std::string, std::string>("column_4",
+                                                want[ingest::Field::kNotes])));
+  }
+
+  std::vector<domain::StoredReject> rejects;
+  ASSERT_TRUE(store_->records()
+                  .ForEachReject(batch_id,
+                                 [&](const domain::StoredReject& r) {
+                                   rejects.push_back(r);
+                                   return absl::OkStatus();
+                                 })
+                  .ok());
+  ASSERT_EQ(rejects.size(), static_cast<size_t>(kRejects));
+  for (int j = 0; j < kRejects; ++j) {
+    const domain::StoredReject& r = rejects[static_cast<size_t>(j)];
+    EXPECT_EQ(r.line, 2 * j + 3);
+    EXPECT_EQ(r.text, reject_text(j));
+    EXPECT_EQ(r.file_name, "f.csv");
+    ASSERT_EQ(r.raw.size(), 3u);
+    EXPECT_EQ(r.raw[1].second, "x\ty");
+    EXPECT_EQ(r.raw[2].second, "\\N");
+    ASSERT_EQ(r.reasons.size(), 1u);
+    EXPECT_EQ(r.reasons[0].message, StrCat("row ", j));
+  }
+  auto summary = store_->records().Summary();
+  EXPECT_EQ(summary->source_records, kRows);
+  EXPECT_EQ(summary->versions, kRows);
+  EXPECT_EQ(summary->rejects, kRejects);
+}
+
+TEST_P(ImportTest, AReimportStoresOnlyWhatChanged) {
+  constexpr int kFirst = 3000, kSecond = 3500;
+  ImportRange("aa", 0, kFirst, [](int) { return "v1"; });
+  // Every third record changes and 500 are new; the rest are as they were.
+  auto second = [](int i) { return i % 3 == 0 || i >= kFirst ? "v2" : "v1"; };
+  const int64_t batch = ImportRange("bb", 0, kSecond, second);
+  auto counts = store_->records().FindBatch(agency_.id, "bb");
+  ASSERT_TRUE(counts.ok() && counts->has_value());
+  EXPECT_EQ((*counts)->counts.inserted, 500);
+  EXPECT_EQ((*counts)->counts.updated, 1000);
+  EXPECT_EQ((*counts)->counts.unchanged, 2000);
+
+  std::vector<domain::StoredRecord> current = Current();
+  ASSERT_EQ(current.size(), static_cast<size_t>(kSecond));
+  for (int i = 0; i < kSecond; ++i) {
+    const domain::StoredRecord& r = current[static_cast<size_t>(i)];
+    ExpectStored(r, i, second(i));
+    EXPECT_EQ(r.version, i % 3 == 0 && i < kFirst ? 2 : 1) << i;
+    EXPECT_EQ(r.batch_id == batch, i % 3 == 0 || i >= kFirst) << i;
+    EXPECT_TRUE(r.raw.empty());
+  }
+  domain::RecordQuery q;
+  q.record_id = FullRecord(3, "")[ingest::Field::kRecordId];
+  q.all_versions = true;
+  auto versions = store_->records().FindRecords(q);
+  ASSERT_EQ(versions->size(), 2u);
+  ExpectStored((*versions)[0], 3, "v1");
+  ExpectStored((*versions)[1], 3, "v2");
+  EXPECT_EQ(store_->records().Summary()->versions, kSecond + 1000);
+}
+
+TEST_P(ImportTest, CurrentRecordsComeInAgencyCodeAndRecordIdOrderBytewise) {
+  domain::Agency kupang{0, "DINSOS-KUPANG", "Dinas Sosial", "social_service", "53.71"};
+  ASSERT_TRUE(store_->agencies().Add(kupang).ok());
+  for (const domain::Agency* agency : {&agency_, &kupang}) {
+    domain::ImportFileMeta meta = Meta(agency->code);
+    meta.agency_id = agency->id;
+    auto tx = store_->records().BeginImport(meta);
+    ASSERT_TRUE(tx.ok()) << tx.status();
+    int64_t line = 2;
+    for (const char* id : {"b", "B", "10", "9", "a-1", "\xC3\x84", "a"}) {
+      ASSERT_TRUE(
+          (*tx)
+              ->Upsert(Record(id, "Siti"), ingest::EncodeCells({id}), "[]", line++, id)
+              .ok());
+    }
+    ASSERT_TRUE((*tx)->Commit({}, agency->code).ok());
+  }
+  std::vector<std::string> order;
+  for (const domain::StoredRecord& r : Current())
+    order.push_back(StrCat(r.agency_code, "/", r.parsed[ingest::Field::kRecordId]));
+  const std::vector<std::string> expected = {"DINSOS-KUPANG/10",
+                                             "DINSOS-KUPANG/9",
+                                             "DINSOS-KUPANG/B",
+                                             "DINSOS-KUPANG/a",
+                                             "DINSOS-KUPANG/a-1",
+                                             "DINSOS-KUPANG/b",
+                                             "DINSOS-KUPANG/\xC3\x84",
+                                             "POLDA-NTT/10",
+                                             "POLDA-NTT/9",
+                                             "POLDA-NTT/B",
+                                             "POLDA-NTT/a",
+                                             "POLDA-NTT/a-1",
+                                             "POLDA-NTT/b",
+                                             "POLDA-NTT/\xC3\x84"};
+  EXPECT_EQ(order, expected);
+  std::vector<std::string> found;
+  for (const domain::StoredRecord& r : *store_->records().FindRecords({}))
+    found.push_back(StrCat(r.agency_code, "/", r.parsed[ingest::Field::kRecordId]));
+  EXPECT_EQ(found, expected);
+}
+
+TEST_P(ImportTest, RejectsAreReadBackInBatchAndLineOrder) {
+  std::vector<int64_t> batches;
+  for (const std::vector<int64_t>& lines :
+       {std::vector<int64_t>{9, 3, 5}, std::vector<int64_t>{4, 2}}) {
+    auto tx = store_->records().BeginImport(Meta(StrCat("d", batches.size())));
+    ASSERT_TRUE(tx.ok()) << tx.status();
+    for (int64_t line : lines) {
+      ASSERT_TRUE((*tx)
+                      ->Reject(line, ingest::EncodeCells({StrCat(line)}), "",
+                               ingest::EncodeIssues({{"name", "missing", "no name"}}))
+                      .ok());
+    }
+    batches.push_back((*tx)->batch_id());
+    ASSERT_TRUE((*tx)->Commit({}, StrCat("d", batches.size())).ok());
+  }
+  auto read = [&](int64_t batch) {
+    std::vector<std::pair<int64_t, int64_t>> out;
+    EXPECT_TRUE(store_->records()
+                    .ForEachReject(batch,
+                                   [&](const domain::StoredReject& r) {
+                                     EXPECT_EQ(r.agency_code, "POLDA-NTT");
+                                     EXPECT_EQ(r.raw[0].second, StrCat(r.line));
+                                     out.emplace_back(r.batch_id, r.line);
+                                     return absl::OkStatus();
+                                   })
+                    .ok());
+    return out;
+  };
+  using Line = std::pair<int64_t, int64_t>;
+  EXPECT_THAT(read(0), ::testing::ElementsAre(Line(batches[0], 3), Line(batches[0], 5),
+                                              Line(batches[0], 9), Line(batches[1], 2),
+                                              Line(batches[1], 4)));
+  EXPECT_THAT(read(batches[1]),
+              ::testing::ElementsAre(Line(batches[1], 2), Line(batches[1], 4)));
+  // The visitor's error ends the reading and is what the caller gets.
+  int visits = 0;
+  absl::Status stopped = store_->records().ForEachReject(0, [&](const auto&) {
+    ++visits;
+    return absl::CancelledError("enough");
+  });
+  EXPECT_TRUE(absl::IsCancelled(stopped)) << stopped;
+  EXPECT_EQ(visits, 1);
+}
+
+TEST_P(ImportTest, NikAndPhoneSearchesFindTheVersionsOfEveryImport) {
+  using ingest::Field;
+  auto import = [&](const std::string& digest,
+                    const std::vector<std::array<std::string, 3>>& rows) {
+    auto tx = store_->records().BeginImport(Meta(digest));
+    ASSERT_TRUE(tx.ok()) << tx.status();
+    int64_t line = 2;
+    for (const auto& [id, nik, phone] : rows) {
+      ingest::ParsedRecord r = Record(id, "Siti");
+      r[Field::kNik] = nik;
+      r[Field::kPhone] = phone;
+      ASSERT_TRUE((*tx)
+                      ->Upsert(std::move(r), ingest::EncodeCells({id}), "[]", line++,
+                               StrCat(id, nik, phone))
+                      .ok());
+    }
+    ASSERT_TRUE((*tx)->Commit({}, digest).ok());
+  };
+  const std::string n1 = "5371010101900001", n2 = "5371010101900002",
+                    n3 = "5371010101900003", p1 = "+6281211112222";
+  auto search = [&](const std::string& nik, const std::string& phone, bool all) {
+    domain::RecordQuery q;
+    q.nik = nik;
+    q.phone = phone;
+    q.all_versions = all;
+    std::vector<std::string> out;
+    auto found = store_->records().FindRecords(q);
+    EXPECT_TRUE(found.ok()) << found.status();
+    if (found.ok())
+      for (const auto& r : *found)
+        out.push_back(StrCat(r.parsed[Field::kRecordId], "v", r.version));
+    return out;
+  };
+  import("aa", {{"R-1", n1, p1}, { "R-2", n2, "" }});
+  EXPECT_THAT(search(n1, "", false), ::testing::ElementsAre("R-1v1"));
+  // R-1's NIK is corrected, and R-3 names the old one.
+  import("bb", {{"R-1", n3, p1}, { "R-3", n1, "" }});
+  EXPECT_THAT(search(n1, "", false), ::testing::ElementsAre("R-3v1"));
+  EXPECT_THAT(search(n1, "", true), ::testing::ElementsAre("R-1v1", "R-3v1"));
+  EXPECT_THAT(search(n3, "", false), ::testing::ElementsAre("R-1v2"));
+  EXPECT_THAT(search("", p1, true), ::testing::ElementsAre("R-1v1", "R-1v2"));
+  EXPECT_THAT(search(n3, p1, false), ::testing::ElementsAre("R-1v2"));
+  EXPECT_TRUE(search(n2, p1, false).empty());
+}
+
+TEST_P(ImportTest, ConcurrentImportsOfOneAgencyNeverDuplicateARecord) {
+  constexpr int kRecords = 200;
+  std::latch start(2);
+  std::atomic<int> inserted{0}, updated{0}, failures{0};
+  auto run = [&](const std::string& variant) {
+    start.arrive_and_wait();
+    auto tx = store_->records().BeginImport(Meta(variant));
+    if (!tx.ok()) {
+      ADD_FAILURE() << tx.status();
+      ++failures;
+      return;
+    }
+    for (int i = 0; i < kRecords; ++i) {
+      ingest::ParsedRecord r = FullRecord(i, variant);
+      std::string raw = RawOf(r);
+      auto result = (*tx)->Upsert(std::move(r), std::move(raw), WarningsOf(i), 2 * i + 2,
+                                  StrCat(i, variant));
+      if (!result.ok()) {
+        ADD_FAILURE() << result.status();
+        ++failures;
+        return;
+      }
+      ++(*result == domain::UpsertResult::kInserted ? inserted : updated);
+    }
+    absl::Status committed = (*tx)->Commit({}, variant);
+    if (!committed.ok()) {
+      ADD_FAILURE() << committed;
+      ++failures;
+    }
+  };
+  std::thread x(run, "x"), y(run, "y");
+  x.join();
+  y.join();
+  EXPECT_EQ(failures.load(), 0);
+  // One import went first; the other saw its records and gave each a version 2.
+  EXPECT_EQ(inserted.load(), kRecords);
+  EXPECT_EQ(updated.load(), kRecords);
+  auto summary = store_->records().Summary();
+  EXPECT_EQ(summary->batches, 2);
+  EXPECT_EQ(summary->source_records, kRecords);
+  EXPECT_EQ(summary->versions, 2 * kRecords);
+  std::vector<domain::StoredRecord> current = Current();
+  ASSERT_EQ(current.size(), static_cast<size_t>(kRecords));
+  for (const domain::StoredRecord& r : current) EXPECT_EQ(r.version, 2);
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, ImportTest, ::testing::Values(kSqlite, kPostgres),
                          [](const auto& info) { return info.param.name; });
 
 }  // namespace

@@ -38,7 +38,10 @@ class Connection {
 // server dropped it).
 using ConnectionFn = std::function<Connection&()>;
 
-std::unique_ptr<domain::RecordRepository> NewRecordRepository(ConnectionFn conn);
+// An import, and a read that streams, runs on a connection of its own, opened with
+// `conninfo`: its transaction stays open while the caller uses the store.
+std::unique_ptr<domain::RecordRepository> NewRecordRepository(ConnectionFn conn,
+                                                              std::string conninfo);
 std::unique_ptr<domain::LinkRepository> NewLinkRepository(ConnectionFn conn);
 std::unique_ptr<domain::AccountRepository> NewAccountRepository(ConnectionFn conn);
 std::unique_ptr<domain::AuditRepository> NewAuditRepository(ConnectionFn conn);

@@ -33,7 +33,8 @@ class PgStore : public domain::Store,
  public:
   explicit PgStore(std::string conninfo)
       : conninfo_(std::move(conninfo)),
-        records_(NewRecordRepository([this]() -> Connection& { return conn(); })),
+        records_(
+            NewRecordRepository([this]() -> Connection& { return conn(); }, conninfo_)),
         links_(NewLinkRepository([this]() -> Connection& { return conn(); })),
         accounts_(NewAccountRepository([this]() -> Connection& { return conn(); })),
         audit_(NewAuditRepository([this]() -> Connection& { return conn(); })),
