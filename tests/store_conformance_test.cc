@@ -1504,7 +1504,9 @@ TEST_P(ImportTest, CurrentRecordsComeInAgencyCodeAndRecordIdOrderBytewise) {
                                              "POLDA-NTT/\xC3\x84"};
   EXPECT_EQ(order, expected);
   std::vector<std::string> found;
-  for (const domain::StoredRecord& r : *store_->records().FindRecords({}))
+  auto all = store_->records().FindRecords({});
+  ASSERT_TRUE(all.ok()) << all.status();
+  for (const domain::StoredRecord& r : *all)
     found.push_back(StrCat(r.agency_code, "/", r.parsed[ingest::Field::kRecordId]));
   EXPECT_EQ(found, expected);
 }

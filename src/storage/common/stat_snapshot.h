@@ -18,9 +18,10 @@ namespace gugus::storage {
 // How facts are derived from records (report::FactOf) and packed. Raised whenever
 // that changes (2: ages from the NIK when no birth date is given; 3: snapshot
 // chunks by person key; 4: what each record says of its person — stated birth
-// date, the NIK and what it encodes, a stable key), so that facts a database
-// already holds are derived again on the next read instead of staying stale.
-inline constexpr int64_t kFactsVersion = 4;
+// date, the NIK and what it encodes, a stable key; 5: the stable key from the
+// record id too, which 4 left out), so that facts a database already holds are
+// derived again on the next read instead of staying stale.
+inline constexpr int64_t kFactsVersion = 5;
 
 // The snapshot's chunk c holds the facts of person keys [c << kChunkBits,
 // (c + 1) << kChunkBits), in person order, so that chunks in order are the facts in

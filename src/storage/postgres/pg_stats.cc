@@ -192,7 +192,7 @@ class PgStatsRepository : public domain::StatsRepository {
         w,
         StrCat("SELECT r.id, r.agency_id, coalesce(l.person_id, -r.id), a.code, ",
                VersionColumns("v."),
-               " FROM record_versions v JOIN source_records r "
+               ", r.record_id FROM record_versions v JOIN source_records r "
                "ON r.id = v.source_record_id AND v.version = r.current_version "
                "JOIN agencies a ON a.id = r.agency_id "
                "LEFT JOIN person_links l ON l.source_record_id = r.id WHERE v.id > ",
@@ -206,6 +206,7 @@ class PgStatsRepository : public domain::StatsRepository {
             if (touched) touched->insert(ChunkOf(person_key));
             for (int f = 1; f < ingest::kFieldCount; ++f)
               parsed.value[f] = Text(row[3 + f]);
+            parsed[ingest::Field::kRecordId] = Text(row[3 + ingest::kFieldCount]);
             const report::RecordFact rf = StoredFact(parsed, agency, row[3].c_str());
             const report::Fact& x = rf.fact;
             // bigint is signed: the stable key's bits are kept as they are.

@@ -117,7 +117,7 @@ class SqliteStatsRepository : public StatsRepository {
         d,
         StrCat("SELECT r.id, r.agency_id, COALESCE(l.person_id, -r.id), a.code, ",
                VersionColumns("v."),
-               " FROM record_versions v JOIN source_records r "
+               ", r.record_id FROM record_versions v JOIN source_records r "
                "ON r.id = v.source_record_id AND v.version = r.current_version "
                "JOIN agencies a ON a.id = r.agency_id "
                "LEFT JOIN person_links l ON l.source_record_id = r.id WHERE v.id > ?"));
@@ -145,6 +145,7 @@ class SqliteStatsRepository : public StatsRepository {
         SQLite::Column c = read.getColumn(3 + f);
         parsed.value[f] = c.isNull() ? std::string() : c.getString();
       }
+      parsed[ingest::Field::kRecordId] = read.getColumn(3 + kFieldCount).getString();
       report::RecordFact rf = StoredFact(parsed, agency, agency_code);
       write.reset();
       write.bind(1, read.getColumn(2).getInt64());
