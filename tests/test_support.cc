@@ -4,11 +4,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <pqxx/pqxx>
-
 #include <cstdlib>
 #include <fstream>
 #include <mutex>
+#include <pqxx/pqxx>
 #include <random>
 #include <sstream>
 #include <stdexcept>

@@ -35,13 +35,13 @@ std::string PostgresServer();
 
 // Skips a PostgreSQL test when no server is configured, except under CI=true, where
 // a missing PostgreSQL fails the test instead (CI must run every backend).
-#define GUGUS_REQUIRE_POSTGRES()                                               \
-  do {                                                                         \
-    if (::gugus::testing::PostgresServer().empty()) {                          \
-      if (::gugus::testing::UnderCi())                                         \
+#define GUGUS_REQUIRE_POSTGRES()                                                   \
+  do {                                                                             \
+    if (::gugus::testing::PostgresServer().empty()) {                              \
+      if (::gugus::testing::UnderCi())                                             \
         FAIL() << "GUGUS_TEST_POSTGRES is not set (run the suite with make test)"; \
-      GTEST_SKIP() << "no PostgreSQL server (GUGUS_TEST_POSTGRES is not set)"; \
-    }                                                                          \
+      GTEST_SKIP() << "no PostgreSQL server (GUGUS_TEST_POSTGRES is not set)";     \
+    }                                                                              \
   } while (0)
 bool UnderCi();
 

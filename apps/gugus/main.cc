@@ -43,8 +43,8 @@ void PrintError(const absl::Status& status) {
 
 // --- init ---
 absl::Status RunInit(const Globals& g, const std::string& ref_dir) {
-  GUGUS_ASSIGN_OR_RETURN(auto store, storage::OpenStore(
-                                         g.db_path, storage::OpenMode::kCreateOrUpgrade));
+  GUGUS_ASSIGN_OR_RETURN(
+      auto store, storage::OpenStore(g.db_path, storage::OpenMode::kCreateOrUpgrade));
   std::string dir = ref_dir.empty() ? ingest::DefaultRegionDataDir() : ref_dir;
   GUGUS_ASSIGN_OR_RETURN(domain::ReferenceCounts counts,
                          domain::InstallReference(*store, dir));
@@ -546,7 +546,9 @@ int Main(int argc, char** argv) {
   Globals g;
   const char* env_db = std::getenv("GUGUS_DB");
   g.db_path = env_db && *env_db ? env_db : "var/gugus.db";
-  app.add_option("--db", g.db_path, "SQLite database file, or postgresql://USER@HOST[:PORT]/DB (env GUGUS_DB)")
+  app.add_option(
+         "--db", g.db_path,
+         "SQLite database file, or postgresql://USER@HOST[:PORT]/DB (env GUGUS_DB)")
       ->capture_default_str();
   bool verbose = false;
   app.add_flag("-v,--verbose", verbose, "log what the command does to stderr");

@@ -57,7 +57,8 @@ User ReadUser(const pqxx::row& row) {
 // The code of agency `id`, or FailedPrecondition.
 absl::StatusOr<std::string> AgencyCode(pqxx::transaction_base& w, int64_t id) {
   pqxx::result r = w.exec_params("SELECT code FROM agencies WHERE id = $1", id);
-  if (r.empty()) return absl::FailedPreconditionError("the account's agency does not exist");
+  if (r.empty())
+    return absl::FailedPreconditionError("the account's agency does not exist");
   return std::string(r[0][0].c_str());
 }
 
@@ -72,29 +73,30 @@ class PgAccountRepository : public domain::AccountRepository {
           StrCat("the username '", username, "' is already taken"));
     };
     absl::Status added = Guard("cannot add the account", [&]() -> absl::Status {
-        pqxx::work w(conn_().get());
-        if (!w.exec_params("SELECT 1 FROM users WHERE username = $1", username).empty())
-          return taken();
-        GUGUS_ASSIGN_OR_RETURN(std::string agency_code, AgencyCode(w, user.agency_id));
-        const std::string now = NowUtc();
-        pqxx::result r = w.exec_params(
-            "INSERT INTO users (username, role, region_code, agency_id, password_hash, "
-            "disabled, must_change_password, version, created_at, updated_at) "
-            "VALUES ($1, $2, $3, $4, $5, $6, $7, 1, $8, $8) RETURNING id",
-            username, std::string(domain::RoleName(user.role)), user.region_code,
-            user.agency_id, user.password_hash, user.disabled,
-            user.must_change_password, now);
-        w.commit();
-        user.id = r[0][0].as<int64_t>();
-        user.username = username;
-        user.agency_code = std::move(agency_code);
-        user.version = 1;
-        user.created_at = now;
-        user.updated_at = now;
-        return absl::OkStatus();
-      });
+      pqxx::work w(conn_().get());
+      if (!w.exec_params("SELECT 1 FROM users WHERE username = $1", username).empty())
+        return taken();
+      GUGUS_ASSIGN_OR_RETURN(std::string agency_code, AgencyCode(w, user.agency_id));
+      const std::string now = NowUtc();
+      pqxx::result r = w.exec_params(
+          "INSERT INTO users (username, role, region_code, agency_id, password_hash, "
+          "disabled, must_change_password, version, created_at, updated_at) "
+          "VALUES ($1, $2, $3, $4, $5, $6, $7, 1, $8, $8) RETURNING id",
+          username, std::string(domain::RoleName(user.role)), user.region_code,
+          user.agency_id, user.password_hash, user.disabled, user.must_change_password,
+          now);
+      w.commit();
+      user.id = r[0][0].as<int64_t>();
+      user.username = username;
+      user.agency_code = std::move(agency_code);
+      user.version = 1;
+      user.created_at = now;
+      user.updated_at = now;
+      return absl::OkStatus();
+    });
     // Another server took the name between the check and the insert.
-    if (absl::IsFailedPrecondition(added) && absl::StrContains(added.message(), "users_username_key"))
+    if (absl::IsFailedPrecondition(added) &&
+        absl::StrContains(added.message(), "users_username_key"))
       return taken();
     return added;
   }
@@ -181,9 +183,9 @@ class PgAccountRepository : public domain::AccountRepository {
   absl::Status RevokeSession(std::string_view token_hash) override {
     return Guard("cannot end the session", [&]() -> absl::Status {
       pqxx::work w(conn_().get());
-      pqxx::result r = w.exec_params(
-          "UPDATE sessions SET revoked = true WHERE token_hash = $1",
-          std::string(token_hash));
+      pqxx::result r =
+          w.exec_params("UPDATE sessions SET revoked = true WHERE token_hash = $1",
+                        std::string(token_hash));
       if (r.affected_rows() == 0) return absl::NotFoundError("no such session");
       w.commit();
       return absl::OkStatus();
@@ -246,8 +248,8 @@ class PgAuditRepository : public domain::AuditRepository {
       // The head row's lock serialises every append on the database, from any
       // server or command: the next append reads the head only after this one has
       // committed (or rolled back), so the chain cannot fork.
-      pqxx::row head = w.exec_prepared1(
-          c.Prepared("SELECT seq, hash FROM audit_head FOR UPDATE"));
+      pqxx::row head =
+          w.exec_prepared1(c.Prepared("SELECT seq, hash FROM audit_head FOR UPDATE"));
       int64_t last = head[0].as<int64_t>();
       std::string prev = head[1].c_str();
       // Sealed copies: the caller's entries change only once the batch is committed.

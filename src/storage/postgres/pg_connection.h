@@ -2,10 +2,9 @@
 // has prepared, and the repositories' constructors.
 #pragma once
 
-#include <pqxx/pqxx>
-
 #include <functional>
 #include <memory>
+#include <pqxx/pqxx>
 #include <string>
 #include <unordered_map>
 

@@ -101,8 +101,8 @@ class PgStore : public domain::Store,
       bool exists;
       {
         pqxx::nontransaction n(c);
-        exists = n.exec1("SELECT to_regclass('schema_migrations') IS NOT NULL")[0]
-                     .as<bool>();
+        exists =
+            n.exec1("SELECT to_regclass('schema_migrations') IS NOT NULL")[0].as<bool>();
       }
       int current = exists ? CurrentVersion(c) : 0;
       if (current < PostgresSchemaVersion()) {
@@ -126,8 +126,9 @@ class PgStore : public domain::Store,
           "CREATE TEMP TABLE new_regions (code text, parent_code text, level integer, "
           "name text) ON COMMIT DROP");
       {
-        pqxx::stream_to s(w, "new_regions",
-                          std::vector<std::string>{"code", "parent_code", "level", "name"});
+        pqxx::stream_to s(
+            w, "new_regions",
+            std::vector<std::string>{"code", "parent_code", "level", "name"});
         for (const Region& r : regions) {
           s << std::make_tuple(r.code,
                                r.parent_code.empty() ? std::optional<std::string>()
@@ -304,11 +305,11 @@ absl::StatusOr<std::unique_ptr<domain::Store>> OpenPostgresStore(const std::stri
                                                                  OpenMode mode) {
   auto store = std::make_unique<PgStore>(ConnInfo(url));
   // The URL may hold a password: it is never repeated in a message.
-  absl::Status opened = Guard("cannot connect to the PostgreSQL database",
-                              [&]() -> absl::Status {
-                                store->conn();
-                                return absl::OkStatus();
-                              });
+  absl::Status opened =
+      Guard("cannot connect to the PostgreSQL database", [&]() -> absl::Status {
+        store->conn();
+        return absl::OkStatus();
+      });
   GUGUS_RETURN_IF_ERROR(opened);
   if (mode == OpenMode::kCreateOrUpgrade) GUGUS_RETURN_IF_ERROR(store->Migrate());
   GUGUS_RETURN_IF_ERROR(store->CheckVersion());

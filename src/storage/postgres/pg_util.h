@@ -1,9 +1,8 @@
 // Private to src/storage/postgres: helpers every PostgreSQL repository shares.
 #pragma once
 
-#include <pqxx/pqxx>
-
 #include <functional>
+#include <pqxx/pqxx>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -17,14 +16,13 @@
 
 namespace gugus::storage::pg {
 
-
 // PostgreSQL's errors carry no row data (the server's messages name constraints
 // and columns, and gugus never puts values into SQL text); map them to statuses.
 inline absl::Status FromException(const std::exception& e, std::string_view what) {
   if (dynamic_cast<const pqxx::broken_connection*>(&e) ||
       dynamic_cast<const pqxx::in_doubt_error*>(&e)) {
-    return absl::UnavailableError(StrCat(what, ": the database cannot be reached (",
-                                         e.what(), ")"));
+    return absl::UnavailableError(
+        StrCat(what, ": the database cannot be reached (", e.what(), ")"));
   }
   if (const auto* se = dynamic_cast<const pqxx::sql_error*>(&e)) {
     std::string state = se->sqlstate();
