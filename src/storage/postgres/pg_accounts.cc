@@ -6,6 +6,7 @@
 #include <span>
 #include <vector>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "core/date.h"
 #include "core/status.h"
@@ -24,8 +25,7 @@ using domain::User;
 
 std::string Lower(std::string_view s) {
   std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  absl::AsciiStrToLower(&out);
   return out;
 }
 

@@ -227,7 +227,7 @@ class PgLinkRepository : public domain::LinkRepository {
         "cannot read the review queue", [&]() -> absl::StatusOr<std::vector<ReviewItem>> {
           pqxx::read_transaction w(conn_().get());
           pqxx::result r = w.exec_params(
-              StrCat(kItemSelect, " WHERE ", Undecided(w.conn(), scope),
+              StrCat(kReviewItemSelect, " WHERE ", Undecided(w.conn(), scope),
                      " ORDER BY abs(i.probability - 0.5), i.id LIMIT $1 OFFSET $2"),
               std::max(limit, 0), std::max(offset, 0));
           std::vector<ReviewItem> out;
@@ -241,7 +241,7 @@ class PgLinkRepository : public domain::LinkRepository {
     return Guard("cannot read the review queue", [&]() -> absl::StatusOr<int64_t> {
       pqxx::read_transaction w(conn_().get());
       return w
-          .exec1(StrCat("SELECT count(*) FROM (", kItemSelect, " WHERE ",
+          .exec1(StrCat("SELECT count(*) FROM (", kReviewItemSelect, " WHERE ",
                         Undecided(w.conn(), scope), ") q"))[0]
           .as<int64_t>();
     });
@@ -251,8 +251,9 @@ class PgLinkRepository : public domain::LinkRepository {
                                             const domain::RecordScope& scope) override {
     return Guard("cannot read the review queue", [&]() -> absl::StatusOr<ReviewItem> {
       pqxx::read_transaction w(conn_().get());
-      pqxx::result r = w.exec_params(
-          StrCat(kItemSelect, " WHERE i.id = $1 AND ", BothVisible(w.conn(), scope)), id);
+      pqxx::result r = w.exec_params(StrCat(kReviewItemSelect, " WHERE i.id = $1 AND ",
+                                            BothVisible(w.conn(), scope)),
+                                     id);
       if (r.empty()) return absl::NotFoundError(StrCat("no review item ", id));
       return ReadItem(r[0]);
     });
@@ -315,18 +316,6 @@ class PgLinkRepository : public domain::LinkRepository {
   }
 
  private:
-  static constexpr const char* kItemSelect =
-      "SELECT i.id, i.record_a, i.record_b, i.probability, i.evidence, "
-      "aa.code, ra.record_id, ab.code, rb.record_id, "
-      "coalesce(la.person_id, 0), coalesce(lb.person_id, 0) "
-      "FROM review_items i "
-      "JOIN source_records ra ON ra.id = i.record_a "
-      "JOIN agencies aa ON aa.id = ra.agency_id "
-      "JOIN source_records rb ON rb.id = i.record_b "
-      "JOIN agencies ab ON ab.id = rb.agency_id "
-      "LEFT JOIN person_links la ON la.source_record_id = i.record_a "
-      "LEFT JOIN person_links lb ON lb.source_record_id = i.record_b";
-
   // The run's links, new or changed: upserted from a COPY (the last of a record's
   // wins, as on SQLite).
   static void SaveLinks(pqxx::work& w, const std::vector<PersonLink>& links,
