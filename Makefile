@@ -27,8 +27,10 @@ build: setup $(BUILD)/build.ninja
 run: build
 	@PORT=$(PORT) bash scripts/run.sh $(BUILD)
 
+# The suite runs against SQLite and, in a throwaway PostgreSQL cluster made by
+# pg_virtualenv (scripts/test.sh), against PostgreSQL.
 test: build
-	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)
+	@bash scripts/test.sh $(BUILD) $(JOBS)
 
 # The whole test suite under AddressSanitizer and UndefinedBehaviorSanitizer.
 asan: setup

@@ -9,6 +9,7 @@ packages=(
   build-essential cmake ninja-build pkg-config git
   libsqlite3-dev sqlite3 nlohmann-json3-dev libcli11-dev libspdlog-dev libfmt-dev
   libabsl-dev libsodium-dev libutf8proc-dev libzip-dev libpugixml-dev libxlsxwriter-dev libsqlitecpp-dev libcpp-httplib-dev libboost-dev zlib1g-dev libbrotli-dev iso-codes
+  libpqxx-dev libpq-dev postgresql-15 postgresql-client-15 postgresql-common
   libcairo2-dev libpango1.0-dev fonts-dejavu-core libglpk-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   clang libclang-rt-14-dev clang-format time

@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <fstream>
 #include <mutex>
+#include <pqxx/pqxx>
 #include <random>
 #include <sstream>
 #include <stdexcept>
@@ -31,6 +32,60 @@ TempDir::TempDir() {
 TempDir::~TempDir() {
   std::error_code ec;
   fs::remove_all(path_, ec);
+}
+
+std::string PostgresServer() {
+  const char* server = std::getenv("GUGUS_TEST_POSTGRES");
+  return server ? server : "";
+}
+
+bool UnderCi() {
+  const char* ci = std::getenv("CI");
+  return ci && std::string(ci) == "true";
+}
+
+namespace {
+
+// The libpq connection string of PostgresServer()'s database `name` ("" for the
+// server's default database).
+std::string PostgresConnInfo(const std::string& name) {
+  std::string server = PostgresServer();
+  if (server == "postgresql:" || server == "postgres:")
+    return name.empty() ? "" : "dbname=" + name;
+  while (!server.empty() && server.back() == '/') server.pop_back();
+  return name.empty() ? server : server + "/" + name;
+}
+
+}  // namespace
+
+TestDatabase::TestDatabase(BackendKind kind, const fs::path& dir) {
+  if (kind == BackendKind::kSqlite) {
+    address_ = (dir / "test.db").string();
+    return;
+  }
+  std::random_device rd;
+  pg_name_ = "gugus_test_" + std::to_string(getpid()) + "_" + std::to_string(rd());
+  pqxx::connection admin(PostgresConnInfo(""));
+  pqxx::nontransaction n(admin);
+  n.exec0("CREATE DATABASE " + n.quote_name(pg_name_));
+  std::string server = PostgresServer();
+  if (server == "postgresql:" || server == "postgres:") {
+    address_ = "postgresql:///" + pg_name_;
+  } else {
+    while (!server.empty() && server.back() == '/') server.pop_back();
+    address_ = server + "/" + pg_name_;
+  }
+}
+
+TestDatabase::~TestDatabase() {
+  if (pg_name_.empty()) return;
+  try {
+    pqxx::connection admin(PostgresConnInfo(""));
+    pqxx::nontransaction n(admin);
+    n.exec0("DROP DATABASE IF EXISTS " + n.quote_name(pg_name_) + " WITH (FORCE)");
+  } catch (const std::exception&) {
+    // The throwaway cluster goes at the end of the run anyway.
+  }
 }
 
 std::string TestData(const std::string& relative) {

@@ -27,6 +27,42 @@ class TempDir {
   std::filesystem::path path_;
 };
 
+// The PostgreSQL server the tests may use: GUGUS_TEST_POSTGRES, a libpq URL without
+// a database name ("postgresql://user@host:5432") or "postgresql:" for the libpq
+// environment (`make test` runs the suite under pg_virtualenv, which sets it).
+// Empty when unset.
+std::string PostgresServer();
+
+// Skips a PostgreSQL test when no server is configured, except under CI=true, where
+// a missing PostgreSQL fails the test instead (CI must run every backend).
+#define GUGUS_REQUIRE_POSTGRES()                                                   \
+  do {                                                                             \
+    if (::gugus::testing::PostgresServer().empty()) {                              \
+      if (::gugus::testing::UnderCi())                                             \
+        FAIL() << "GUGUS_TEST_POSTGRES is not set (run the suite with make test)"; \
+      GTEST_SKIP() << "no PostgreSQL server (GUGUS_TEST_POSTGRES is not set)";     \
+    }                                                                              \
+  } while (0)
+bool UnderCi();
+
+enum class BackendKind { kSqlite, kPostgres };
+
+// Where one test's database lives: an SQLite file in `dir`, or a fresh PostgreSQL
+// database of its own on PostgresServer(), dropped (with its connections) when this
+// goes. address() is what OpenStore and `gugus --db` take.
+class TestDatabase {
+ public:
+  TestDatabase(BackendKind kind, const std::filesystem::path& dir);
+  ~TestDatabase();
+  TestDatabase(const TestDatabase&) = delete;
+  TestDatabase& operator=(const TestDatabase&) = delete;
+  const std::string& address() const { return address_; }
+
+ private:
+  std::string address_;
+  std::string pg_name_;  // the PostgreSQL database's name; "" for SQLite
+};
+
 // Path of a file under tests/testdata.
 std::string TestData(const std::string& relative);
 

@@ -19,6 +19,7 @@
 #include "domain/reference_service.h"
 #include "http/server.h"
 #include "memory.h"
+#include "storage/open_store.h"
 
 namespace gugus {
 namespace {
@@ -79,7 +80,7 @@ absl::Status RunServe(const Globals& g, const ServeFlags& flags) {
       options);
   GUGUS_ASSIGN_OR_RETURN(int bound, server.Bind());
   fmt::print("gugus is serving http://localhost:{}/ (database {}); stop with Ctrl-C\n",
-             bound, g.db_path);
+             bound, storage::DisplayAddress(g.db_path));
   std::fflush(stdout);
 
   std::thread waiter([&] {

@@ -23,13 +23,13 @@
 #include "http/dto.h"
 #include "ingest/csv_writer.h"
 #include "ingest/reference_files.h"
-#include "storage/sqlite/sqlite_store.h"
+#include "storage/open_store.h"
 #include "synth/generator.h"
 
 namespace gugus {
 
 absl::StatusOr<std::unique_ptr<domain::Store>> Open(const Globals& g) {
-  return storage::OpenSqliteStore(g.db_path, storage::OpenMode::kExisting);
+  return storage::OpenStore(g.db_path, storage::OpenMode::kExisting);
 }
 
 namespace {
@@ -43,13 +43,13 @@ void PrintError(const absl::Status& status) {
 
 // --- init ---
 absl::Status RunInit(const Globals& g, const std::string& ref_dir) {
-  GUGUS_ASSIGN_OR_RETURN(auto store, storage::OpenSqliteStore(
-                                         g.db_path, storage::OpenMode::kCreateOrUpgrade));
+  GUGUS_ASSIGN_OR_RETURN(
+      auto store, storage::OpenStore(g.db_path, storage::OpenMode::kCreateOrUpgrade));
   std::string dir = ref_dir.empty() ? ingest::DefaultRegionDataDir() : ref_dir;
   GUGUS_ASSIGN_OR_RETURN(domain::ReferenceCounts counts,
                          domain::InstallReference(*store, dir));
-  fmt::print("database {} is ready (schema version {})\n", g.db_path,
-             storage::SqliteSchemaVersion());
+  fmt::print("database {} is ready (schema version {})\n",
+             storage::DisplayAddress(g.db_path), storage::SchemaVersion(g.db_path));
   fmt::print(
       "reference data: {} regions (idn-area-data, ODbL), {} countries (iso-codes)\n",
       counts.regions, counts.countries);
@@ -464,7 +464,7 @@ absl::Status RunBatches(const Globals& g) {
 absl::Status RunSummary(const Globals& g) {
   GUGUS_ASSIGN_OR_RETURN(auto store, Open(g));
   GUGUS_ASSIGN_OR_RETURN(domain::StoreSummary s, store->records().Summary());
-  fmt::print("database:         {}\n", g.db_path);
+  fmt::print("database:         {}\n", storage::DisplayAddress(g.db_path));
   fmt::print("regions:          {}\n", s.regions);
   fmt::print("countries:        {}\n", s.countries);
   fmt::print("agencies:         {}\n", s.agencies);
@@ -545,7 +545,9 @@ int Main(int argc, char** argv) {
   Globals g;
   const char* env_db = std::getenv("GUGUS_DB");
   g.db_path = env_db && *env_db ? env_db : "var/gugus.db";
-  app.add_option("--db", g.db_path, "SQLite database file (env GUGUS_DB)")
+  app.add_option(
+         "--db", g.db_path,
+         "SQLite database file, or postgresql://USER@HOST[:PORT]/DB (env GUGUS_DB)")
       ->capture_default_str();
   bool verbose = false;
   app.add_flag("-v,--verbose", verbose, "log what the command does to stderr");

@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/strcat.h"
 #include "core/text.h"
 
 namespace gugus::ingest {
@@ -139,6 +140,22 @@ absl::StatusOr<std::vector<std::string>> DecodeRawCells(
     }
   }
   return cells;
+}
+
+absl::StatusOr<std::vector<std::pair<std::string, std::string>>> ZipRawCells(
+    std::string_view header_json, std::string_view raw_json, const ParsedRecord* parsed) {
+  absl::StatusOr<std::vector<std::string>> header = DecodeCells(header_json);
+  if (!header.ok()) return header.status();
+  absl::StatusOr<std::vector<std::string>> raw =
+      parsed ? DecodeRawCells(raw_json, *header, *parsed) : DecodeCells(raw_json);
+  if (!raw.ok()) return raw.status();
+  std::vector<std::pair<std::string, std::string>> out;
+  out.reserve(raw->size());
+  for (size_t i = 0; i < raw->size(); ++i) {
+    std::string name = i < header->size() ? (*header)[i] : StrCat("column_", i + 1);
+    out.emplace_back(std::move(name), std::move((*raw)[i]));
+  }
+  return out;
 }
 
 std::string EncodeIssues(const std::vector<Issue>& issues) {

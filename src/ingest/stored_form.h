@@ -10,6 +10,7 @@
 
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -32,6 +33,14 @@ void EncodeRawCells(const std::vector<std::string>& cells, const ColumnMap& colu
 absl::StatusOr<std::vector<std::string>> DecodeRawCells(
     std::string_view json, const std::vector<std::string>& header,
     const ParsedRecord& parsed);
+
+// The stored raw cells `raw_json` paired with their column names from the stored
+// header `header_json` ("column_N" for cells past its end), as every backend reads
+// a row back. `parsed` is given for an accepted row, whose cells were encoded with
+// EncodeRawCells; a rejected row's were encoded with EncodeCells.
+absl::StatusOr<std::vector<std::pair<std::string, std::string>>> ZipRawCells(
+    std::string_view header_json, std::string_view raw_json,
+    const ParsedRecord* parsed = nullptr);
 
 // [{"field":…,"code":…,"message":…}, …]; "[]" for none.
 std::string EncodeIssues(const std::vector<Issue>& issues);

@@ -5,6 +5,7 @@
 #include <span>
 #include <vector>
 
+#include "absl/strings/ascii.h"
 #include "core/status.h"
 #include "storage/sqlite/sqlite_util.h"
 
@@ -20,8 +21,7 @@ using domain::User;
 
 std::string Lower(std::string_view s) {
   std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  absl::AsciiStrToLower(&out);
   return out;
 }
 

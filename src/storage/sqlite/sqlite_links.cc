@@ -236,24 +236,25 @@ class SqliteLinkRepository : public domain::LinkRepository {
   absl::StatusOr<std::vector<ReviewItem>> ReviewQueue(int limit,
                                                       const domain::RecordScope& scope,
                                                       int offset) override {
-    return Guard(
-        "cannot read the review queue", [&]() -> absl::StatusOr<std::vector<ReviewItem>> {
-          SQLite::Statement s(db_(), StrCat(kItemSelect, " WHERE ", Undecided(scope),
-                                            " ORDER BY abs(i.probability - 0.5), i.id "
-                                            "LIMIT :limit OFFSET :offset"));
-          BindScope(s, scope);
-          s.bind(":limit", limit);
-          s.bind(":offset", std::max(offset, 0));
-          std::vector<ReviewItem> out;
-          while (s.executeStep()) out.push_back(ReadItem(s));
-          return out;
-        });
+    return Guard("cannot read the review queue",
+                 [&]() -> absl::StatusOr<std::vector<ReviewItem>> {
+                   SQLite::Statement s(
+                       db_(), StrCat(kReviewItemSelect, " WHERE ", Undecided(scope),
+                                     " ORDER BY abs(i.probability - 0.5), i.id "
+                                     "LIMIT :limit OFFSET :offset"));
+                   BindScope(s, scope);
+                   s.bind(":limit", limit);
+                   s.bind(":offset", std::max(offset, 0));
+                   std::vector<ReviewItem> out;
+                   while (s.executeStep()) out.push_back(ReadItem(s));
+                   return out;
+                 });
   }
 
   absl::StatusOr<int64_t> CountReviewQueue(const domain::RecordScope& scope) override {
     return Guard("cannot read the review queue", [&]() -> absl::StatusOr<int64_t> {
-      SQLite::Statement s(db_(), StrCat("SELECT count(*) FROM (", kItemSelect, " WHERE ",
-                                        Undecided(scope), ")"));
+      SQLite::Statement s(db_(), StrCat("SELECT count(*) FROM (", kReviewItemSelect,
+                                        " WHERE ", Undecided(scope), ")"));
       BindScope(s, scope);
       s.executeStep();
       return s.getColumn(0).getInt64();
@@ -264,7 +265,7 @@ class SqliteLinkRepository : public domain::LinkRepository {
                                             const domain::RecordScope& scope) override {
     return Guard("cannot read the review queue", [&]() -> absl::StatusOr<ReviewItem> {
       SQLite::Statement s(
-          db_(), StrCat(kItemSelect, " WHERE i.id = :id AND ", BothVisible(scope)));
+          db_(), StrCat(kReviewItemSelect, " WHERE i.id = :id AND ", BothVisible(scope)));
       BindScope(s, scope);
       s.bind(":id", static_cast<int64_t>(id));
       if (!s.executeStep()) return absl::NotFoundError(StrCat("no review item ", id));
@@ -327,18 +328,6 @@ class SqliteLinkRepository : public domain::LinkRepository {
   }
 
  private:
-  static constexpr const char* kItemSelect =
-      "SELECT i.id, i.record_a, i.record_b, i.probability, i.evidence, "
-      "aa.code, ra.record_id, ab.code, rb.record_id, "
-      "coalesce(la.person_id, 0), coalesce(lb.person_id, 0) "
-      "FROM review_items i "
-      "JOIN source_records ra ON ra.id = i.record_a "
-      "JOIN agencies aa ON aa.id = ra.agency_id "
-      "JOIN source_records rb ON rb.id = i.record_b "
-      "JOIN agencies ab ON ab.id = rb.agency_id "
-      "LEFT JOIN person_links la ON la.source_record_id = i.record_a "
-      "LEFT JOIN person_links lb ON lb.source_record_id = i.record_b";
-
   // Item i has no decision yet and both its records are visible under `scope`.
   static std::string Undecided(const domain::RecordScope& scope) {
     return StrCat(

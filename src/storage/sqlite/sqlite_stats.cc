@@ -1,20 +1,18 @@
 #include "storage/sqlite/sqlite_stats.h"
 
-#include <cstring>
 #include <string>
 #include <vector>
 
-#include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/string_view.h"
 #include "core/status.h"
+#include "storage/common/stat_snapshot.h"
 #include "storage/sqlite/sqlite_util.h"
 
 namespace gugus::storage::internal {
 namespace {
 
 using domain::StatsRepository;
-using ingest::Field;
 
 int64_t State(SQLite::Database& d, const char* name) {
   SQLite::Statement s(d, "SELECT value FROM stat_state WHERE name = ?");
@@ -37,47 +35,6 @@ int64_t MaxId(SQLite::Database& d, const char* table) {
   return s.getColumn(0).getInt64();
 }
 
-// One fact as stored in stat_snapshot: fixed layout, host byte order (the snapshot
-// is derived data: a database moved to a machine of the other byte order would
-// need its stat_state cleared, and none of gugus's targets is big-endian).
-struct Packed {
-  int64_t person;
-  int64_t case_key;
-  int64_t agency_id;
-  int64_t nik;
-  uint64_t stable_key;
-  int32_t report_date;
-  int32_t incident_date;
-  int32_t origin;
-  uint32_t exploitation;
-  uint32_t recruitment;
-  int32_t birth_date;
-  int32_t nik_birth;
-  int32_t nik_origin;
-  uint16_t destination;  // two ASCII letters, high byte first; 0 = unknown
-  int16_t age;
-  int8_t sex;
-  int8_t nik_sex;
-  int8_t padding[2];
-};
-constexpr size_t kPackedSize = sizeof(Packed);
-static_assert(kPackedSize == 80);
-
-// How facts are derived from records (report::FactOf) and packed. Raised whenever
-// that changes (2: ages from the NIK when no birth date is given; 3: snapshot
-// chunks by person key; 4: what each record says of its person — stated birth
-// date, the NIK and what it encodes, a stable key), so that facts a database
-// already holds are derived again on the next read instead of staying stale.
-constexpr int64_t kFactsVersion = 4;
-
-// The snapshot's chunk c holds the facts of person keys [c << kChunkBits,
-// (c + 1) << kChunkBits), in person order, so that chunks in order are the facts in
-// person order and a change rewrites only the chunks of the persons it touched
-// (a small import or a review decision: a few chunks of some 300 KiB, not 56 MB
-// under the write lock that every audited read waits for).
-constexpr int kChunkBits = 12;
-int64_t ChunkOf(int64_t person_key) { return person_key >> kChunkBits; }
-
 class SqliteStatsRepository : public StatsRepository {
  public:
   explicit SqliteStatsRepository(std::function<SQLite::Database&()> db)
@@ -88,7 +45,6 @@ class SqliteStatsRepository : public StatsRepository {
     return Guard("cannot read statistics", [&]() -> absl::StatusOr<report::FactSet> {
       SQLite::Database& d = db_();
       report::FactSet set;
-      absl::flat_hash_map<int64_t, int32_t> agency_index;
       {
         SQLite::Statement s(d,
                             "SELECT id, code, name, type, region_code FROM agencies "
@@ -100,50 +56,15 @@ class SqliteStatsRepository : public StatsRepository {
           a.name = s.getColumn(2).getString();
           a.type = s.getColumn(3).getString();
           a.region = report::PackRegion(s.getColumn(4).getString());
-          agency_index[a.id] = static_cast<int32_t>(set.agencies.size());
           set.agencies.push_back(std::move(a));
         }
       }
-      std::vector<int32_t> destination_index(1 << 16, -1);
       set.facts.reserve(static_cast<size_t>(State(d, "snapshot_facts")));
+      SnapshotReader reader(set);
       SQLite::Statement s(d, "SELECT data FROM stat_snapshot ORDER BY chunk");
       while (s.executeStep()) {
         SQLite::Column blob = s.getColumn(0);
-        const auto* p = static_cast<const unsigned char*>(blob.getBlob());
-        const size_t n = static_cast<size_t>(blob.getBytes()) / kPackedSize;
-        for (size_t i = 0; i < n; ++i, p += kPackedSize) {
-          Packed packed;
-          std::memcpy(&packed, p, kPackedSize);
-          auto agency = agency_index.find(packed.agency_id);
-          if (agency == agency_index.end()) continue;  // cannot happen: a foreign key
-          report::Fact f;
-          f.person = packed.person;
-          f.case_key = packed.case_key;
-          f.agency = agency->second;
-          f.report_date = packed.report_date;
-          f.incident_date = packed.incident_date;
-          f.origin = packed.origin;
-          f.exploitation = packed.exploitation;
-          f.recruitment = packed.recruitment;
-          f.age = packed.age;
-          f.sex = packed.sex;
-          f.nik = packed.nik;
-          f.stable_key = packed.stable_key;
-          f.birth_date = packed.birth_date;
-          f.nik_birth = packed.nik_birth;
-          f.nik_origin = packed.nik_origin;
-          f.nik_sex = packed.nik_sex;
-          if (packed.destination != 0) {
-            int32_t& index = destination_index[packed.destination];
-            if (index < 0) {
-              index = static_cast<int32_t>(set.destinations.size());
-              set.destinations.push_back({static_cast<char>(packed.destination >> 8),
-                                          static_cast<char>(packed.destination & 0xff)});
-            }
-            f.destination = index;
-          }
-          set.facts.push_back(f);
-        }
+        reader.Add(blob.getBlob(), static_cast<size_t>(blob.getBytes()));
       }
       return set;
     });
@@ -196,7 +117,7 @@ class SqliteStatsRepository : public StatsRepository {
         d,
         StrCat("SELECT r.id, r.agency_id, COALESCE(l.person_id, -r.id), a.code, ",
                VersionColumns("v."),
-               " FROM record_versions v JOIN source_records r "
+               ", r.record_id FROM record_versions v JOIN source_records r "
                "ON r.id = v.source_record_id AND v.version = r.current_version "
                "JOIN agencies a ON a.id = r.agency_id "
                "LEFT JOIN person_links l ON l.source_record_id = r.id WHERE v.id > ?"));
@@ -224,10 +145,8 @@ class SqliteStatsRepository : public StatsRepository {
         SQLite::Column c = read.getColumn(3 + f);
         parsed.value[f] = c.isNull() ? std::string() : c.getString();
       }
-      const std::string& age = parsed[Field::kAge];
-      parsed.age.reset();
-      if (!age.empty()) parsed.age = std::atoi(age.c_str());
-      report::RecordFact rf = report::FactOf(parsed, agency, agency_code);
+      parsed[ingest::Field::kRecordId] = read.getColumn(3 + kFieldCount).getString();
+      report::RecordFact rf = StoredFact(parsed, agency, agency_code);
       write.reset();
       write.bind(1, read.getColumn(2).getInt64());
       write.bind(2, id);
@@ -275,8 +194,7 @@ class SqliteStatsRepository : public StatsRepository {
     };
     auto pack = [&](SQLite::Statement& read) {
       while (read.executeStep()) {
-        Packed p;
-        std::memset(&p, 0, sizeof p);
+        PackedFact p{};
         p.person = read.getColumn(0).getInt64();
         if (ChunkOf(p.person) != current) {
           flush();
@@ -287,12 +205,7 @@ class SqliteStatsRepository : public StatsRepository {
         p.report_date = read.getColumn(3).getInt();
         p.incident_date = read.getColumn(4).getInt();
         p.origin = read.getColumn(5).getInt();
-        const std::string dest = read.getColumn(6).getString();
-        p.destination =
-            dest.size() == 2
-                ? static_cast<uint16_t>((static_cast<unsigned char>(dest[0]) << 8) |
-                                        static_cast<unsigned char>(dest[1]))
-                : 0;
+        p.destination = PackDestination(read.getColumn(6).getString());
         p.exploitation = static_cast<uint32_t>(read.getColumn(7).getInt64());
         p.recruitment = static_cast<uint32_t>(read.getColumn(8).getInt64());
         p.age = static_cast<int16_t>(read.getColumn(9).getInt());

@@ -36,21 +36,11 @@ using ingest::kFieldCount;
 using json = nlohmann::json;
 using namespace internal;  // NOLINT: this file is the helpers' home layer
 
-// Pairs each raw cell with its column name. `parsed` is given for accepted rows,
-// whose raw cells are stored with values equal to the parsed ones elided.
+// Pairs each raw cell with its column name (ingest::ZipRawCells); throws on damage.
 std::vector<std::pair<std::string, std::string>> ZipRaw(
     const std::string& header_json, const std::string& raw_json,
     const ingest::ParsedRecord* parsed = nullptr) {
-  std::vector<std::string> header = OrThrow(ingest::DecodeCells(header_json));
-  std::vector<std::string> raw =
-      OrThrow(parsed ? ingest::DecodeRawCells(raw_json, header, *parsed)
-                     : ingest::DecodeCells(raw_json));
-  std::vector<std::pair<std::string, std::string>> out;
-  for (size_t i = 0; i < raw.size(); ++i) {
-    std::string name = i < header.size() ? header[i] : StrCat("column_", i + 1);
-    out.emplace_back(std::move(name), std::move(raw[i]));
-  }
-  return out;
+  return OrThrow(ingest::ZipRawCells(header_json, raw_json, parsed));
 }
 
 class SqliteStore;

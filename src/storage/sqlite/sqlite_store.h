@@ -17,10 +17,9 @@
 
 #include "absl/status/statusor.h"
 #include "domain/repository.h"
+#include "storage/open_mode.h"
 
 namespace gugus::storage {
-
-enum class OpenMode { kExisting, kCreateOrUpgrade };
 
 absl::StatusOr<std::unique_ptr<domain::Store>> OpenSqliteStore(const std::string& path,
                                                                OpenMode mode);

@@ -17,6 +17,7 @@
 #include "core/strcat.h"
 #include "domain/access.h"
 #include "ingest/interchange.h"
+#include "storage/common/sql.h"
 
 namespace gugus::storage::internal {
 
@@ -100,22 +101,6 @@ auto Guard(std::string_view what, Fn&& body) -> decltype(body()) {
   } catch (const std::exception& e) {
     return FromException(e, what);
   }
-}
-
-// Column names of record_versions holding parsed fields (every field but record_id),
-// each preceded by `prefix` ("v." in joins).
-inline std::string VersionColumns(std::string_view prefix = "") {
-  std::string out;
-  for (int f = 1; f < kFieldCount; ++f)
-    out += StrCat(f > 1 ? ", " : "", prefix, ingest::Fields()[f].key);
-  return out;
-}
-
-// "1, 5, 7": ids to write into an IN (...) list.
-inline std::string IdList(const std::vector<int64_t>& ids) {
-  std::string out;
-  for (size_t i = 0; i < ids.size(); ++i) out += StrCat(i ? ", " : "", ids[i]);
-  return out;
 }
 
 inline std::string Placeholders(int n) {
