@@ -1,8 +1,12 @@
 // The repository contract (src/domain/repository.h), run against every storage
 // backend. A new backend adds itself to kBackends and must pass unchanged.
+#include <SQLiteCpp/SQLiteCpp.h>
+#include <sodium.h>
+
 #include <algorithm>
 #include <array>
 #include <atomic>
+#include <chrono>
 #include <functional>
 #include <latch>
 #include <map>
@@ -13,6 +17,7 @@
 
 #include "core/strcat.h"
 #include "domain/access.h"
+#include "domain/account_service.h"
 #include "domain/audit_log.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -24,6 +29,7 @@ namespace gugus {
 namespace {
 
 using ::testing::HasSubstr;
+using ::testing::Not;
 
 struct Backend {
   std::string name;
@@ -299,6 +305,77 @@ TEST_P(StoreConformanceTest, UpdateUserBumpsTheVersionAndRefusesAStaleOne) {
   domain::User ghost = stored;
   ghost.id = 9999;
   EXPECT_TRUE(absl::IsNotFound(store_->accounts().UpdateUser(ghost)));
+}
+
+TEST_P(StoreConformanceTest, LoginFailuresCountUpRestartAfterAWhileAndAreCleared) {
+  domain::AccountRepository& accounts = store_->accounts();
+  using F = domain::LoginFailures;
+  auto find = [&](std::vector<std::string> keys) {
+    auto found = accounts.FindLoginFailures(keys);
+    EXPECT_TRUE(found.ok()) << found.status();
+    return found.ok() ? *found : std::vector<F>{};
+  };
+  EXPECT_EQ(find({"u1", "a1"}), (std::vector<F>{{0, 0}, {0, 0}}));
+
+  ASSERT_TRUE(accounts.AddLoginFailure({"u1", "a1"}, 1000, 0).ok());
+  ASSERT_TRUE(accounts.AddLoginFailure({"u1"}, 2000, 0).ok());
+  ASSERT_TRUE(accounts.AddLoginFailure({"u2"}, 2500, 0).ok());
+  EXPECT_EQ(find({"a1", "u1", "u3"}), (std::vector<F>{{1, 1000}, {2, 2000}, {0, 0}}));
+
+  // A failure after the forgetting horizon starts again, and every key older than
+  // the horizon goes.
+  ASSERT_TRUE(accounts.AddLoginFailure({"u1"}, 9000, 2200).ok());
+  EXPECT_EQ(find({"u1", "a1", "u2"}), (std::vector<F>{{1, 9000}, {0, 0}, {1, 2500}}));
+
+  ASSERT_TRUE(accounts.ClearLoginFailures({"u1", "u2", "nothing"}).ok());
+  EXPECT_EQ(find({"u1", "u2"}), (std::vector<F>{{0, 0}, {0, 0}}));
+}
+
+// Two servers on one database: each its own store and AccountService, as two
+// `gugus serve` processes behind a load balancer.
+TEST_P(StoreConformanceTest, ServersSharingADatabaseThrottleFailedLoginsAlike) {
+  auto second = storage::OpenStore(db_->address(), storage::OpenMode::kExisting);
+  ASSERT_TRUE(second.ok()) << second.status();
+  const auto now =
+      std::chrono::system_clock::time_point(std::chrono::seconds(1'800'000'000));
+  domain::AccountOptions options;
+  options.argon_ops = crypto_pwhash_OPSLIMIT_MIN;
+  options.argon_mem = crypto_pwhash_MEMLIMIT_MIN;
+  options.clock = [now] { return now; };
+  domain::AccountService a(*store_, options), b(**second, options);
+  ASSERT_TRUE(
+      a.CreateUser({"siti", "caseworker", "53", "POLDA-NTT", "kopi-tubruk-42"}).ok());
+
+  for (int i = 0; i < 5; ++i) {
+    domain::AccountService& server = i % 2 ? b : a;
+    EXPECT_TRUE(absl::IsUnauthenticated(
+        server.Login("siti", StrCat("salah-", i), "10.1.2.3").status()));
+  }
+  // Five failures spread over both servers: either refuses the next attempt.
+  for (domain::AccountService* server : {&a, &b}) {
+    absl::Status refused = server->Login("siti", "kopi-tubruk-42", "10.9.9.9").status();
+    EXPECT_TRUE(absl::IsResourceExhausted(refused)) << refused;
+  }
+
+  // The table holds digests: neither the username typed nor the address.
+  auto stored = [&] {
+    std::string all;
+    if (GetParam().kind == testing::BackendKind::kSqlite) {
+      SQLite::Database d(db_->address());
+      SQLite::Statement s(d, "SELECT key FROM login_failures");
+      while (s.executeStep()) all += s.getColumn(0).getString() + " ";
+    } else {
+      pqxx::connection c(db_->address());
+      pqxx::read_transaction w(c);
+      for (const auto& row : w.exec("SELECT key FROM login_failures"))
+        all += std::string(row[0].c_str()) + " ";
+    }
+    return all;
+  };
+  const std::string keys = stored();
+  EXPECT_THAT(keys, Not(HasSubstr("siti")));
+  EXPECT_THAT(keys, Not(HasSubstr("10.1.2.3")));
+  EXPECT_EQ(std::count(keys.begin(), keys.end(), ' '), 2);  // the user, the address
 }
 
 TEST_P(StoreConformanceTest, SessionsAreFoundAndRevokedOneByOneOrPerUser) {
