@@ -23,6 +23,7 @@
 #include "gtest/gtest.h"
 #include "ingest/stored_form.h"
 #include "storage/open_store.h"
+#include "storage/postgres/pg_util.h"
 #include "tests/test_support.h"
 
 namespace gugus {
@@ -489,6 +490,78 @@ TEST_P(StoreConformanceTest, AuditAppendBatchChainsItsEntriesInOrderAfterTheHead
                   })
                   .ok());
   EXPECT_THAT(actors, ::testing::ElementsAre("cli:op", "siti", "budi", "ani"));
+}
+
+// Least privilege: the servers' role reads and writes rows but cannot change the
+// schema or rewrite the audit trail; `gugus init` (the owner) grants it.
+TEST_P(StoreConformanceTest, TheServersRoleCannotAlterTheSchemaOrRewriteTheAudit) {
+  if (GetParam().kind == testing::BackendKind::kSqlite) {
+    absl::Status refused = storage::GrantServerRole(db_->address(), "gugus_server");
+    EXPECT_TRUE(absl::IsFailedPrecondition(refused)) << refused;
+    return;
+  }
+  const std::string& address = db_->address();
+  const std::string role = StrCat("srv_", address.substr(address.rfind('/') + 1));
+  {
+    pqxx::connection c(address);
+    pqxx::nontransaction n(c);
+    n.exec0(StrCat("CREATE ROLE ", n.quote_name(role), " LOGIN PASSWORD 'rahasia-uji'"));
+  }
+  struct DropRole {
+    std::string address, role;
+    ~DropRole() {
+      try {
+        pqxx::connection c(address);
+        pqxx::nontransaction n(c);
+        n.exec0(StrCat("DROP OWNED BY ", n.quote_name(role)));
+        n.exec0(StrCat("DROP ROLE ", n.quote_name(role)));
+      } catch (const std::exception& e) {
+        ADD_FAILURE() << e.what();
+      }
+    }
+  } drop{address, role};
+  EXPECT_TRUE(absl::IsNotFound(storage::GrantServerRole(address, role + "_none")));
+  ASSERT_TRUE(storage::GrantServerRole(address, role).ok());
+  ASSERT_TRUE(storage::GrantServerRole(address, role).ok());  // again: the same
+
+  const std::string as_server = StrCat(address, "?user=", role, "&password=rahasia-uji");
+  auto server = storage::OpenStore(as_server, storage::OpenMode::kExisting);
+  ASSERT_TRUE(server.ok()) << server.status();
+  // What a server does works: accounts, imports, the audit trail.
+  domain::User siti = NewAccount("siti", agency_.id);
+  ASSERT_TRUE((*server)->accounts().AddUser(siti).ok());
+  auto tx = (*server)->records().BeginImport(Meta("s1"));
+  ASSERT_TRUE(tx.ok()) << tx.status();
+  ASSERT_TRUE((*tx)
+                  ->Upsert(Record("R-1", "Korban Satu"), ingest::EncodeCells({"R-1"}),
+                           "[]", 2, "h1")
+                  .ok());
+  ASSERT_TRUE((*tx)->Commit({}, "s1").ok());
+  std::vector<domain::AuditEntry> entries = {Event("siti", "person.read")};
+  ASSERT_TRUE((*server)->audit().AppendBatch(entries, TestSeal).ok());
+
+  pqxx::connection c(as_server);
+  auto refused = [&](const std::string& sql) {
+    try {
+      pqxx::work w(c);
+      w.exec0(sql);
+      w.commit();
+      return false;
+    } catch (const pqxx::insufficient_privilege& e) {
+      // What a server reports when it meets one (libpqxx 6 leaves sqlstate() empty
+      // for this type).
+      EXPECT_TRUE(absl::IsPermissionDenied(storage::pg::FromException(e, "cannot")));
+      return true;
+    }
+  };
+  EXPECT_TRUE(refused("UPDATE audit_entries SET actor = 'orang lain'"));
+  EXPECT_TRUE(refused("DELETE FROM audit_entries"));
+  EXPECT_TRUE(refused("TRUNCATE audit_entries"));
+  EXPECT_TRUE(refused("ALTER TABLE audit_entries ADD COLUMN x integer"));
+  EXPECT_TRUE(refused("DROP TABLE source_records"));
+  EXPECT_TRUE(refused("CREATE TABLE public.extra (x integer)"));
+  EXPECT_TRUE(refused("DELETE FROM schema_migrations"));
+  EXPECT_FALSE(refused("UPDATE users SET disabled = false"));  // a row write: allowed
 }
 
 TEST_P(StoreConformanceTest, ConcurrentAuditAppendsFormAGapFreeChain) {
