@@ -758,6 +758,7 @@ AddAccessCommands(app, g, run);
 AddStatsCommands(app, g, run);
 AddPersonCommands(app, g, run);
 AddServeCommand(app, g, run);
+AddBackupCommands(app, g, run);
 
 try {
   app.parse(argc, argv);
