@@ -19,7 +19,9 @@ if ! command -v pg_virtualenv >/dev/null || ! ls /usr/lib/postgresql/*/bin/postg
   echo "test: PostgreSQL is not installed (scripts/setup.sh installs it); its tests are skipped" >&2
   exec "${run[@]}"
 fi
+# -t: the cluster in a temporary folder, even as root (not /etc/postgresql/15/regress,
+# which a killed run would leave behind and the next refuse to overwrite).
 # fsync off: the cluster is thrown away after the run. Enough connections for
 # every test running at once, each with a few threads.
-exec pg_virtualenv -o fsync=off -o max_connections=400 \
+exec pg_virtualenv -t -o fsync=off -o max_connections=400 \
   env GUGUS_TEST_POSTGRES=postgresql: "${run[@]}"

@@ -1,6 +1,7 @@
 // The `gugus` binary as a user runs it: exit codes, messages, output formats
 // (SPEC section 7's contracts).
 #include <nlohmann/json.hpp>
+#include <pqxx/pqxx>
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -182,6 +183,41 @@ TEST(CliDatabaseTest, UnwritableOrMissingDatabaseIsAClearError) {
   EXPECT_THAT(notdb.err, HasSubstr("gugus: "));
   EXPECT_EQ(testing::ReadFile(dir.File("text.db")),
             "this is not a database, just text\n");
+}
+
+TEST(CliDatabaseTest, InitGrantsTheServersRoleOnPostgresqlAndRefusesItOnSqlite) {
+  testing::TempDir dir;
+  auto sqlite = RunGugus({"--db", dir.File("g.db"), "init", "--server-role", "gugus"});
+  EXPECT_EQ(sqlite.exit_code, 1);
+  EXPECT_THAT(sqlite.err, HasSubstr("--server-role is for PostgreSQL"));
+  EXPECT_FALSE(std::filesystem::exists(dir.File("g.db")));  // refused before creating
+
+  GUGUS_REQUIRE_POSTGRES();
+  testing::TestDatabase db(testing::BackendKind::kPostgres, dir.path());
+  const std::string role = "srv_" + db.address().substr(db.address().rfind('/') + 1);
+  auto admin = [&](const std::string& sql) {
+    pqxx::connection c(db.address());
+    pqxx::nontransaction n(c);
+    n.exec0(sql);
+  };
+  admin("CREATE ROLE " + role + " LOGIN PASSWORD 'rahasia-uji'");
+  const std::string ref =
+      std::string(GUGUS_SOURCE_DIR) + "/node_modules/idn-area-data/data";
+  auto init =
+      RunGugus({"--db", db.address(), "init", "--ref-dir", ref, "--server-role", role});
+  EXPECT_EQ(init.exit_code, 0) << init.err;
+  EXPECT_THAT(init.out, HasSubstr("role " + role + " may now read and write rows"));
+
+  const std::string server = db.address() + "?user=" + role + "&password=rahasia-uji";
+  auto add = RunGugus({"--db", server, "agency", "add", "LSM-A", "--name", "LSM A",
+                       "--type", "ngo", "--region", "53"});
+  EXPECT_EQ(add.exit_code, 0) << add.err;
+  auto upgrade = RunGugus({"--db", server, "init", "--ref-dir", ref});
+  EXPECT_EQ(upgrade.exit_code, 1);
+  EXPECT_THAT(upgrade.err, HasSubstr("permission denied"));
+  EXPECT_THAT(upgrade.err, Not(HasSubstr("rahasia")));  // the password is never shown
+  admin("DROP OWNED BY " + role);
+  admin("DROP ROLE " + role);
 }
 
 TEST(CliDatabaseTest, InitCreatesAndUpgradesIdempotently) {

@@ -1,8 +1,12 @@
 // The repository contract (src/domain/repository.h), run against every storage
 // backend. A new backend adds itself to kBackends and must pass unchanged.
+#include <SQLiteCpp/SQLiteCpp.h>
+#include <sodium.h>
+
 #include <algorithm>
 #include <array>
 #include <atomic>
+#include <chrono>
 #include <functional>
 #include <latch>
 #include <map>
@@ -13,17 +17,20 @@
 
 #include "core/strcat.h"
 #include "domain/access.h"
+#include "domain/account_service.h"
 #include "domain/audit_log.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "ingest/stored_form.h"
 #include "storage/open_store.h"
+#include "storage/postgres/pg_util.h"
 #include "tests/test_support.h"
 
 namespace gugus {
 namespace {
 
 using ::testing::HasSubstr;
+using ::testing::Not;
 
 struct Backend {
   std::string name;
@@ -301,6 +308,77 @@ TEST_P(StoreConformanceTest, UpdateUserBumpsTheVersionAndRefusesAStaleOne) {
   EXPECT_TRUE(absl::IsNotFound(store_->accounts().UpdateUser(ghost)));
 }
 
+TEST_P(StoreConformanceTest, LoginFailuresCountUpRestartAfterAWhileAndAreCleared) {
+  domain::AccountRepository& accounts = store_->accounts();
+  using F = domain::LoginFailures;
+  auto find = [&](std::vector<std::string> keys) {
+    auto found = accounts.FindLoginFailures(keys);
+    EXPECT_TRUE(found.ok()) << found.status();
+    return found.ok() ? *found : std::vector<F>{};
+  };
+  EXPECT_EQ(find({"u1", "a1"}), (std::vector<F>{{0, 0}, {0, 0}}));
+
+  ASSERT_TRUE(accounts.AddLoginFailure({"u1", "a1"}, 1000, 0).ok());
+  ASSERT_TRUE(accounts.AddLoginFailure({"u1"}, 2000, 0).ok());
+  ASSERT_TRUE(accounts.AddLoginFailure({"u2"}, 2500, 0).ok());
+  EXPECT_EQ(find({"a1", "u1", "u3"}), (std::vector<F>{{1, 1000}, {2, 2000}, {0, 0}}));
+
+  // A failure after the forgetting horizon starts again, and every key older than
+  // the horizon goes.
+  ASSERT_TRUE(accounts.AddLoginFailure({"u1"}, 9000, 2200).ok());
+  EXPECT_EQ(find({"u1", "a1", "u2"}), (std::vector<F>{{1, 9000}, {0, 0}, {1, 2500}}));
+
+  ASSERT_TRUE(accounts.ClearLoginFailures({"u1", "u2", "nothing"}).ok());
+  EXPECT_EQ(find({"u1", "u2"}), (std::vector<F>{{0, 0}, {0, 0}}));
+}
+
+// Two servers on one database: each its own store and AccountService, as two
+// `gugus serve` processes behind a load balancer.
+TEST_P(StoreConformanceTest, ServersSharingADatabaseThrottleFailedLoginsAlike) {
+  auto second = storage::OpenStore(db_->address(), storage::OpenMode::kExisting);
+  ASSERT_TRUE(second.ok()) << second.status();
+  const auto now =
+      std::chrono::system_clock::time_point(std::chrono::seconds(1'800'000'000));
+  domain::AccountOptions options;
+  options.argon_ops = crypto_pwhash_OPSLIMIT_MIN;
+  options.argon_mem = crypto_pwhash_MEMLIMIT_MIN;
+  options.clock = [now] { return now; };
+  domain::AccountService a(*store_, options), b(**second, options);
+  ASSERT_TRUE(
+      a.CreateUser({"siti", "caseworker", "53", "POLDA-NTT", "kopi-tubruk-42"}).ok());
+
+  for (int i = 0; i < 5; ++i) {
+    domain::AccountService& server = i % 2 ? b : a;
+    EXPECT_TRUE(absl::IsUnauthenticated(
+        server.Login("siti", StrCat("salah-", i), "10.1.2.3").status()));
+  }
+  // Five failures spread over both servers: either refuses the next attempt.
+  for (domain::AccountService* server : {&a, &b}) {
+    absl::Status refused = server->Login("siti", "kopi-tubruk-42", "10.9.9.9").status();
+    EXPECT_TRUE(absl::IsResourceExhausted(refused)) << refused;
+  }
+
+  // The table holds digests: neither the username typed nor the address.
+  auto stored = [&] {
+    std::string all;
+    if (GetParam().kind == testing::BackendKind::kSqlite) {
+      SQLite::Database d(db_->address());
+      SQLite::Statement s(d, "SELECT key FROM login_failures");
+      while (s.executeStep()) all += s.getColumn(0).getString() + " ";
+    } else {
+      pqxx::connection c(db_->address());
+      pqxx::read_transaction w(c);
+      for (const auto& row : w.exec("SELECT key FROM login_failures"))
+        all += std::string(row[0].c_str()) + " ";
+    }
+    return all;
+  };
+  const std::string keys = stored();
+  EXPECT_THAT(keys, Not(HasSubstr("siti")));
+  EXPECT_THAT(keys, Not(HasSubstr("10.1.2.3")));
+  EXPECT_EQ(std::count(keys.begin(), keys.end(), ' '), 2);  // the user, the address
+}
+
 TEST_P(StoreConformanceTest, SessionsAreFoundAndRevokedOneByOneOrPerUser) {
   domain::User u = NewAccount("budi", agency_.id);
   domain::User v = NewAccount("ani", agency_.id);
@@ -412,6 +490,78 @@ TEST_P(StoreConformanceTest, AuditAppendBatchChainsItsEntriesInOrderAfterTheHead
                   })
                   .ok());
   EXPECT_THAT(actors, ::testing::ElementsAre("cli:op", "siti", "budi", "ani"));
+}
+
+// Least privilege: the servers' role reads and writes rows but cannot change the
+// schema or rewrite the audit trail; `gugus init` (the owner) grants it.
+TEST_P(StoreConformanceTest, TheServersRoleCannotAlterTheSchemaOrRewriteTheAudit) {
+  if (GetParam().kind == testing::BackendKind::kSqlite) {
+    absl::Status refused = storage::GrantServerRole(db_->address(), "gugus_server");
+    EXPECT_TRUE(absl::IsFailedPrecondition(refused)) << refused;
+    return;
+  }
+  const std::string& address = db_->address();
+  const std::string role = StrCat("srv_", address.substr(address.rfind('/') + 1));
+  {
+    pqxx::connection c(address);
+    pqxx::nontransaction n(c);
+    n.exec0(StrCat("CREATE ROLE ", n.quote_name(role), " LOGIN PASSWORD 'rahasia-uji'"));
+  }
+  struct DropRole {
+    std::string address, role;
+    ~DropRole() {
+      try {
+        pqxx::connection c(address);
+        pqxx::nontransaction n(c);
+        n.exec0(StrCat("DROP OWNED BY ", n.quote_name(role)));
+        n.exec0(StrCat("DROP ROLE ", n.quote_name(role)));
+      } catch (const std::exception& e) {
+        ADD_FAILURE() << e.what();
+      }
+    }
+  } drop{address, role};
+  EXPECT_TRUE(absl::IsNotFound(storage::GrantServerRole(address, role + "_none")));
+  ASSERT_TRUE(storage::GrantServerRole(address, role).ok());
+  ASSERT_TRUE(storage::GrantServerRole(address, role).ok());  // again: the same
+
+  const std::string as_server = StrCat(address, "?user=", role, "&password=rahasia-uji");
+  auto server = storage::OpenStore(as_server, storage::OpenMode::kExisting);
+  ASSERT_TRUE(server.ok()) << server.status();
+  // What a server does works: accounts, imports, the audit trail.
+  domain::User siti = NewAccount("siti", agency_.id);
+  ASSERT_TRUE((*server)->accounts().AddUser(siti).ok());
+  auto tx = (*server)->records().BeginImport(Meta("s1"));
+  ASSERT_TRUE(tx.ok()) << tx.status();
+  ASSERT_TRUE((*tx)
+                  ->Upsert(Record("R-1", "Korban Satu"), ingest::EncodeCells({"R-1"}),
+                           "[]", 2, "h1")
+                  .ok());
+  ASSERT_TRUE((*tx)->Commit({}, "s1").ok());
+  std::vector<domain::AuditEntry> entries = {Event("siti", "person.read")};
+  ASSERT_TRUE((*server)->audit().AppendBatch(entries, TestSeal).ok());
+
+  pqxx::connection c(as_server);
+  auto refused = [&](const std::string& sql) {
+    try {
+      pqxx::work w(c);
+      w.exec0(sql);
+      w.commit();
+      return false;
+    } catch (const pqxx::insufficient_privilege& e) {
+      // What a server reports when it meets one (libpqxx 6 leaves sqlstate() empty
+      // for this type).
+      EXPECT_TRUE(absl::IsPermissionDenied(storage::pg::FromException(e, "cannot")));
+      return true;
+    }
+  };
+  EXPECT_TRUE(refused("UPDATE audit_entries SET actor = 'orang lain'"));
+  EXPECT_TRUE(refused("DELETE FROM audit_entries"));
+  EXPECT_TRUE(refused("TRUNCATE audit_entries"));
+  EXPECT_TRUE(refused("ALTER TABLE audit_entries ADD COLUMN x integer"));
+  EXPECT_TRUE(refused("DROP TABLE source_records"));
+  EXPECT_TRUE(refused("CREATE TABLE public.extra (x integer)"));
+  EXPECT_TRUE(refused("DELETE FROM schema_migrations"));
+  EXPECT_FALSE(refused("UPDATE users SET disabled = false"));  // a row write: allowed
 }
 
 TEST_P(StoreConformanceTest, ConcurrentAuditAppendsFormAGapFreeChain) {

@@ -42,6 +42,8 @@ void AddStatsCommands(CLI::App& app, const Globals& g, const RunResult& run);
 void AddExchangeCommands(CLI::App& export_cmd, const Globals& g, const RunResult& run);
 // cmd_persons.cc: `persons show` and `persons disagreements`.
 void AddPersonCommands(CLI::App& app, const Globals& g, const RunResult& run);
+// cmd_backup.cc: `backup` and `restore`.
+void AddBackupCommands(CLI::App& app, const Globals& g, const RunResult& run);
 // cmd_serve.cc: `serve`.
 void AddServeCommand(CLI::App& app, const Globals& g, const RunResult& run);
 

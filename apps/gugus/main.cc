@@ -42,7 +42,11 @@ void PrintError(const absl::Status& status) {
 }
 
 // --- init ---
-absl::Status RunInit(const Globals& g, const std::string& ref_dir) {
+absl::Status RunInit(const Globals& g, const std::string& ref_dir,
+                     const std::string& server_role) {
+  // Refused on SQLite before anything is created.
+  if (!server_role.empty() && !storage::IsPostgresAddress(g.db_path))
+    return storage::GrantServerRole(g.db_path, server_role);
   GUGUS_ASSIGN_OR_RETURN(
       auto store, storage::OpenStore(g.db_path, storage::OpenMode::kCreateOrUpgrade));
   std::string dir = ref_dir.empty() ? ingest::DefaultRegionDataDir() : ref_dir;
@@ -53,7 +57,15 @@ absl::Status RunInit(const Globals& g, const std::string& ref_dir) {
   fmt::print(
       "reference data: {} regions (idn-area-data, ODbL), {} countries (iso-codes)\n",
       counts.regions, counts.countries);
-  return InitAccounts(*store);
+  GUGUS_RETURN_IF_ERROR(InitAccounts(*store));
+  if (!server_role.empty()) {
+    GUGUS_RETURN_IF_ERROR(storage::GrantServerRole(g.db_path, server_role));
+    fmt::print(
+        "role {} may now read and write rows, but not change the schema or rewrite "
+        "the audit trail\n",
+        server_role);
+  }
+  return absl::OkStatus();
 }
 
 // --- agency ---
@@ -561,11 +573,14 @@ int Main(int argc, char** argv) {
   absl::Status status;
   auto run = [&status](absl::Status s) { status = std::move(s); };
 
-  std::string ref_dir;
+  std::string ref_dir, server_role;
   auto* init =
       app.add_subcommand("init", "create or upgrade the database; load reference data");
   init->add_option("--ref-dir", ref_dir, "idn-area-data data folder (default: found)");
-  init->callback([&] { run(RunInit(g, ref_dir)); });
+  init->add_option("--server-role", server_role,
+                   "PostgreSQL: the role the servers connect as, granted only what a "
+                   "server does (run again after each upgrade)");
+  init->callback([&] { run(RunInit(g, ref_dir, server_role)); });
 
   auto* agency = app.add_subcommand("agency", "manage agencies");
   agency->require_subcommand(1);
@@ -742,6 +757,7 @@ AddAccessCommands(app, g, run);
 AddStatsCommands(app, g, run);
 AddPersonCommands(app, g, run);
 AddServeCommand(app, g, run);
+AddBackupCommands(app, g, run);
 
 try {
   app.parse(argc, argv);

@@ -53,6 +53,13 @@ struct Session {
   bool revoked = false;
 };
 
+// Failed logins under one throttling key (a username's or a client address's).
+struct LoginFailures {
+  int count = 0;
+  int64_t last_ms = 0;  // the last failure, milliseconds since the epoch
+  bool operator==(const LoginFailures&) const = default;
+};
+
 // One entry of the append-only, hash-chained audit trail. Entries never hold
 // personal data: `target` names records by internal ids ("person:12",
 // "record:POLDA-NTT/LP-1"), `detail` is a short JSON object of non-identifying facts.

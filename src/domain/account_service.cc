@@ -15,7 +15,6 @@ namespace {
 using Clock = std::chrono::system_clock;
 
 constexpr size_t kTokenBytes = 32;
-constexpr size_t kMaxTracked = 100'000;
 constexpr size_t kMinPassword = 10;
 constexpr size_t kMaxPassword = 256;
 constexpr std::string_view kWrongLogin = "wrong username or password";
@@ -87,6 +86,24 @@ std::optional<std::string> TokenHash(std::string_view token) {
   std::array<char, crypto_generichash_BYTES * 2 + 1> hex;
   sodium_bin2hex(hex.data(), hex.size(), digest.data(), digest.size());
   return std::string(hex.data());
+}
+
+// The throttling key stored for a username or an address: a digest, so that the
+// table never holds what was typed as a username (sometimes a password).
+std::string ThrottleKey(std::string_view kind, std::string_view value) {
+  const std::string text = StrCat(kind, ":", value);
+  std::array<unsigned char, 16> digest;
+  crypto_generichash(digest.data(), digest.size(),
+                     reinterpret_cast<const unsigned char*>(text.data()), text.size(),
+                     nullptr, 0);
+  std::array<char, 33> hex;
+  sodium_bin2hex(hex.data(), hex.size(), digest.data(), digest.size());
+  return std::string(hex.data());
+}
+
+int64_t Millis(Clock::time_point t) {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch())
+      .count();
 }
 
 absl::Status Unauthenticated(std::string_view message) {
@@ -198,9 +215,9 @@ absl::StatusOr<LoginResult> AccountService::Login(std::string_view username,
                                                   std::string_view password,
                                                   std::string_view address) {
   const std::string name = Lower(username);
-  const std::string user_key = StrCat("u:", name);
-  const std::string address_key = StrCat("a:", address);
-  GUGUS_RETURN_IF_ERROR(CheckThrottle(user_key, address_key));
+  std::vector<std::string> keys = {ThrottleKey("u", name)};
+  if (!address.empty()) keys.push_back(ThrottleKey("a", address));
+  GUGUS_RETURN_IF_ERROR(CheckThrottle(keys));
 
   absl::StatusOr<User> user = store_.accounts().FindUser(name);
   if (!user.ok() && !absl::IsNotFound(user.status())) return user.status();
@@ -209,11 +226,11 @@ absl::StatusOr<LoginResult> AccountService::Login(std::string_view username,
       !hash.empty() &&
       crypto_pwhash_str_verify(hash.c_str(), password.data(), password.size()) == 0;
   if (!user.ok() || !verified) {
-    RecordFailure(user_key, address_key);
+    GUGUS_RETURN_IF_ERROR(RecordFailure(keys));
     return Unauthenticated(kWrongLogin);
   }
   if (user->disabled) return absl::PermissionDeniedError("this account is disabled");
-  ResetFailures(user_key, address_key);
+  GUGUS_RETURN_IF_ERROR(store_.accounts().ClearLoginFailures(keys));
 
   // Hashes made with weaker parameters than today's are upgraded while the password
   // is at hand; a concurrent change wins (the old hash still works).
@@ -332,11 +349,11 @@ absl::Status AccountService::ChangePassword(int64_t user_id,
                                             std::string_view new_password) {
   GUGUS_ASSIGN_OR_RETURN(User user, store_.accounts().FindUserById(user_id));
   // A stolen session must not let anyone guess the current password at full speed.
-  const std::string user_key = StrCat("u:", user.username);
-  GUGUS_RETURN_IF_ERROR(CheckThrottle(user_key, ""));
+  const std::vector<std::string> keys = {ThrottleKey("u", user.username)};
+  GUGUS_RETURN_IF_ERROR(CheckThrottle(keys));
   if (crypto_pwhash_str_verify(user.password_hash.c_str(), old_password.data(),
                                old_password.size()) != 0) {
-    RecordFailure(user_key, "");
+    GUGUS_RETURN_IF_ERROR(RecordFailure(keys));
     return absl::PermissionDeniedError("the current password is wrong");
   }
   GUGUS_RETURN_IF_ERROR(
@@ -373,75 +390,35 @@ std::chrono::seconds AccountService::DelayFor(int failures) const {
   return std::min(std::chrono::seconds(int64_t{1} << over), options_.max_delay);
 }
 
-void AccountService::ForgetOldLocked(Clock::time_point now) {
-  const Clock::time_point horizon = now - 2 * options_.max_delay;
-  while (!order_.empty()) {
-    auto it = failures_.find(order_.front());
-    if (it->second.last > horizon) break;
-    failures_.erase(it);
-    order_.pop_front();
-  }
+// Failures whose last one is before this are forgotten: those at least twice the
+// longest delay ago.
+int64_t AccountService::ForgetBefore(Clock::time_point now) const {
+  return Millis(now - 2 * options_.max_delay) + 1;
 }
 
-absl::Status AccountService::CheckThrottle(const std::string& user_key,
-                                           const std::string& address_key) {
+absl::Status AccountService::CheckThrottle(const std::vector<std::string>& keys) {
+  GUGUS_ASSIGN_OR_RETURN(std::vector<LoginFailures> failures,
+                         store_.accounts().FindLoginFailures(keys));
   const Clock::time_point now = Now();
-  std::chrono::seconds wait{0};
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    ForgetOldLocked(now);
-    for (const std::string* key : {&user_key, &address_key}) {
-      if (key->size() <= 2) continue;  // no address given
-      auto it = failures_.find(*key);
-      if (it == failures_.end()) continue;
-      const Clock::time_point until = it->second.last + DelayFor(it->second.count);
-      if (until > now)
-        wait = std::max(wait, std::chrono::ceil<std::chrono::seconds>(until - now));
-    }
+  const int64_t forget_before = ForgetBefore(now);
+  std::chrono::milliseconds wait{0};
+  for (const LoginFailures& f : failures) {
+    if (f.count == 0 || f.last_ms < forget_before) continue;
+    const auto until = std::chrono::milliseconds(f.last_ms) + DelayFor(f.count);
+    wait = std::max(wait, until - std::chrono::milliseconds(Millis(now)));
   }
-  if (wait.count() == 0) return absl::OkStatus();
+  if (wait.count() <= 0) return absl::OkStatus();
+  const int64_t seconds = std::chrono::ceil<std::chrono::seconds>(wait).count();
   absl::Status status = absl::ResourceExhaustedError(
-      StrCat("too many failed logins; try again in ", wait.count(),
-             wait.count() == 1 ? " second" : " seconds"));
-  status.SetPayload(AsAbsl(kRetryAfterPayload), absl::Cord(StrCat(wait.count())));
+      StrCat("too many failed logins; try again in ", seconds,
+             seconds == 1 ? " second" : " seconds"));
+  status.SetPayload(AsAbsl(kRetryAfterPayload), absl::Cord(StrCat(seconds)));
   return status;
 }
 
-void AccountService::RecordFailureLocked(const std::string& key, Clock::time_point now) {
-  if (key.size() <= 2) return;
-  auto it = failures_.find(key);
-  if (it == failures_.end()) {
-    if (failures_.size() >= kMaxTracked) {
-      failures_.erase(order_.front());
-      order_.pop_front();
-    }
-    order_.push_back(key);
-    it = failures_.emplace(key, Failures{0, now, std::prev(order_.end())}).first;
-  } else {
-    order_.splice(order_.end(), order_, it->second.order);
-  }
-  ++it->second.count;
-  it->second.last = now;
-}
-
-void AccountService::RecordFailure(const std::string& user_key,
-                                   const std::string& address_key) {
+absl::Status AccountService::RecordFailure(const std::vector<std::string>& keys) {
   const Clock::time_point now = Now();
-  std::lock_guard<std::mutex> lock(mu_);
-  ForgetOldLocked(now);
-  RecordFailureLocked(user_key, now);
-  RecordFailureLocked(address_key, now);
-}
-
-void AccountService::ResetFailures(const std::string& user_key,
-                                   const std::string& address_key) {
-  std::lock_guard<std::mutex> lock(mu_);
-  for (const std::string* key : {&user_key, &address_key}) {
-    auto it = failures_.find(*key);
-    if (it == failures_.end()) continue;
-    order_.erase(it->second.order);
-    failures_.erase(it);
-  }
+  return store_.accounts().AddLoginFailure(keys, Millis(now), ForgetBefore(now));
 }
 
 }  // namespace gugus::domain

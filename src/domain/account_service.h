@@ -6,15 +6,16 @@
 // handed to the client once as URL-safe base64 without padding; the store keeps only
 // its BLAKE2b-256 hash, so a copy of the database cannot be used to log in.
 //
-// Failed logins are slowed in memory, per lower-cased username and per client
-// address: after `free_failures` consecutive failures, each further attempt within
-// 2^(failures - free_failures) seconds (at most `max_delay`) of the last failure is
-// refused without checking the password (ResourceExhausted, with the payload
-// kRetryAfterPayload holding the seconds to wait, in decimal). A successful login
-// resets the username's and the address's counters. Failure state older than twice
-// `max_delay` is forgotten, and at most 100,000 usernames/addresses are tracked (the
-// oldest are dropped first). The service records nothing in the audit trail: its
-// caller knows the actor and records auth.* and user.* events (AuditLog).
+// Failed logins are slowed per lower-cased username and per client address, counted
+// in the store (AccountRepository::AddLoginFailure) so that every server sharing the
+// database throttles alike, and under a digest of each (never what was typed): after
+// `free_failures` consecutive failures, each further attempt within 2^(failures -
+// free_failures) seconds (at most `max_delay`) of the last failure is refused without
+// checking the password (ResourceExhausted, with the payload kRetryAfterPayload holding
+// the seconds to wait, in decimal). A successful login resets the username's and the
+// address's counters. Failure state older than twice `max_delay` is forgotten (deleted
+// with the next failure). The service records nothing in the audit trail: its caller
+// knows the actor and records auth.* and user.* events (AuditLog).
 //
 // Account changes take the version the caller last saw (`expected_version`, 0 = do
 // not check): a change made meanwhile by someone else fails with Aborted instead of
@@ -36,12 +37,11 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
-#include <list>
 #include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
-#include <unordered_map>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
@@ -117,12 +117,6 @@ class AccountService {
   static std::string GeneratePassword();
 
  private:
-  struct Failures {
-    int count = 0;
-    std::chrono::system_clock::time_point last;
-    std::list<std::string>::iterator order;  // position in order_
-  };
-
   std::chrono::system_clock::time_point Now() const;
   absl::StatusOr<std::string> Hash(std::string_view password) const;
   absl::Status CheckNewPassword(std::string_view username,
@@ -132,23 +126,16 @@ class AccountService {
   absl::StatusOr<User> FindForChange(std::string_view username, int64_t expected_version);
   const std::string& DummyHash();
 
-  // Throttling (mu_ held by the callers of the *Locked functions).
-  absl::Status CheckThrottle(const std::string& user_key, const std::string& address_key);
-  void RecordFailure(const std::string& user_key, const std::string& address_key);
-  void ResetFailures(const std::string& user_key, const std::string& address_key);
-  void ForgetOldLocked(std::chrono::system_clock::time_point now);
-  void RecordFailureLocked(const std::string& key,
-                           std::chrono::system_clock::time_point now);
+  // Throttling by the failures the store counts under `keys` (see the top).
+  absl::Status CheckThrottle(const std::vector<std::string>& keys);
+  absl::Status RecordFailure(const std::vector<std::string>& keys);
+  int64_t ForgetBefore(std::chrono::system_clock::time_point now) const;
   std::chrono::seconds DelayFor(int failures) const;
 
   Store& store_;
   AccountOptions options_;
   std::once_flag dummy_once_;
   std::string dummy_hash_;
-
-  std::mutex mu_;
-  std::unordered_map<std::string, Failures> failures_;
-  std::list<std::string> order_;  // keys, least recently failed first
 };
 
 }  // namespace gugus::domain

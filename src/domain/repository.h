@@ -356,6 +356,22 @@ class AccountRepository {
   virtual absl::Status RevokeSession(std::string_view token_hash) = 0;
   // Revokes every session of the user (disable, password reset).
   virtual absl::Status RevokeUserSessions(int64_t user_id) = 0;
+
+  // Failed logins, counted per key (AccountService's digest of a username or a
+  // client address) in the database, so that every server sharing it throttles
+  // alike. Times are milliseconds since the epoch.
+  //
+  // The failures recorded under each of `keys`, in the order given (count 0 for a
+  // key without any).
+  virtual absl::StatusOr<std::vector<LoginFailures>> FindLoginFailures(
+      const std::vector<std::string>& keys) = 0;
+  // Adds one failure at `now_ms` under each key, atomically: a key whose last failure
+  // is older than `forget_before_ms` starts again at 1, and every key whose last
+  // failure is older than that is deleted.
+  virtual absl::Status AddLoginFailure(const std::vector<std::string>& keys,
+                                       int64_t now_ms, int64_t forget_before_ms) = 0;
+  // Forgets the keys' failures (a successful login).
+  virtual absl::Status ClearLoginFailures(const std::vector<std::string>& keys) = 0;
 };
 
 // --- Audit trail ---

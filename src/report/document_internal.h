@@ -15,25 +15,16 @@
 #include <string_view>
 
 #include "absl/status/status.h"
+#include "core/files.h"
 #include "report/document.h"
 
 namespace gugus::report::internal {
 
-// "laporan.pdf" for "/srv/out/laporan.pdf".
-std::string BaseName(std::string_view path);
-
-// An Unavailable error "<what> <base name>: <detail>".
-absl::Status WriteError(std::string_view what, std::string_view path,
-                        std::string_view detail);
-
-// Creates "<path>.tmp-XXXXXX" beside `path` (so the final rename stays on one file
-// system and is atomic), lets `fill` write it — through `fd`, or by reopening
-// `tmp_path` for libraries that only take file names — then fsyncs it and renames it
-// over `path`. A status `fill` returns is passed through unchanged.
-absl::Status WriteFileAtomically(
-    const std::string& path,
-    const std::function<absl::Status(int fd, const std::string& tmp_path)>& fill);
-absl::Status WriteBytesAtomically(const std::string& path, std::string_view bytes);
+// The atomic writes and their errors (core/files.h), as the writers name them.
+using ::gugus::BaseName;
+using ::gugus::WriteBytesAtomically;
+using ::gugus::WriteError;
+using ::gugus::WriteFileAtomically;
 
 // Indonesian digit grouping and decimal comma: 12345 → "12.345", 12.5 → "12,5",
 // at most `max_decimals` decimals and no trailing zeros. "" for NaN or infinity.

@@ -11,6 +11,8 @@ absl::StatusOr<std::unique_ptr<domain::Store>> OpenStore(const std::string& addr
   return OpenSqliteStore(address, mode);
 }
 
+bool IsPostgresAddress(const std::string& address) { return IsPostgresUrl(address); }
+
 std::string DisplayAddress(const std::string& address) {
   if (!IsPostgresUrl(address)) return address;
   // postgresql://user:secret@host/db → postgresql://user@host/db
@@ -27,6 +29,13 @@ std::string DisplayAddress(const std::string& address) {
 
 int SchemaVersion(const std::string& address) {
   return IsPostgresUrl(address) ? PostgresSchemaVersion() : SqliteSchemaVersion();
+}
+
+absl::Status GrantServerRole(const std::string& address, const std::string& role) {
+  if (IsPostgresUrl(address)) return GrantPostgresServerRole(address, role);
+  return absl::FailedPreconditionError(
+      "--server-role is for PostgreSQL: an SQLite database has no roles (protect its "
+      "file with the file system's permissions instead)");
 }
 
 }  // namespace gugus::storage

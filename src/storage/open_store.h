@@ -15,10 +15,17 @@ namespace gugus::storage {
 absl::StatusOr<std::unique_ptr<domain::Store>> OpenStore(const std::string& address,
                                                          OpenMode mode);
 
+// Whether `address` names a PostgreSQL database (else an SQLite file).
+bool IsPostgresAddress(const std::string& address);
+
 // `address` as it may be shown: a URL's password is left out.
 std::string DisplayAddress(const std::string& address);
 
 // The schema version this build writes on the backend `address` names.
 int SchemaVersion(const std::string& address);
+
+// PostgreSQL: GrantPostgresServerRole (storage/postgres/pg_store.h). SQLite has no
+// roles (FailedPrecondition): protect its file with the file system's permissions.
+absl::Status GrantServerRole(const std::string& address, const std::string& role);
 
 }  // namespace gugus::storage

@@ -40,4 +40,12 @@ inline constexpr const char* kReviewItemSelect =
     "LEFT JOIN person_links la ON la.source_record_id = i.record_a "
     "LEFT JOIN person_links lb ON lb.source_record_id = i.record_b";
 
+// One more failed login under key $1 at $2 (ms); a count whose last failure is
+// older than $3 starts again. (SQLite reads $1, $2, $3 as parameters numbered
+// in the order they first appear: the same order.)
+inline constexpr const char* kAddLoginFailure =
+    "INSERT INTO login_failures (key, count, last_ms) VALUES ($1, 1, $2) "
+    "ON CONFLICT (key) DO UPDATE SET count = CASE WHEN login_failures.last_ms < $3 "
+    "THEN 1 ELSE login_failures.count + 1 END, last_ms = excluded.last_ms";
+
 }  // namespace gugus::storage

@@ -203,6 +203,54 @@ class PgAccountRepository : public domain::AccountRepository {
     });
   }
 
+  absl::StatusOr<std::vector<domain::LoginFailures>> FindLoginFailures(
+      const std::vector<std::string>& keys) override {
+    return Guard("cannot read failed logins",
+                 [&]() -> absl::StatusOr<std::vector<domain::LoginFailures>> {
+                   Connection& c = conn_();
+                   pqxx::read_transaction w(c.get());
+                   std::vector<domain::LoginFailures> out;
+                   for (const std::string& key : keys) {
+                     pqxx::result r = w.exec_prepared(
+                         c.Prepared("SELECT count, last_ms FROM login_failures "
+                                    "WHERE key = $1"),
+                         key);
+                     domain::LoginFailures f;
+                     if (!r.empty()) {
+                       f.count = r[0][0].as<int>();
+                       f.last_ms = r[0][1].as<int64_t>();
+                     }
+                     out.push_back(f);
+                   }
+                   return out;
+                 });
+  }
+
+  absl::Status AddLoginFailure(const std::vector<std::string>& keys, int64_t now_ms,
+                               int64_t forget_before_ms) override {
+    return Guard("cannot record a failed login", [&]() -> absl::Status {
+      Connection& c = conn_();
+      pqxx::work w(c.get());
+      for (const std::string& key : keys)
+        w.exec_prepared(c.Prepared(kAddLoginFailure), key, now_ms, forget_before_ms);
+      w.exec_prepared(c.Prepared("DELETE FROM login_failures WHERE last_ms < $1"),
+                      forget_before_ms);
+      w.commit();
+      return absl::OkStatus();
+    });
+  }
+
+  absl::Status ClearLoginFailures(const std::vector<std::string>& keys) override {
+    return Guard("cannot clear failed logins", [&]() -> absl::Status {
+      Connection& c = conn_();
+      pqxx::work w(c.get());
+      for (const std::string& key : keys)
+        w.exec_prepared(c.Prepared("DELETE FROM login_failures WHERE key = $1"), key);
+      w.commit();
+      return absl::OkStatus();
+    });
+  }
+
  private:
   template <typename Key>
   absl::StatusOr<User> FindOne(const std::string& sql, const Key& key) {

@@ -209,6 +209,14 @@ CREATE TABLE sessions (
 );
 CREATE INDEX sessions_user ON sessions(user_id);
 
+-- Failed logins, shared by every server (AccountService throttles by them).
+CREATE TABLE login_failures (
+  key     text COLLATE "C" PRIMARY KEY,  -- a digest of a username or a client address
+  count   integer NOT NULL,
+  last_ms bigint NOT NULL
+);
+CREATE INDEX login_failures_last ON login_failures(last_ms);
+
 -- Append-only; each entry's hash covers the previous entry's hash. Appends are
 -- serialised by locking audit_head's one row, which holds the chain's end: every
 -- server and command sharing the database extends the same chain.

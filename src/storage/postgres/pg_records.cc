@@ -654,7 +654,7 @@ class PgRecordRepository : public domain::RecordRepository {
                      ") AND NOT keyed"));
       w.commit();
     } catch (const pqxx::sql_error& e) {
-      if (e.sqlstate() != "25006") throw;  // read_only_sql_transaction
+      if (SqlState(e) != "25006") throw;  // read_only_sql_transaction
     }
   }
 

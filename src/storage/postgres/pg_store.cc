@@ -316,4 +316,43 @@ absl::StatusOr<std::unique_ptr<domain::Store>> OpenPostgresStore(const std::stri
   return std::unique_ptr<domain::Store>(std::move(store));
 }
 
+absl::Status GrantPostgresServerRole(const std::string& url, const std::string& role) {
+  return Guard("cannot grant the server role", [&]() -> absl::Status {
+    pqxx::connection c(ConnInfo(url));
+    pqxx::work w(c);
+    if (w.exec_params("SELECT 1 FROM pg_roles WHERE rolname = $1", role).empty())
+      return absl::NotFoundError(StrCat("there is no PostgreSQL role ", role,
+                                        ": create it first (createuser ", role, ")"));
+    const pqxx::row who = w.exec_params1(
+        "SELECT rolsuper OR rolbypassrls, EXISTS (SELECT 1 FROM pg_tables WHERE "
+        "schemaname = 'public' AND tableowner = $1) FROM pg_roles WHERE rolname = $1",
+        role);
+    if (who[0].as<bool>())
+      return absl::InvalidArgumentError(
+          StrCat("the role ", role,
+                 " is a superuser: the servers' role must be an ordinary one"));
+    if (who[1].as<bool>())
+      return absl::InvalidArgumentError(
+          StrCat("the role ", role,
+                 " owns the tables: the servers' role must be another one than the "
+                 "owner that runs `gugus init`"));
+    const std::string r = w.quote_name(role);
+    // What a server does: read and write rows, empty derived tables, take ids.
+    // Not: create, alter or drop anything (only the owner may), nor change or
+    // delete an audit entry.
+    w.exec0(StrCat("GRANT USAGE ON SCHEMA public TO ", r));
+    w.exec0(StrCat("REVOKE CREATE ON SCHEMA public FROM ", r));
+    w.exec0(
+        StrCat("GRANT SELECT, INSERT, UPDATE, DELETE, TRUNCATE ON ALL TABLES IN "
+               "SCHEMA public TO ",
+               r));
+    w.exec0(StrCat("REVOKE UPDATE, DELETE, TRUNCATE ON audit_entries FROM ", r));
+    w.exec0(
+        StrCat("REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON schema_migrations FROM ", r));
+    w.exec0(StrCat("GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO ", r));
+    w.commit();
+    return absl::OkStatus();
+  });
+}
+
 }  // namespace gugus::storage

@@ -32,4 +32,10 @@ absl::StatusOr<std::unique_ptr<domain::Store>> OpenPostgresStore(const std::stri
 // The schema version this build writes (the number of migrations).
 int PostgresSchemaVersion();
 
+// Lets `role` (an existing, ordinary role that owns nothing here) do what a server
+// does and no more: read and write rows, but create, alter or drop nothing, and
+// never change or delete an audit entry. Run by the schema's owner after each
+// upgrade (`gugus init --server-role`), since it grants on the tables that exist.
+absl::Status GrantPostgresServerRole(const std::string& url, const std::string& role);
+
 }  // namespace gugus::storage

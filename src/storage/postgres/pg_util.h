@@ -17,6 +17,28 @@
 
 namespace gugus::storage::pg {
 
+// The SQLSTATE of an error. libpqxx 6 gives it for a generic sql_error but throws
+// its subclasses (unique_violation, insufficient_privilege, …) without it: those
+// are known by their type.
+inline std::string SqlState(const pqxx::sql_error& e) {
+  if (!e.sqlstate().empty()) return e.sqlstate();
+  const std::exception* x = &e;
+  if (dynamic_cast<const pqxx::unique_violation*>(x)) return "23505";
+  if (dynamic_cast<const pqxx::foreign_key_violation*>(x)) return "23503";
+  if (dynamic_cast<const pqxx::not_null_violation*>(x)) return "23502";
+  if (dynamic_cast<const pqxx::check_violation*>(x)) return "23514";
+  if (dynamic_cast<const pqxx::integrity_constraint_violation*>(x)) return "23000";
+  if (dynamic_cast<const pqxx::serialization_failure*>(x)) return "40001";
+  if (dynamic_cast<const pqxx::deadlock_detected*>(x)) return "40P01";
+  if (dynamic_cast<const pqxx::insufficient_privilege*>(x)) return "42501";
+  if (dynamic_cast<const pqxx::undefined_table*>(x)) return "42P01";
+  if (dynamic_cast<const pqxx::disk_full*>(x)) return "53100";
+  if (dynamic_cast<const pqxx::out_of_memory*>(x)) return "53200";
+  if (dynamic_cast<const pqxx::too_many_connections*>(x)) return "53300";
+  if (dynamic_cast<const pqxx::insufficient_resources*>(x)) return "53000";
+  return "";
+}
+
 // PostgreSQL's errors carry no row data (the server's messages name constraints
 // and columns, and gugus never puts values into SQL text); map them to statuses.
 inline absl::Status FromException(const std::exception& e, std::string_view what) {
@@ -26,7 +48,7 @@ inline absl::Status FromException(const std::exception& e, std::string_view what
         StrCat(what, ": the database cannot be reached (", e.what(), ")"));
   }
   if (const auto* se = dynamic_cast<const pqxx::sql_error*>(&e)) {
-    std::string state = se->sqlstate();
+    const std::string state = SqlState(*se);
     // The first line of the server's message; libpq adds the statement after it.
     std::string message(e.what());
     if (size_t nl = message.find('\n'); nl != std::string::npos) message.resize(nl);

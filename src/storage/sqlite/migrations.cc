@@ -306,7 +306,17 @@ DELETE FROM stat_snapshot;
 DELETE FROM stat_state;
 )sql";
 
-constexpr std::array<Migration, 7> kMigrations = {{
+// Failed logins in the database, so that servers sharing it throttle alike.
+constexpr const char* kLoginFailures = R"sql(
+CREATE TABLE login_failures (
+  key     TEXT PRIMARY KEY,   -- a digest of a username or a client address
+  count   INTEGER NOT NULL,
+  last_ms INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX login_failures_last ON login_failures(last_ms);
+)sql";
+
+constexpr std::array<Migration, 8> kMigrations = {{
     {1, "initial: reference data, agencies, imports, source records, quarantine",
      kInitial},
     {2, "record linkage: persons, links, runs, review queue, decisions", kPersons},
@@ -316,6 +326,7 @@ constexpr std::array<Migration, 7> kMigrations = {{
     {6, "person search: NIK and phone keys derived from versions, no index on them",
      kPersonKeys},
     {7, "person facts: what each record says of its person", kPersonFacts},
+    {8, "login throttling: failed logins shared by every server", kLoginFailures},
 }};
 
 }  // namespace

@@ -227,6 +227,60 @@ class SqliteAccountRepository : public domain::AccountRepository {
     });
   }
 
+  absl::StatusOr<std::vector<domain::LoginFailures>> FindLoginFailures(
+      const std::vector<std::string>& keys) override {
+    return Guard("cannot read failed logins",
+                 [&]() -> absl::StatusOr<std::vector<domain::LoginFailures>> {
+                   SQLite::Statement s(
+                       db_(), "SELECT count, last_ms FROM login_failures WHERE key = ?");
+                   std::vector<domain::LoginFailures> out;
+                   for (const std::string& key : keys) {
+                     s.reset();
+                     s.bind(1, key);
+                     domain::LoginFailures f;
+                     if (s.executeStep()) {
+                       f.count = s.getColumn(0).getInt();
+                       f.last_ms = s.getColumn(1).getInt64();
+                     }
+                     out.push_back(f);
+                   }
+                   return out;
+                 });
+  }
+
+  absl::Status AddLoginFailure(const std::vector<std::string>& keys, int64_t now_ms,
+                               int64_t forget_before_ms) override {
+    return Guard("cannot record a failed login", [&]() -> absl::Status {
+      SQLite::Database& d = db_();
+      SQLite::Transaction tx(d, SQLite::TransactionBehavior::IMMEDIATE);
+      SQLite::Statement add(d, kAddLoginFailure);
+      for (const std::string& key : keys) {
+        add.reset();
+        add.bind(1, key);
+        add.bind(2, now_ms);
+        add.bind(3, forget_before_ms);
+        add.exec();
+      }
+      SQLite::Statement forget(d, "DELETE FROM login_failures WHERE last_ms < ?");
+      forget.bind(1, forget_before_ms);
+      forget.exec();
+      tx.commit();
+      return absl::OkStatus();
+    });
+  }
+
+  absl::Status ClearLoginFailures(const std::vector<std::string>& keys) override {
+    return Guard("cannot clear failed logins", [&]() -> absl::Status {
+      SQLite::Statement s(db_(), "DELETE FROM login_failures WHERE key = ?");
+      for (const std::string& key : keys) {
+        s.reset();
+        s.bind(1, key);
+        s.exec();
+      }
+      return absl::OkStatus();
+    });
+  }
+
  private:
   std::function<SQLite::Database&()> db_;
 };
