@@ -298,6 +298,7 @@ class ObservedStore : public domain::Store {
   domain::AccountRepository& accounts() override { return inner_.accounts(); }
   ObservedAudit& audit() override { return audit_; }
   domain::StatsRepository& stats() override { return inner_.stats(); }
+  domain::JobRepository& jobs() override { return inner_.jobs(); }
 
  private:
   domain::Store& inner_;

@@ -59,7 +59,9 @@ TestServer::TestServer(TestServerOptions options) {
   options.accounts.argon_mem = crypto_pwhash_MEMLIMIT_MIN;
   accounts_ = std::make_unique<domain::AccountService>(*store_, options.accounts);
   audit_ = std::make_unique<domain::AuditLog>(*store_);
-  jobs_ = std::make_unique<domain::JobQueue>();
+  domain::JobQueueOptions jobs;
+  jobs.work_dir = upload_dir_;
+  jobs_ = std::make_unique<domain::JobQueue>(*store_, jobs);
   http::ServerOptions server = options.server;
   server.host = "127.0.0.1";
   server.port = 0;

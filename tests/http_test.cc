@@ -176,6 +176,39 @@ TEST_F(HttpTest, RepeatedFailedLoginsAreThrottledWithRetryAfter) {
   EXPECT_THAT(audit.body, Not(HasSubstr("salah-sekali-123")));
 }
 
+// Behind nginx every peer is 127.0.0.1: the client's address comes from the proxy's
+// X-Real-IP, so that the audit trail and login throttling tell clients apart. From
+// a peer that is not a trusted proxy the header is ignored (a client cannot claim an
+// address).
+TEST_F(HttpTest, BehindATrustedProxyTheClientsAddressIsAudited) {
+  auto failed_login_from = [&](const std::string& real_ip) {
+    httplib::Client client("127.0.0.1", server_->port());
+    json bad = {{"username", "petugas.jabar"}, {"password", "bukan-ini-123"}};
+    auto r = client.Post("/api/v1/auth/login", {{"X-Real-IP", real_ip}}, bad.dump(),
+                         "application/json");
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->status, 401);
+  };
+  auto last_address = [&] {
+    HttpResult audit =
+        server_->Get("/api/v1/audit?action=auth.login_failed&limit=500", admin_);
+    EXPECT_EQ(audit.status, 200);
+    return audit.json["entries"].back().value("address", "");
+  };
+  failed_login_from("203.0.113.7");
+  EXPECT_EQ(last_address(), "127.0.0.1");  // not trusted: the peer's own address
+
+  testing::TestServerOptions options;
+  options.server.trusted_proxies = {"127.0.0.1"};
+  Start(options);
+  failed_login_from("203.0.113.7");
+  EXPECT_EQ(last_address(), "203.0.113.7");
+  failed_login_from("2001:db8::5");
+  EXPECT_EQ(last_address(), "2001:db8::5");
+  failed_login_from("203.0.113.7, 10.0.0.1");  // not one address: the peer's
+  EXPECT_EQ(last_address(), "127.0.0.1");
+}
+
 TEST_F(HttpTest, SessionsExpire) {
   auto now = std::make_shared<std::chrono::system_clock::time_point>(
       std::chrono::system_clock::now());

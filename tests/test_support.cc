@@ -1,6 +1,7 @@
 #include "tests/test_support.h"
 
 #include <fcntl.h>
+#include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -208,6 +209,55 @@ std::vector<std::vector<std::string>> ReadCsvRows(const std::string& path) {
     rows.push_back(row.cells);
   }
   return rows;
+}
+
+ServeProcess::ServeProcess(const std::vector<std::string>& args) {
+  int fds[2];
+  if (pipe(fds) != 0) return;
+  pid_ = fork();
+  if (pid_ == 0) {
+    dup2(fds[1], STDOUT_FILENO);
+    close(fds[0]);
+    close(fds[1]);
+    std::string binary = std::string(GUGUS_BINARY_DIR) + "/gugus";
+    std::vector<std::string> copy = args;
+    std::vector<char*> argv{binary.data()};
+    for (auto& a : copy) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    execv(binary.c_str(), argv.data());
+    _exit(127);
+  }
+  close(fds[1]);
+  out_ = fds[0];
+  if (pid_ < 0) return;
+  // The announcement: "gugus is serving http://localhost:PORT/ …".
+  std::string line;
+  char c;
+  while (read(out_, &c, 1) == 1 && c != '\n') line += c;
+  const std::string mark = "localhost:";
+  if (size_t at = line.find(mark); at != std::string::npos)
+    port_ = std::atoi(line.c_str() + at + mark.size());
+}
+
+void ServeProcess::Kill() {
+  if (pid_ <= 0) return;
+  kill(pid_, SIGKILL);
+  waitpid(pid_, nullptr, 0);
+  pid_ = -1;
+}
+
+int ServeProcess::Stop() {
+  if (pid_ <= 0) return -1;
+  kill(pid_, SIGTERM);
+  int status = 0;
+  waitpid(pid_, &status, 0);
+  pid_ = -1;
+  return status;
+}
+
+ServeProcess::~ServeProcess() {
+  Stop();
+  if (out_ >= 0) close(out_);
 }
 
 }  // namespace gugus::testing

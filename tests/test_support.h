@@ -3,6 +3,8 @@
 // 91,000 regions takes a second), and running the real `gugus` binary.
 #pragma once
 
+#include <sys/types.h>
+
 #include <filesystem>
 #include <memory>
 #include <string>
@@ -97,6 +99,26 @@ struct CommandResult {
 // Runs build/gugus with `args` (no shell), capturing stdout and stderr.
 CommandResult RunGugus(const std::vector<std::string>& args,
                        const std::string& stdin_text = "");
+
+// `gugus serve` as a child process with `args` after the binary: started, its
+// announced port read, and stopped (SIGTERM, or Kill for SIGKILL) on destruction.
+class ServeProcess {
+ public:
+  explicit ServeProcess(const std::vector<std::string>& args);
+  ~ServeProcess();
+  ServeProcess(const ServeProcess&) = delete;
+  ServeProcess& operator=(const ServeProcess&) = delete;
+  int port() const { return port_; }  // 0 when it did not start
+  pid_t pid() const { return pid_; }
+  void Kill();  // SIGKILL, and reap it
+  // SIGTERM and wait; the exit status as waitpid gives it.
+  int Stop();
+
+ private:
+  pid_t pid_ = -1;
+  int out_ = -1;
+  int port_ = 0;
+};
 
 std::string ReadFile(const std::string& path);
 // Every row of a CSV file (the header included) as gugus's reader splits it; empty

@@ -1,12 +1,14 @@
 // `gugus serve`: wires the store, reference indexes and services into the HTTP
 // server, and stops it gracefully on SIGTERM or SIGINT (in-flight requests and the
-// running job finish; queued jobs are cancelled).
+// running job finish; queued jobs stay in the database for the next server).
+#include <arpa/inet.h>
 #include <fmt/format.h>
 #include <malloc.h>
 #include <signal.h>
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <thread>
@@ -30,6 +32,8 @@ struct ServeFlags {
   int threads = 16;
   std::string web_dir = "web/dist";
   std::string upload_dir = "var/uploads";
+  double job_lease = 30;  // seconds
+  std::vector<std::string> trust_proxy;
 };
 
 absl::Status RunServe(const Globals& g, const ServeFlags& flags) {
@@ -51,7 +55,13 @@ absl::Status RunServe(const Globals& g, const ServeFlags& flags) {
                          domain::LoadReferenceIndexes(*store));
   domain::AccountService accounts(*store);
   domain::AuditLog audit(*store);
-  domain::JobQueue jobs;
+  domain::JobQueueOptions job_options;
+  job_options.work_dir = flags.upload_dir;
+  job_options.lease =
+      std::chrono::milliseconds(static_cast<int64_t>(flags.job_lease * 1000));
+  job_options.heartbeat = std::min(job_options.heartbeat, job_options.lease / 3);
+  job_options.poll = std::min(job_options.poll, job_options.lease / 3);
+  domain::JobQueue jobs(*store, job_options);
 
   // JSON lines on stderr, one per request; never personal data (server.h).
   auto logger = spdlog::stderr_logger_mt("gugus-serve");
@@ -74,6 +84,7 @@ absl::Status RunServe(const Globals& g, const ServeFlags& flags) {
   options.threads = flags.threads;
   options.web_dir = flags.web_dir;
   options.api.upload_dir = flags.upload_dir;
+  options.trusted_proxies = flags.trust_proxy;
   options.more_metrics = MemoryMetrics;
   http::Server server(
       http::Services{*store, indexes->regions, indexes->countries, accounts, audit, jobs},
@@ -126,8 +137,26 @@ void AddServeCommand(CLI::App& app, const Globals& g, const RunResult& run) {
       ->capture_default_str();
   serve->add_option("--web-dir", flags->web_dir, "the built web application")
       ->capture_default_str();
-  serve->add_option("--upload-dir", flags->upload_dir, "where uploads wait for import")
+  serve
+      ->add_option("--upload-dir", flags->upload_dir,
+                   "where uploads are received and jobs' files are written to run")
       ->capture_default_str();
+  serve
+      ->add_option("--job-lease", flags->job_lease,
+                   "seconds a running job is held without word from its server; "
+                   "after that another server takes it over")
+      ->check(CLI::Range(0.5, 3600.0))
+      ->capture_default_str();
+  serve
+      ->add_option("--trust-proxy", flags->trust_proxy,
+                   "address of a reverse proxy (e.g. 127.0.0.1 for nginx on the same "
+                   "machine) whose X-Real-IP header is the client's address; repeatable")
+      ->each([](const std::string& address) {
+        unsigned char bytes[sizeof(in6_addr)];
+        if (inet_pton(AF_INET, address.c_str(), bytes) != 1 &&
+            inet_pton(AF_INET6, address.c_str(), bytes) != 1)
+          throw CLI::ValidationError("--trust-proxy", "not an IP address: " + address);
+      });
   serve->callback([&g, run, flags] { run(RunServe(g, *flags)); });
 }
 

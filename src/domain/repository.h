@@ -19,6 +19,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "absl/status/status.h"
@@ -422,6 +423,98 @@ class StatsRepository {
   virtual absl::StatusOr<report::FactSet> LoadFacts() = 0;
 };
 
+// --- Jobs ---
+//
+// Heavy work (an upload's import, a relink after a review decision) runs as a job
+// in the database, so that every server sharing it sees the job, exactly one server
+// runs it, and a job whose server died is taken over (domain/jobs.h). A job holds
+// what it needs to run again anywhere: its payload (JSON text) and, for an upload,
+// the file's bytes, kept until the job finishes.
+
+enum class JobState { kQueued, kRunning, kDone, kFailed };
+std::string_view JobStateName(JobState state);
+std::optional<JobState> ParseJobState(std::string_view name);
+
+struct JobProgress {
+  uint64_t done = 0, total = 0;  // units of the job's own kind (bytes, steps)
+  int64_t items = 0;             // rows read, pairs scored …
+};
+
+struct Job {
+  int64_t id = 0;
+  std::string kind;     // "import", "relink"
+  int64_t owner = 0;    // user id of whoever submitted it
+  std::string subject;  // e.g. the agency code; no personal data
+  JobState state = JobState::kQueued;
+  JobProgress progress;
+  std::string result;                               // JSON text when done
+  std::string error;                                // plain message when failed
+  std::string created_at, started_at, finished_at;  // ISO 8601 UTC
+  std::string payload;         // JSON text: what the job's handler needs
+  bool has_file = false;       // whether bytes were stored with it
+  std::string worker;          // the server running it ("" while queued)
+  int64_t lease_until_ms = 0;  // the worker holds it until then (Unix ms)
+  int attempts = 0;            // times it was claimed
+};
+
+struct NewJob {
+  std::string kind;
+  int64_t owner = 0;
+  std::string subject;
+  std::string payload = "{}";
+  // Non-empty: while a job with this key is queued or running, Add returns that job
+  // instead of adding another (the same upload sent twice at once runs once).
+  std::string dedup_key;
+  std::string file_path;  // non-empty: the file's bytes are stored with the job
+  std::string created_at;
+};
+
+struct AddedJob {
+  int64_t id = 0;
+  bool added = false;  // false: an unfinished job with the same dedup_key exists
+};
+
+struct JobClaim {
+  std::string worker;
+  std::vector<std::string> kinds;  // the kinds the worker can run
+  int64_t now_ms = 0;
+  int64_t lease_until_ms = 0;
+  int max_attempts = 3;  // a job claimed this often already fails instead
+  std::string now;       // ISO 8601, for started_at / finished_at
+};
+
+class JobRepository {
+ public:
+  virtual ~JobRepository() = default;
+  // Stores a queued job (and its file's bytes) in one transaction.
+  virtual absl::StatusOr<AddedJob> Add(const NewJob& job) = 0;
+  virtual absl::StatusOr<std::optional<Job>> Find(int64_t id) = 0;
+  // Takes the oldest job of claim.kinds that is queued, or running with a lease that
+  // ended before claim.now_ms (its worker died): it becomes running, held by
+  // claim.worker until claim.lease_until_ms, attempts + 1. One job goes to one
+  // claimant, whichever server asks (PostgreSQL: FOR UPDATE SKIP LOCKED). A job
+  // already claimed max_attempts times is failed instead (it keeps killing its
+  // servers) and the next one is looked at. nullopt when none waits.
+  virtual absl::StatusOr<std::optional<Job>> Claim(const JobClaim& claim) = 0;
+  // Records progress and extends the lease; FailedPrecondition when `worker` no
+  // longer holds the job (another server took it over).
+  virtual absl::Status Renew(int64_t id, std::string_view worker,
+                             const JobProgress& progress, int64_t lease_until_ms) = 0;
+  // Ends a job `worker` holds: done (with result) or failed (with error), with its
+  // last progress; the stored file is deleted. FailedPrecondition when the worker no
+  // longer holds it.
+  virtual absl::Status Finish(int64_t id, std::string_view worker, JobState state,
+                              const JobProgress& progress, std::string_view result,
+                              std::string_view error, std::string_view finished_at) = 0;
+  // Writes the job's stored file to `path` (created or replaced). NotFound when the
+  // job has none (left).
+  virtual absl::Status CopyFile(int64_t id, const std::string& path) = 0;
+  // Counts by state, for /metrics.
+  virtual absl::StatusOr<std::vector<std::pair<JobState, int64_t>>> Counts() = 0;
+  // Deletes jobs that finished before `finished_before` (ISO 8601).
+  virtual absl::Status Forget(std::string_view finished_before) = 0;
+};
+
 class Store {
  public:
   virtual ~Store() = default;
@@ -432,6 +525,7 @@ class Store {
   virtual AccountRepository& accounts() = 0;
   virtual AuditRepository& audit() = 0;
   virtual StatsRepository& stats() = 0;
+  virtual JobRepository& jobs() = 0;
 };
 
 }  // namespace gugus::domain

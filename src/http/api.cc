@@ -432,7 +432,9 @@ Api::Api(Services services, ApiOptions options)
     : s_(services),
       options_(std::move(options)),
       persons_(services.store),
-      stats_(services.store) {}
+      stats_(services.store) {
+  HandleJobs(services);
+}
 
 absl::Status Api::Warm() {
   GUGUS_RETURN_IF_ERROR(persons_.Warm());
@@ -545,7 +547,7 @@ absl::StatusOr<Reply> Api::ChangePassword(Call& call) {
 
 absl::StatusOr<Reply> Api::GetJob(Call& call) {
   GUGUS_ASSIGN_OR_RETURN(int64_t id, ParseId(call.params["job_id"], "job"));
-  std::optional<domain::Job> job = s_.jobs.Find(id);
+  GUGUS_ASSIGN_OR_RETURN(std::optional<domain::Job> job, s_.jobs.Find(id));
   // Only the submitter sees a job (its result may name what was imported).
   if (!job || job->owner != call.principal->user_id)
     return absl::NotFoundError("no such job");
@@ -918,58 +920,110 @@ absl::StatusOr<domain::Agency> Api::VisibleAgencyForImport(const Call& call,
 
 absl::StatusOr<Reply> Api::SubmitImport(Call& call) {
   std::string upload = std::move(call.upload_path);
-  auto remove_upload = [upload] {
-    std::error_code ec;
-    std::filesystem::remove(upload, ec);
-  };
-  absl::StatusOr<domain::Agency> agency =
-      VisibleAgencyForImport(call, call.Query("agency"));
-  if (!agency.ok()) {
-    remove_upload();
-    return agency.status();
-  }
+  // The upload's bytes go into the job (any server may run it); the file goes now.
+  struct Remove {
+    std::string path;
+    ~Remove() {
+      std::error_code ec;
+      std::filesystem::remove(path, ec);
+    }
+  } remove_upload{upload};
+  GUGUS_ASSIGN_OR_RETURN(domain::Agency agency,
+                         VisibleAgencyForImport(call, call.Query("agency")));
   std::string file_name = call.Query("file_name");
   if (file_name.empty()) file_name = "upload";
-  domain::ImportRequest request;
-  request.path = upload;
-  request.agency_code = agency->code;
-  request.file_name = std::filesystem::path(file_name).filename().string();
-  domain::Store& store = s_.store;
-  const RegionIndex& regions = s_.regions;
-  const CountryIndex& countries = s_.countries;
-  auto body = [request, &store, &regions, &countries](
-                  const std::function<void(const domain::JobProgress&)>& report) mutable
-      -> absl::StatusOr<std::string> {
-    request.progress = [&report](uint64_t done, uint64_t total, int64_t rows) {
-      report(domain::JobProgress{done, total, rows});
+  GUGUS_ASSIGN_OR_RETURN(std::string digest, domain::FileDigest(upload));
+  domain::NewJob job;
+  job.kind = "import";
+  job.owner = call.principal->user_id;
+  job.subject = agency.code;
+  job.payload = json{{"agency", agency.code},
+                     {"file_name", std::filesystem::path(file_name).filename().string()}}
+                    .dump();
+  // The same file sent for the same agency by the same user while it waits or runs
+  // (a double click, two servers given one upload) is one job.
+  job.dedup_key =
+      StrCat("import:", call.principal->user_id, ":", agency.code, ":", digest);
+  job.file_path = upload;
+  GUGUS_ASSIGN_OR_RETURN(domain::AddedJob added, s_.jobs.Submit(std::move(job)));
+  GUGUS_RETURN_IF_ERROR(Audit(call, "import.submit", StrCat("agency:", agency.code),
+                              {{"job", added.id}, {"again", !added.added}}));
+  return JobAccepted(added.id);
+}
+
+absl::StatusOr<Reply> Api::JobAccepted(int64_t id) {
+  GUGUS_ASSIGN_OR_RETURN(std::optional<domain::Job> job, s_.jobs.Find(id));
+  if (!job) return absl::InternalError("the job just stored cannot be read");
+  Reply r = Json(JobJson(*job), 202);
+  r.headers.emplace_back("Location", StrCat("/api/v1/jobs/", id));
+  return r;
+}
+
+namespace {
+domain::RecordScope Everything() {
+  domain::RecordScope scope;
+  scope.everything = true;
+  return scope;
+}
+}  // namespace
+
+void Api::HandleJobs(Services s) {
+  // An upload's import, run by whichever server claims it. New or corrected records
+  // join persons at once (an incremental run once a model exists), so what the
+  // agency just sent counts in the unified numbers. The import stands even when
+  // linking fails; the result says why.
+  s.jobs.Handle("import", [s](const domain::JobRun& run) -> absl::StatusOr<std::string> {
+    json payload = json::parse(run.job.payload, nullptr, false);
+    if (!payload.is_object() || !payload.value("agency", json()).is_string())
+      return absl::InternalError("the stored job cannot be read");
+    domain::ImportRequest request;
+    request.path = run.file;
+    request.agency_code = payload["agency"].get<std::string>();
+    request.file_name = payload.value("file_name", std::string("upload"));
+    request.progress = [&run](uint64_t done, uint64_t total, int64_t rows) {
+      run.report(domain::JobProgress{done, total, rows});
     };
-    domain::ImportService service(store, regions, countries);
+    domain::ImportService service(s.store, s.regions, s.countries);
     GUGUS_ASSIGN_OR_RETURN(domain::ImportReport result, service.Import(request));
     json out = ImportReportJson(result);
-    // New or corrected records join persons at once (an incremental run once a
-    // model exists), so what the agency just sent counts in the unified numbers.
-    // The import stands even when linking fails; the result says why.
     if (result.counts.inserted + result.counts.updated > 0) {
       domain::LinkRequest link;
-      link.progress = [&report](std::string_view, uint64_t done, uint64_t total) {
-        report(domain::JobProgress{done, total, static_cast<int64_t>(done)});
+      link.progress = [&run](std::string_view, uint64_t done, uint64_t total) {
+        run.report(domain::JobProgress{done, total, static_cast<int64_t>(done)});
       };
-      absl::StatusOr<domain::LinkReport> linked = domain::LinkService(store).Link(link);
+      absl::StatusOr<domain::LinkReport> linked = domain::LinkService(s.store).Link(link);
       if (linked.ok())
         out["link"] = LinkReportJson(*linked);
       else
         out["link_error"] = std::string(linked.status().message());
     }
     return out.dump();
-  };
-  GUGUS_ASSIGN_OR_RETURN(int64_t job,
-                         s_.jobs.Submit("import", call.principal->user_id, agency->code,
-                                        std::move(body), remove_upload));
-  GUGUS_RETURN_IF_ERROR(
-      Audit(call, "import.submit", StrCat("agency:", agency->code), {{"job", job}}));
-  Reply r = Json(JobJson(*s_.jobs.Find(job)), 202);
-  r.headers.emplace_back("Location", StrCat("/api/v1/jobs/", job));
-  return r;
+  });
+  // A reviewer's decision and the relink it causes.
+  s.jobs.Handle("relink", [s](const domain::JobRun& run) -> absl::StatusOr<std::string> {
+    json payload = json::parse(run.job.payload, nullptr, false);
+    if (!payload.is_object() || !payload.value("item", json()).is_number_integer())
+      return absl::InternalError("the stored job cannot be read");
+    const int64_t id = payload["item"].get<int64_t>();
+    const domain::Decision d = payload.value("decision", std::string()) == "same"
+                                   ? domain::Decision::kSame
+                                   : domain::Decision::kDifferent;
+    GUGUS_ASSIGN_OR_RETURN(domain::ReviewItem item,
+                           s.store.links().FindReviewItem(id, Everything()));
+    // Two decisions sent at once: the job that runs second finds the first's.
+    GUGUS_ASSIGN_OR_RETURN(std::optional<domain::LinkDecision> decided,
+                           DecisionOn(s.store, item));
+    if (decided) return AlreadyDecided(*decided);
+    domain::LinkRequest request;
+    request.progress = [&run](std::string_view, uint64_t done, uint64_t total) {
+      run.report(domain::JobProgress{done, total, static_cast<int64_t>(done)});
+    };
+    domain::LinkService service(s.store);
+    GUGUS_ASSIGN_OR_RETURN(domain::LinkReport r,
+                           service.Decide(id, d, payload.value("by", std::string()),
+                                          payload.value("note", std::string()), request));
+    return LinkReportJson(r).dump();
+  });
 }
 
 // --- review ---
@@ -1034,34 +1088,20 @@ absl::StatusOr<Reply> Api::DecideReviewItem(Call& call) {
   GUGUS_ASSIGN_OR_RETURN(std::string note, StringField(body, "note", false));
   if (decision != "same" && decision != "different")
     return FieldError("decision", "'decision' must be \"same\" or \"different\"");
-  domain::Store& store = s_.store;
-  std::string by = call.principal->username;
-  domain::Decision d =
-      decision == "same" ? domain::Decision::kSame : domain::Decision::kDifferent;
-  auto job_body = [&store, id, d, by, note,
-                   item](const std::function<void(const domain::JobProgress&)>& report)
-      -> absl::StatusOr<std::string> {
-    // Two decisions sent at once: the job that runs second finds the first's.
-    GUGUS_ASSIGN_OR_RETURN(std::optional<domain::LinkDecision> decided,
-                           DecisionOn(store, item));
-    if (decided) return AlreadyDecided(*decided);
-    domain::LinkRequest request;
-    request.progress = [&report](std::string_view, uint64_t done, uint64_t total) {
-      report(domain::JobProgress{done, total, static_cast<int64_t>(done)});
-    };
-    domain::LinkService service(store);
-    GUGUS_ASSIGN_OR_RETURN(domain::LinkReport r,
-                           service.Decide(id, d, by, note, request));
-    return LinkReportJson(r).dump();
-  };
-  GUGUS_ASSIGN_OR_RETURN(int64_t job,
-                         s_.jobs.Submit("relink", call.principal->user_id,
-                                        StrCat("review:", id), std::move(job_body)));
+  domain::NewJob job;
+  job.kind = "relink";
+  job.owner = call.principal->user_id;
+  job.subject = StrCat("review:", id);
+  job.payload = json{
+      {"item", id},
+      {"decision", decision},
+      {"by", call.principal->username},
+      {"note",
+       note}}.dump();
+  GUGUS_ASSIGN_OR_RETURN(domain::AddedJob added, s_.jobs.Submit(std::move(job)));
   GUGUS_RETURN_IF_ERROR(Audit(call, "review.decide", StrCat("review:", id),
-                              {{"decision", decision}, {"job", job}}));
-  Reply r = Json(JobJson(*s_.jobs.Find(job)), 202);
-  r.headers.emplace_back("Location", StrCat("/api/v1/jobs/", job));
-  return r;
+                              {{"decision", decision}, {"job", added.id}}));
+  return JobAccepted(added.id);
 }
 
 // --- users and audit ---

@@ -152,6 +152,10 @@ class Api {
   absl::StatusOr<Reply> GetImport(Call& call);
   absl::StatusOr<Reply> ListRejects(Call& call);
   absl::StatusOr<Reply> SubmitImport(Call& call);
+  // 202 with the job and its Location.
+  absl::StatusOr<Reply> JobAccepted(int64_t id);
+  // Gives the queue the handlers of the jobs the API submits (import, relink).
+  static void HandleJobs(Services s);
   // Review.
   absl::StatusOr<Reply> ListReview(Call& call);
   absl::StatusOr<Reply> GetReviewItem(Call& call);

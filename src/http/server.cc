@@ -1,5 +1,6 @@
 #include "http/server.h"
 
+#include <arpa/inet.h>
 #include <fmt/format.h>
 #include <sodium.h>
 #include <spdlog/spdlog.h>
@@ -187,10 +188,13 @@ class Server::Impl : public ExchangeHandler {
         "# HELP gugus_http_open_connections Client connections open now.\n"
         "# TYPE gugus_http_open_connections gauge\n";
     out += fmt::format("gugus_http_open_connections {}\n", transport_.OpenConnections());
-    out += "# HELP gugus_jobs Background jobs by state.\n# TYPE gugus_jobs gauge\n";
-    for (const auto& [state, n] : services_.jobs.Counts())
-      out +=
-          fmt::format("gugus_jobs{{state=\"{}\"}} {}\n", domain::JobStateName(state), n);
+    out +=
+        "# HELP gugus_jobs Background jobs in the database by state (every server's).\n"
+        "# TYPE gugus_jobs gauge\n";
+    if (auto counts = services_.jobs.Counts(); counts.ok())
+      for (const auto& [state, n] : *counts)
+        out += fmt::format("gugus_jobs{{state=\"{}\"}} {}\n", domain::JobStateName(state),
+                           n);
     if (options_.more_metrics) out += options_.more_metrics();
     return out;
   }
@@ -226,7 +230,7 @@ class Server::Impl : public ExchangeHandler {
     Call& call = x.call;
     call.method = std::string(method);
     call.path = x.path;
-    call.address = x.remote_address;
+    call.address = ClientAddress(x);
     const Route* route = nullptr;
     std::vector<std::string> allowed;
     for (bool rest : {false, true}) {
@@ -379,6 +383,20 @@ class Server::Impl : public ExchangeHandler {
           eq == std::string_view::npos ? "" : Decode(pair.substr(eq + 1), true);
       x.call.query.emplace(std::move(key), std::move(value));
     }
+  }
+
+  // The client's address: the peer's, or a trusted proxy's X-Real-IP when it holds
+  // an IPv4 or IPv6 address.
+  std::string ClientAddress(const ApiExchange& x) const {
+    const auto& trusted = options_.trusted_proxies;
+    if (std::find(trusted.begin(), trusted.end(), x.remote_address) == trusted.end())
+      return x.remote_address;
+    std::string real = x.Header("X-Real-IP");
+    unsigned char bytes[sizeof(in6_addr)];
+    if (inet_pton(AF_INET, real.c_str(), bytes) == 1 ||
+        inet_pton(AF_INET6, real.c_str(), bytes) == 1)
+      return real;
+    return x.remote_address;
   }
 
   void Refuse(ApiExchange& x, int status, std::string_view code,

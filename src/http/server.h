@@ -20,6 +20,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "http/api.h"
@@ -37,6 +38,10 @@ struct ServerOptions {
   std::chrono::seconds write_timeout{60};
   std::chrono::seconds keep_alive_timeout{5};
   int keep_alive_max = 100;
+  // Peers whose X-Real-IP header names the client (a reverse proxy such as nginx in
+  // front of several servers): the client's address is then that header's, for the
+  // audit trail and login throttling. From any other peer the header is ignored.
+  std::vector<std::string> trusted_proxies;
   ApiOptions api;
   // More Prometheus text for /metrics, appended after the server's own (the command
   // adds what the storage and the allocator hold); may be empty.

@@ -48,4 +48,47 @@ inline constexpr const char* kAddLoginFailure =
     "ON CONFLICT (key) DO UPDATE SET count = CASE WHEN login_failures.last_ms < $3 "
     "THEN 1 ELSE login_failures.count + 1 END, last_ms = excluded.last_ms";
 
+// Jobs (domain/repository.h JobRepository): the same statements on both backends.
+inline constexpr const char* kJobSelect =
+    "SELECT id, kind, owner, subject, state, done, total, items, result, error, "
+    "created_at, started_at, finished_at, payload, has_file, worker, lease_until_ms, "
+    "attempts FROM jobs";
+inline constexpr const char* kInsertJob =
+    "INSERT INTO jobs (kind, owner, subject, payload, dedup_key, has_file, state, "
+    "created_at) VALUES ($1, $2, $3, $4, $5, $6, 'queued', $7)";
+// The oldest job that waits or whose worker's lease ended before $1, among kinds
+// written into the IN list by the caller (the queue's own kind names).
+inline std::string ClaimableJobSql(std::string_view kinds_in_list) {
+  return StrCat(kJobSelect, " WHERE kind IN (", kinds_in_list,
+                ") AND (state = 'queued' OR (state = 'running' AND lease_until_ms < $1)) "
+                "ORDER BY id LIMIT 1");
+}
+inline constexpr const char* kTakeJob =
+    "UPDATE jobs SET state = 'running', worker = $1, lease_until_ms = $2, "
+    "attempts = attempts + 1, started_at = CASE WHEN started_at = '' THEN $3 ELSE "
+    "started_at END WHERE id = $4";
+inline constexpr const char* kRenewJob =
+    "UPDATE jobs SET done = $1, total = $2, items = $3, lease_until_ms = $4 "
+    "WHERE id = $5 AND worker = $6 AND state = 'running'";
+inline constexpr const char* kFinishJob =
+    "UPDATE jobs SET state = $1, result = $2, error = $3, finished_at = $4, "
+    "lease_until_ms = 0, done = $7, total = $8, items = $9 "
+    "WHERE id = $5 AND worker = $6 AND state = 'running'";
+inline constexpr const char* kFailWornJob =
+    "UPDATE jobs SET state = 'failed', error = $1, finished_at = $2, lease_until_ms = 0 "
+    "WHERE id = $3";
+inline constexpr const char* kDeleteJobFile = "DELETE FROM job_files WHERE job_id = $1";
+inline constexpr const char* kForgetJobs =
+    "DELETE FROM jobs WHERE state IN ('done', 'failed') AND finished_at < $1";
+inline constexpr const char* kCountJobs =
+    "SELECT state, count(*) FROM jobs GROUP BY state";
+// A job's file is stored in chunks of this many bytes (memory stays flat for a
+// file of any size).
+inline constexpr size_t kJobFileChunk = 1 << 20;
+// The message of a job that was claimed `attempts` times and never finished.
+inline std::string WornJobError(int attempts) {
+  return StrCat("the job was interrupted ", attempts,
+                " times (its server stopped while running it); submit it again");
+}
+
 }  // namespace gugus::storage

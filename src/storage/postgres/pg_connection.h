@@ -45,5 +45,6 @@ std::unique_ptr<domain::LinkRepository> NewLinkRepository(ConnectionFn conn);
 std::unique_ptr<domain::AccountRepository> NewAccountRepository(ConnectionFn conn);
 std::unique_ptr<domain::AuditRepository> NewAuditRepository(ConnectionFn conn);
 std::unique_ptr<domain::StatsRepository> NewStatsRepository(ConnectionFn conn);
+std::unique_ptr<domain::JobRepository> NewJobRepository(ConnectionFn conn);
 
 }  // namespace gugus::storage::pg

@@ -38,7 +38,8 @@ class PgStore : public domain::Store,
         links_(NewLinkRepository([this]() -> Connection& { return conn(); })),
         accounts_(NewAccountRepository([this]() -> Connection& { return conn(); })),
         audit_(NewAuditRepository([this]() -> Connection& { return conn(); })),
-        stats_(NewStatsRepository([this]() -> Connection& { return conn(); })) {}
+        stats_(NewStatsRepository([this]() -> Connection& { return conn(); })),
+        jobs_(NewJobRepository([this]() -> Connection& { return conn(); })) {}
 
   domain::ReferenceRepository& reference() override { return *this; }
   domain::AgencyRepository& agencies() override { return *this; }
@@ -47,6 +48,7 @@ class PgStore : public domain::Store,
   domain::AccountRepository& accounts() override { return *accounts_; }
   domain::AuditRepository& audit() override { return *audit_; }
   domain::StatsRepository& stats() override { return *stats_; }
+  domain::JobRepository& jobs() override { return *jobs_; }
 
   // The calling thread's connection; a broken one (the server restarted) is
   // replaced. Throws pqxx::broken_connection when the server cannot be reached.
@@ -291,6 +293,7 @@ class PgStore : public domain::Store,
   std::unique_ptr<domain::AccountRepository> accounts_;
   std::unique_ptr<domain::AuditRepository> audit_;
   std::unique_ptr<domain::StatsRepository> stats_;
+  std::unique_ptr<domain::JobRepository> jobs_;
 };
 
 }  // namespace

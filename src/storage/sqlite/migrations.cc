@@ -316,7 +316,45 @@ CREATE TABLE login_failures (
 CREATE INDEX login_failures_last ON login_failures(last_ms);
 )sql";
 
-constexpr std::array<Migration, 8> kMigrations = {{
+
+// Background jobs in the database, so that every server sharing it sees them and a
+// job whose server died is taken over (domain/jobs.h); an upload's bytes are kept
+// with its job until it finishes.
+constexpr const char* kJobs = R"sql(
+CREATE TABLE jobs (
+  id             INTEGER PRIMARY KEY,
+  kind           TEXT NOT NULL,
+  owner          INTEGER NOT NULL,
+  subject        TEXT NOT NULL,
+  payload        TEXT NOT NULL,
+  dedup_key      TEXT,
+  has_file       INTEGER NOT NULL DEFAULT 0,
+  state          TEXT NOT NULL CHECK (state IN ('queued', 'running', 'done', 'failed')),
+  done           INTEGER NOT NULL DEFAULT 0,
+  total          INTEGER NOT NULL DEFAULT 0,
+  items          INTEGER NOT NULL DEFAULT 0,
+  result         TEXT NOT NULL DEFAULT '',
+  error          TEXT NOT NULL DEFAULT '',
+  created_at     TEXT NOT NULL,
+  started_at     TEXT NOT NULL DEFAULT '',
+  finished_at    TEXT NOT NULL DEFAULT '',
+  worker         TEXT NOT NULL DEFAULT '',
+  lease_until_ms INTEGER NOT NULL DEFAULT 0,
+  attempts       INTEGER NOT NULL DEFAULT 0
+);
+-- One unfinished job per key: the same upload sent twice at once runs once.
+CREATE UNIQUE INDEX jobs_unfinished_key ON jobs(dedup_key)
+  WHERE state IN ('queued', 'running');
+CREATE INDEX jobs_unfinished ON jobs(id) WHERE state IN ('queued', 'running');
+CREATE TABLE job_files (
+  job_id INTEGER NOT NULL REFERENCES jobs(id) ON DELETE CASCADE,
+  seq    INTEGER NOT NULL,
+  data   BLOB NOT NULL,
+  PRIMARY KEY (job_id, seq)
+) WITHOUT ROWID;
+)sql";
+
+constexpr std::array<Migration, 9> kMigrations = {{
     {1, "initial: reference data, agencies, imports, source records, quarantine",
      kInitial},
     {2, "record linkage: persons, links, runs, review queue, decisions", kPersons},
@@ -327,6 +365,7 @@ constexpr std::array<Migration, 8> kMigrations = {{
      kPersonKeys},
     {7, "person facts: what each record says of its person", kPersonFacts},
     {8, "login throttling: failed logins shared by every server", kLoginFailures},
+    {9, "jobs: background work shared by every server, with uploads' bytes", kJobs},
 }};
 
 }  // namespace

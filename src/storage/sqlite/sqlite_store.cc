@@ -17,6 +17,7 @@
 #include "ingest/stored_form.h"
 #include "storage/sqlite/migrations.h"
 #include "storage/sqlite/sqlite_accounts.h"
+#include "storage/sqlite/sqlite_jobs.h"
 #include "storage/sqlite/sqlite_links.h"
 #include "storage/sqlite/sqlite_stats.h"
 #include "storage/sqlite/sqlite_util.h"
@@ -367,13 +368,14 @@ class SqliteStore : public domain::Store,
         accounts_(
             NewSqliteAccountRepository([this]() -> SQLite::Database& { return db(); })),
         audit_(NewSqliteAuditRepository([this]() -> SQLite::Database& { return db(); })),
-        stats_(NewSqliteStatsRepository([this]() -> SQLite::Database& { return db(); })) {
-  }
+        stats_(NewSqliteStatsRepository([this]() -> SQLite::Database& { return db(); })),
+        jobs_(NewSqliteJobRepository([this]() -> SQLite::Database& { return db(); })) {}
 
   domain::LinkRepository& links() override { return *links_; }
   domain::AccountRepository& accounts() override { return *accounts_; }
   domain::AuditRepository& audit() override { return *audit_; }
   domain::StatsRepository& stats() override { return *stats_; }
+  domain::JobRepository& jobs() override { return *jobs_; }
   domain::ReferenceRepository& reference() override { return *this; }
   domain::AgencyRepository& agencies() override { return *this; }
   domain::RecordRepository& records() override { return *this; }
@@ -886,6 +888,7 @@ class SqliteStore : public domain::Store,
   std::unique_ptr<domain::AccountRepository> accounts_;
   std::unique_ptr<domain::AuditRepository> audit_;
   std::unique_ptr<domain::StatsRepository> stats_;
+  std::unique_ptr<domain::JobRepository> jobs_;
 };
 
 }  // namespace

@@ -72,7 +72,7 @@ function failureText(t: TFunction, error: string): string {
     ["header row", "headerBroken"],
     ["worksheet", "worksheet"],
     ["json", "json"],
-    ["cancelled", "cancelled"],
+    ["interrupted", "interrupted"],
   ];
   for (const [needle, key] of known) if (e.includes(needle)) return t(`import:failed.${key}`);
   return t("import:failed.generic");
