@@ -15,7 +15,8 @@
 #    nginx keeps working when either server is stopped (SIGTERM: exit 0);
 # 4. the nightly backup script, as the servers' role: a backup written 0600, old
 #    ones and leftovers removed, recent ones kept;
-# 5. (as root) deploy/postgres/make-standby.sh turns a new cluster into a
+# 5. (as root) deploy/postgres/primary.conf parses and its values are taken;
+#    deploy/postgres/make-standby.sh turns a new cluster into a
 #    streaming standby of the suite's server; after promotion gugus reads and
 #    writes there as the servers' role.
 # Usage: tests/deploy_test.sh GUGUS_BINARY. Exit 77 (skipped) without nginx or
@@ -278,6 +279,15 @@ mkdir -p "$tmp/standby"
 chown postgres:postgres "$tmp/standby"
 pg_createcluster 15 "$standby_cluster" -p "$standby_port" -d "$tmp/standby/data" \
   -l "$tmp/standby/log" >/dev/null
+# deploy/postgres/primary.conf parses, and PostgreSQL 15 takes its values
+# (postgres -C reads the configuration and prints one setting, starting nothing).
+cp deploy/postgres/primary.conf "$tmp/standby/primary.conf"
+echo "include 'primary.conf'" >"$tmp/standby/check.conf"
+chown postgres:postgres "$tmp/standby/primary.conf" "$tmp/standby/check.conf"
+wal_keep=$(runuser -u postgres -- "/usr/lib/postgresql/15/bin/postgres" -D "$tmp/standby/data" \
+  -c config_file="$tmp/standby/check.conf" -C max_slot_wal_keep_size 2>&1) ||
+  fail "primary.conf: $wal_keep"
+[ "$wal_keep" = 20480 ] || fail "primary.conf: max_slot_wal_keep_size is $wal_keep"
 PGPASSWORD=$repl_pw REPL_USER=$replicator REPL_SLOT=$slot PRIMARY_PORT=$pgport \
   sh deploy/postgres/make-standby.sh "$pghost" "$standby_cluster" 15 >"$tmp/standby.txt" 2>&1 ||
   fail "make-standby: $(cat "$tmp/standby.txt" "$tmp/standby/log" 2>/dev/null)"
