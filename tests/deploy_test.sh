@@ -224,6 +224,11 @@ job=$(sed -nE 's/^location: *(\S+)\r?$/\1/Ip' "$tmp/upload-headers.txt" | tr -d 
 job_done() { c -f -H "$auth" "$base$job" | grep -q '"state":"done"'; }
 wait_for 60 job_done || fail "job $job: $(c -H "$auth" "$base$job")"
 c -f -H "$auth" "$base$job" | grep -q '"inserted":2' || fail "job $job: $(c -H "$auth" "$base$job")"
+# Every poll finds the job: the server that holds it answers each one (round
+# robin would send every other poll to the server that does not know it: 404).
+for _ in 1 2 3 4 5 6; do
+  [ "$(c -o /dev/null -w '%{http_code}' -H "$auth" "$base$job")" = 200 ] || fail "job $job: a poll reached the other server"
+done
 
 # Bodies over the limits are refused by nginx: 1 MiB of JSON, not 2.
 head -c 2097152 /dev/zero | tr '\0' 'a' >"$tmp/big.json"
