@@ -43,10 +43,17 @@ function(gugus_layer name)
   endif()
 endfunction()
 
-# gugus_test(NAME SOURCES ... DEPS ...): a GoogleTest program registered with CTest.
+# gugus_test(NAME SOURCES ... DEPS ... [PER_BACKEND backend... SELF_FILTER pattern]):
+# a GoogleTest program registered with CTest.
 # Tests run from the project root so that they find node_modules/ and tests/testdata.
+# With PER_BACKEND each test is registered once per storage backend listed, as
+# TEST/sqlite and TEST/postgres, the backend given in GUGUS_TEST_BACKEND
+# (tests/test_support.h) and as a CTest label (ctest -L postgres); except the tests
+# SELF_FILTER (a --gtest_filter pattern) matches, which choose their backends
+# themselves (parameterised as Backends/…): registered once, under their own names,
+# labelled sqlite+postgres.
 function(gugus_test name)
-  cmake_parse_arguments(T "" "" "SOURCES;DEPS" ${ARGN})
+  cmake_parse_arguments(T "" "SELF_FILTER" "SOURCES;DEPS;PER_BACKEND" ${ARGN})
   add_executable(${name} ${T_SOURCES})
   target_compile_options(${name} PRIVATE ${GUGUS_WARNINGS})
   target_include_directories(${name} PRIVATE ${PROJECT_SOURCE_DIR}/src ${PROJECT_SOURCE_DIR})
@@ -55,6 +62,20 @@ function(gugus_test name)
   target_compile_definitions(${name} PRIVATE
     GUGUS_SOURCE_DIR="${PROJECT_SOURCE_DIR}"
     GUGUS_BINARY_DIR="${PROJECT_BINARY_DIR}")
+  if(NOT T_PER_BACKEND)
+    gtest_discover_tests(${name} WORKING_DIRECTORY ${PROJECT_SOURCE_DIR}
+                         DISCOVERY_TIMEOUT 60)
+    return()
+  endif()
+  string(JOIN "+" every_backend ${T_PER_BACKEND})  # one label: -L postgres matches
   gtest_discover_tests(${name} WORKING_DIRECTORY ${PROJECT_SOURCE_DIR}
-                       DISCOVERY_TIMEOUT 60)
+                       DISCOVERY_TIMEOUT 60 TEST_FILTER "${T_SELF_FILTER}"
+                       PROPERTIES LABELS "${every_backend}")
+  foreach(backend IN LISTS T_PER_BACKEND)
+    gtest_discover_tests(${name} WORKING_DIRECTORY ${PROJECT_SOURCE_DIR}
+                         DISCOVERY_TIMEOUT 60 TEST_FILTER "-${T_SELF_FILTER}"
+                         TEST_SUFFIX "/${backend}"
+                         PROPERTIES ENVIRONMENT "GUGUS_TEST_BACKEND=${backend}"
+                                    LABELS "${backend}")
+  endforeach()
 endfunction()

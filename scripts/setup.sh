@@ -15,6 +15,7 @@ packages=(
   clang libclang-rt-14-dev clang-format time
   nodejs npm
   chromium
+  nginx curl openssl  # tests/deploy_test.sh: the deploy/ nginx site in front of two servers
 )
 
 missing=()

@@ -33,8 +33,7 @@ class AccessCliTest : public ::testing::Test {
  protected:
   void SetUp() override {
     setenv("USER", "operator", 1);  // the child processes inherit it
-    db_ = dir_.File("gugus.db");
-    testing::CopyPreparedDatabase(db_);
+    db_ = testing::PreparedDatabase(dir_);
   }
   testing::CommandResult Gugus(std::vector<std::string> args,
                                const std::string& in = "") {
@@ -241,7 +240,7 @@ TEST_F(AccessCliTest, EveryChangeIsInTheAuditTrailUnderTheOperatorsName) {
 
 TEST_F(AccessCliTest, InitCreatesTheAdministratorOnceAndShowsItsPasswordOnce) {
   testing::TempDir fresh;
-  const std::string db = fresh.File("new.db");
+  const std::string db = testing::EmptyDatabase(fresh, "new.db");
   auto first = RunGugus({"--db", db, "init"});
   ASSERT_EQ(first.exit_code, 0) << first.err;
   EXPECT_THAT(first.out, HasSubstr("initial administrator: admin / "));
@@ -271,6 +270,8 @@ TEST_F(AccessCliTest, InitCreatesTheAdministratorOnceAndShowsItsPasswordOnce) {
   ASSERT_TRUE(login.ok()) << login.status();
   EXPECT_TRUE(login->user.must_change_password);
   EXPECT_EQ(RunGugus({"--db", db, "audit", "verify"}).exit_code, 0);
+  service_.reset();
+  store_.reset();  // before the database goes with `fresh`
 }
 
 TEST_F(AccessCliTest, DemoCreatesOneAccountPerRoleWithTheDemoPassword) {

@@ -1,5 +1,5 @@
-// AccountService over a real SQLite store: what an account holder and an
-// administrator notice (SPEC section 6: Argon2id passwords, random session tokens,
+// AccountService over a real store (the run's backend): what an account holder and
+// an administrator notice (SPEC section 6: Argon2id passwords, random session tokens,
 // slowed repeated failures).
 #include <sodium.h>
 
@@ -29,8 +29,7 @@ constexpr char kPassword[] = "kopi-tubruk-42";
 class AccountTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    testing::CopyPreparedDatabase(dir_.File("gugus.db"));
-    store_ = testing::OpenStore(dir_.File("gugus.db"));
+    store_ = testing::OpenStore(testing::PreparedDatabase(dir_));
     service_ = std::make_unique<domain::AccountService>(*store_, Options());
   }
 

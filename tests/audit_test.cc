@@ -3,7 +3,6 @@
 // outside checks rely on (SPEC section 7). Tampering is done as an attacker with the
 // database file would: with raw SQL.
 #include <signal.h>
-#include <sqlite3.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -20,7 +19,7 @@
 #include "domain/audit_log.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "storage/sqlite/sqlite_store.h"
+#include "storage/open_store.h"
 #include "tests/test_support.h"
 
 namespace gugus {
@@ -32,8 +31,7 @@ using testing::RunGugus;
 class AuditTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    db_ = dir_.File("gugus.db");
-    testing::CopyPreparedDatabase(db_);
+    db_ = testing::PreparedDatabase(dir_);
     Open();
     for (int i = 1; i <= 5; ++i) {
       ASSERT_TRUE(log_->Record({"siti", "10.0.0.1", "person.read",
@@ -50,19 +48,24 @@ class AuditTest : public ::testing::Test {
     });
   }
 
-  // Runs SQL on the database file behind the store's back.
-  void Tamper(const std::string& sql) {
+  // Runs SQL on the database behind the store's back (`postgres` where PostgreSQL's
+  // dialect differs).
+  void Tamper(const std::string& sqlite, const std::string& postgres = "") {
     log_.reset();
     store_.reset();
-    sqlite3* db = nullptr;
-    ASSERT_EQ(sqlite3_open(db_.c_str(), &db), SQLITE_OK);
-    char* error = nullptr;
-    int rc = sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &error);
-    std::string message = error ? error : "";
-    sqlite3_free(error);
-    sqlite3_close(db);
-    ASSERT_EQ(rc, SQLITE_OK) << message;
+    ASSERT_EQ(testing::ExecSql(db_, sqlite, postgres.empty() ? sqlite : postgres), "");
     Open();
+  }
+
+  // A trigger that makes the database refuse the entry for 'person:refused'.
+  void RefuseOneEntry() {
+    Tamper(
+        "CREATE TRIGGER refuse BEFORE INSERT ON audit_entries WHEN NEW.target = "
+        "'person:refused' BEGIN SELECT RAISE(ABORT, 'refused by the test'); END",
+        "CREATE FUNCTION refuse() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+        "IF NEW.target = 'person:refused' THEN RAISE EXCEPTION 'refused by the test'; "
+        "END IF; RETURN NEW; END $$; CREATE TRIGGER refuse BEFORE INSERT ON "
+        "audit_entries FOR EACH ROW EXECUTE FUNCTION refuse()");
   }
 
   domain::AuditVerification Verify(std::string_view head = "") {
@@ -429,9 +432,7 @@ TEST_F(AuditTest, CallersQueuedWhileABatchIsWrittenShareTheNextTransaction) {
 
 TEST_F(AuditTest, AFailedBatchFailsEveryRecordInItAndLeavesTheChainIntact) {
   // The database refuses one entry: the whole transaction must be rolled back.
-  Tamper(
-      "CREATE TRIGGER refuse BEFORE INSERT ON audit_entries WHEN NEW.target = "
-      "'person:refused' BEGIN SELECT RAISE(ABORT, 'refused by the test'); END");
+  RefuseOneEntry();
   const std::string head = Verify().head_hash;
   constexpr int kCallers = 6;
   ObservedStore observed(*store_);
@@ -495,9 +496,7 @@ TEST_F(AuditTest, AppendBatchChainsInOrderAndIsAllOrNothing) {
   EXPECT_EQ(batch[2].prev_hash, batch[1].hash);
   EXPECT_TRUE(Verify(batch[2].hash).intact);
 
-  Tamper(
-      "CREATE TRIGGER refuse BEFORE INSERT ON audit_entries WHEN NEW.target = "
-      "'person:refused' BEGIN SELECT RAISE(ABORT, 'refused by the test'); END");
+  RefuseOneEntry();
   std::vector<domain::AuditEntry> refused{entry("person:4"), entry("person:refused"),
                                           entry("person:5")};
   EXPECT_FALSE(store_->audit().AppendBatch(refused, &domain::AuditLog::Seal).ok());
@@ -530,7 +529,7 @@ TEST_F(AuditTest, SigkillWhileRecordingLosesNoAcknowledgedEntry) {
       close(fds[0]);
       // The child never returns into the test framework; it ends by _exit (or is
       // killed).
-      auto store = storage::OpenSqliteStore(db_, storage::OpenMode::kExisting);
+      auto store = storage::OpenStore(db_, storage::OpenMode::kExisting);
       if (!store.ok()) _exit(2);
       domain::AuditLog log(**store);
       std::atomic<int64_t> acknowledged{0};
@@ -599,8 +598,7 @@ TEST(AuditSealTest, FieldBoundariesCannotBeMoved) {
 
 TEST(AuditDefaultClockTest, TimesAreUtcWithMilliseconds) {
   testing::TempDir dir;
-  testing::CopyPreparedDatabase(dir.File("gugus.db"));
-  auto store = testing::OpenStore(dir.File("gugus.db"));
+  auto store = testing::OpenStore(testing::PreparedDatabase(dir));
   domain::AuditLog log(*store);
   ASSERT_TRUE(log.Record({"cli", "", "user.add", "user:x", "{}"}).ok());
   auto entries = store->audit().FindAudit({});

@@ -18,10 +18,7 @@ using json = nlohmann::json;
 
 class CliTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    db_ = dir_.File("gugus.db");
-    testing::CopyPreparedDatabase(db_);
-  }
+  void SetUp() override { db_ = testing::PreparedDatabase(dir_); }
   testing::CommandResult Gugus(std::vector<std::string> args) {
     args.insert(args.begin(), {"--db", db_});
     return RunGugus(args);
@@ -168,6 +165,7 @@ TEST_F(CliTest, BadInputGetsOneMessageNonZeroExitAndChangesNothing) {
 }
 
 TEST(CliDatabaseTest, UnwritableOrMissingDatabaseIsAClearError) {
+  GUGUS_SQLITE_ONLY("about database files: a path that cannot be created, a text file");
   // A path below a regular file can never be created, even by root.
   auto r = RunGugus({"--db", "/etc/passwd/gugus.db", "init"});
   EXPECT_EQ(r.exit_code, 1);
@@ -222,7 +220,8 @@ TEST(CliDatabaseTest, InitGrantsTheServersRoleOnPostgresqlAndRefusesItOnSqlite) 
 
 TEST(CliDatabaseTest, InitCreatesAndUpgradesIdempotently) {
   testing::TempDir dir;
-  std::string db = dir.File("sub/folder/gugus.db");
+  // On SQLite in folders that do not exist yet.
+  std::string db = testing::EmptyDatabase(dir, "sub/folder/gugus.db");
   auto first =
       RunGugus({"--db", db, "init", "--ref-dir",
                 std::string(GUGUS_SOURCE_DIR) + "/node_modules/idn-area-data/data"});

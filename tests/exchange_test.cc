@@ -56,8 +56,7 @@ class ExchangeTest : public ::testing::Test {
   // Generated once (deterministic) and imported into a fresh copy per test.
   static void SetUpTestSuite() {
     dir_ = new TempDir;
-    std::string db = dir_->File("refs.db");
-    testing::CopyPreparedDatabase(db);
+    std::string db = testing::PreparedDatabase(*dir_, "refs.db");
     auto store = testing::OpenStore(db);
     auto refs = domain::LoadReferenceIndexes(*store);
     ASSERT_TRUE(refs.ok()) << refs.status();
@@ -86,8 +85,7 @@ class ExchangeTest : public ::testing::Test {
 
   void SetUp() override {
     ASSERT_NE(refs_, nullptr);
-    db_ = tmp_.File("gugus.db");
-    testing::CopyPreparedDatabase(db_);
+    db_ = testing::PreparedDatabase(tmp_);
     store_ = testing::OpenStore(db_);
     domain::ImportService imports(*store_, refs_->regions, refs_->countries);
     for (size_t i = 0; i < agencies_.size(); ++i) {

@@ -46,9 +46,8 @@ std::string HttpResult::ErrorCode() const {
 
 TestServer::TestServer(TestServerOptions options) {
   spdlog::set_level(spdlog::level::warn);  // request logs would drown the test output
-  db_ = dir_.File("gugus.db");
+  db_ = PreparedDatabase(dir_);
   upload_dir_ = dir_.File("uploads");
-  CopyPreparedDatabase(db_);
   store_ = OpenStore(db_);
   auto refs = domain::LoadReferenceIndexes(*store_);
   Check(refs.status(), "reference data");

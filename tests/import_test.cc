@@ -1,4 +1,4 @@
-// The importer end to end (ImportService over the SQLite store) against hand-written
+// The importer end to end (ImportService over the run's store) against hand-written
 // fixture files: every reject, warning and re-import rule of SPEC section 5.
 #include <xlsxwriter.h>
 
@@ -23,8 +23,7 @@ using ::testing::UnorderedElementsAre;
 class ImportTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    db_ = dir_.File("gugus.db");
-    testing::CopyPreparedDatabase(db_);
+    db_ = testing::PreparedDatabase(dir_);
     store_ = testing::OpenStore(db_);
     auto refs = domain::LoadReferenceIndexes(*store_);
     ASSERT_TRUE(refs.ok()) << refs.status();

@@ -56,8 +56,7 @@ json OneJsonObject(const std::string& out) {
 class LinkCliTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    db_ = dir_.File("gugus.db");
-    testing::CopyPreparedDatabase(db_);
+    db_ = testing::PreparedDatabase(dir_);
     // A synthetic data set: 400 invented persons in four agencies' files.
     auto demo = Gugus({"demo", "--persons", "400", "--agencies", "4", "--seed", "11",
                        "--out", dir_.File("demo")});
@@ -249,8 +248,7 @@ TEST_F(LinkCliTest, ReviewDecideErrorsAreOneLineOrUsage) {
 
 TEST(LinkCliEmptyTest, LinkOnAnEmptyDatabaseSaysToImportFirst) {
   testing::TempDir dir;
-  std::string db = dir.File("gugus.db");
-  testing::CopyPreparedDatabase(db);
+  std::string db = testing::PreparedDatabase(dir);
   auto r = RunGugus({"--db", db, "link", "--json"});
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_THAT(r.err, HasSubstr("import"));

@@ -1,4 +1,4 @@
-// `gugus link` in process (LinkService over the SQLite store) on synthetic agency
+// `gugus link` in process (LinkService over the run's store) on synthetic agency
 // files from the generator: persons against the generator's truth, stable person
 // ids across full, "none" and incremental runs, reviewers' decisions binding every
 // later run, ids never reused; and the pure id assignment.
@@ -115,8 +115,7 @@ class LinkTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     gen_ = new Generated;
-    std::string db = gen_->dir.File("refs.db");
-    testing::CopyPreparedDatabase(db);
+    std::string db = testing::PreparedDatabase(gen_->dir, "refs.db");
     auto store = testing::OpenStore(db);
     auto refs = domain::LoadReferenceIndexes(*store);
     ASSERT_TRUE(refs.ok()) << refs.status();
@@ -149,8 +148,7 @@ class LinkTest : public ::testing::Test {
   void SetUp() override {
     ASSERT_NE(gen_, nullptr);
     ASSERT_NE(gen_->refs, nullptr);
-    db_ = dir_.File("gugus.db");
-    testing::CopyPreparedDatabase(db_);
+    db_ = testing::PreparedDatabase(dir_);
     store_ = testing::OpenStore(db_);
     for (domain::Agency a : gen_->agencies) {
       absl::Status s = store_->agencies().Add(a);
@@ -389,8 +387,7 @@ TEST_F(LinkTest, FullRunGivesTheSamePersonsWhateverTheImportOrder) {
   // A second store: agencies added and imported the other way round, each file's
   // rows shuffled.
   TempDir other;
-  const std::string db = other.File("reordered.db");
-  testing::CopyPreparedDatabase(db);
+  const std::string db = testing::PreparedDatabase(other, "reordered.db");
   std::unique_ptr<domain::Store> store = testing::OpenStore(db);
   for (auto a = gen_->agencies.rbegin(); a != gen_->agencies.rend(); ++a) {
     domain::Agency agency = *a;

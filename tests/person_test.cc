@@ -1,4 +1,4 @@
-// Person search and the person page (domain/person_service.h) over the SQLite store:
+// Person search and the person page (domain/person_service.h) over the run's store:
 // synthetic agency files from the generator as background, plus a few hand-made
 // synthetic people (no real person) whose records the tests know:
 //
@@ -81,8 +81,7 @@ class PersonTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     fixture_ = new Fixture;
-    fixture_->db = fixture_->dir.File("linked.db");
-    testing::CopyPreparedDatabase(fixture_->db);
+    fixture_->db = testing::PreparedDatabase(fixture_->dir, "linked.db");
     auto store = testing::OpenStore(fixture_->db);
     auto refs = domain::LoadReferenceIndexes(*store);
     ASSERT_TRUE(refs.ok()) << refs.status();
@@ -124,8 +123,7 @@ class PersonTest : public ::testing::Test {
   void SetUp() override {
     ASSERT_NE(fixture_, nullptr);
     ASSERT_NE(fixture_->refs, nullptr);
-    db_ = dir_.File("gugus.db");
-    std::filesystem::copy_file(fixture_->db, db_);
+    db_ = testing::CopyDatabase(fixture_->db, dir_);
     store_ = testing::OpenStore(db_);
     persons_ = std::make_unique<domain::PersonService>(*store_);
     polda_ = *store_->agencies().FindByCode("POLDA-NTT");
@@ -667,14 +665,8 @@ TEST(PersonRankingTest, PagesAreExactlyTheRankingOfEveryName) {
 }
 
 int64_t Scalar(const std::string& db, const char* sql) {
-  sqlite3* handle = nullptr;
-  sqlite3_open_v2(db.c_str(), &handle, SQLITE_OPEN_READONLY, nullptr);
-  sqlite3_stmt* s = nullptr;
-  sqlite3_prepare_v2(handle, sql, -1, &s, nullptr);
-  int64_t value = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int64(s, 0) : -1;
-  sqlite3_finalize(s);
-  sqlite3_close(handle);
-  return value;
+  std::string value = testing::QueryValue(db, sql);
+  return value.empty() || value.starts_with("error") ? -1 : std::stoll(value);
 }
 
 TEST_F(PersonTest, ANikOrPhoneImportedAfterASearchIsFoundByTheNext) {
@@ -717,6 +709,7 @@ TEST_F(PersonTest, ACorrectedNikFindsTheNewVersionAndTheHistoryTheOld) {
 // bring the keys up to date; it neither waits for the lock nor misses the newer
 // records, which it finds by scanning them. The next search catches up.
 TEST_F(PersonTest, SearchWhileTheWriteLockIsHeldStillFindsNewRecords) {
+  GUGUS_SQLITE_ONLY("holds SQLite's database-wide write lock (PostgreSQL has none)");
   ASSERT_EQ(ByNik(*store_, "5371014507990003").size(), 3u);  // keys up to date
   ImportMore("POLDA-NTT",
              "PN-9,06/06/2024,Maria Magdalena Taek,5371014606030007,P,06/06/2003,Kota "

@@ -3,7 +3,6 @@
 // generator's truth, and the facts table following imports, new versions and links.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-#include <sqlite3.h>
 
 #include <algorithm>
 #include <cstdio>
@@ -53,8 +52,7 @@ constexpr char kPpa[] =
 class StatsCliTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    db_ = dir_.File("gugus.db");
-    testing::CopyPreparedDatabase(db_);
+    db_ = testing::PreparedDatabase(dir_);
     testing::WriteFile(dir_.File("polda.csv"), kPolice);
     testing::WriteFile(dir_.File("ppa.csv"), kPpa);
     ASSERT_EQ(
@@ -276,15 +274,11 @@ TEST_F(StatsCliTest, FactsFromAnOlderDerivationAreDerivedAgain) {
   const std::string expected = Csv("age_group");
   EXPECT_THAT(expected, HasSubstr("9-17,3,3,0\n"));
   // What an older gugus left: every age unknown, its facts version 1.
-  sqlite3* db = nullptr;
-  ASSERT_EQ(sqlite3_open(db_.c_str(), &db), SQLITE_OK);
-  ASSERT_EQ(sqlite3_exec(db,
-                         "UPDATE stat_facts SET age = -1; DELETE FROM stat_snapshot; "
-                         "UPDATE stat_state SET value = 1 "
-                         "WHERE name = 'facts_version'",
-                         nullptr, nullptr, nullptr),
-            SQLITE_OK);
-  sqlite3_close(db);
+  ASSERT_EQ(testing::ExecSql(db_,
+                             "UPDATE stat_facts SET age = -1; DELETE FROM stat_snapshot; "
+                             "UPDATE stat_state SET value = 1 "
+                             "WHERE name = 'facts_version'"),
+            "");
   EXPECT_EQ(Csv("age_group"), expected);
 }
 
@@ -416,11 +410,7 @@ TEST(StatsGenerated, FactsUpdatedInPlaceEqualFactsDerivedAfresh) {
   auto updated = store->stats().LoadFacts();
   ASSERT_TRUE(updated.ok()) << updated.status();
 
-  sqlite3* handle = nullptr;
-  ASSERT_EQ(sqlite3_open(db.c_str(), &handle), SQLITE_OK);
-  ASSERT_EQ(sqlite3_exec(handle, "DELETE FROM stat_state", nullptr, nullptr, nullptr),
-            SQLITE_OK);
-  sqlite3_close(handle);
+  ASSERT_EQ(testing::ExecSql(db, "DELETE FROM stat_state"), "");
   auto afresh = store->stats().LoadFacts();
   ASSERT_TRUE(afresh.ok()) << afresh.status();
   ASSERT_GT(afresh->facts.size(), 6000u);

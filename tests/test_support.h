@@ -1,11 +1,19 @@
 // Helpers for the cross-module tests: temporary folders, a prepared database with
-// reference data (built once per test program and copied per test, since loading
-// 91,000 regions takes a second), and running the real `gugus` binary.
+// reference data (built once and copied per test, since loading 91,000 regions takes
+// a second), and running the real `gugus` binary.
+//
+// The backend is a property of the test run, not of the test: GUGUS_TEST_BACKEND
+// ("sqlite", the default, or "postgres") chooses where PreparedDatabase,
+// EmptyDatabase and ScratchStore put their databases, so one test runs on either
+// backend unchanged (CTest registers each test once per backend: tests/CMakeLists.txt).
+// A test that is about SQLite itself (its file, its locks) says so with
+// GUGUS_SQLITE_ONLY and is skipped on PostgreSQL.
 #pragma once
 
 #include <sys/types.h>
 
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -17,16 +25,23 @@
 
 namespace gugus::testing {
 
-// A fresh folder under the system temp dir, removed on destruction.
+// A fresh folder under the system temp dir, removed on destruction, with what
+// AtRemoval was given (the PostgreSQL databases made "in" it) done first.
 class TempDir {
  public:
   TempDir();
   ~TempDir();
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
   const std::filesystem::path& path() const { return path_; }
   std::string File(const std::string& name) const { return (path_ / name).string(); }
+  void AtRemoval(std::function<void()> cleanup) {
+    cleanups_.push_back(std::move(cleanup));
+  }
 
  private:
   std::filesystem::path path_;
+  std::vector<std::function<void()>> cleanups_;
 };
 
 // The PostgreSQL server the tests may use: GUGUS_TEST_POSTGRES, a libpq URL without
@@ -49,6 +64,19 @@ bool UnderCi();
 
 enum class BackendKind { kSqlite, kPostgres };
 
+// The backend this run's tests use: GUGUS_TEST_BACKEND, "sqlite" (the default) or
+// "postgres". On PostgreSQL without a server every test is skipped, or fails under
+// CI=true (a global test environment in test_support.cc checks).
+BackendKind TestBackend();
+
+// For a test about SQLite itself (it reads or damages the database file, or holds
+// SQLite's locks): skipped when the run is on PostgreSQL. `why` says what it needs.
+#define GUGUS_SQLITE_ONLY(why)                                                     \
+  do {                                                                             \
+    if (::gugus::testing::TestBackend() != ::gugus::testing::BackendKind::kSqlite) \
+      GTEST_SKIP() << "SQLite only: " << (why);                                    \
+  } while (0)
+
 // Where one test's database lives: an SQLite file in `dir`, or a fresh PostgreSQL
 // database of its own on PostgresServer(), dropped (with its connections) when this
 // goes. address() is what OpenStore and `gugus --db` take.
@@ -68,11 +96,43 @@ class TestDatabase {
 // Path of a file under tests/testdata.
 std::string TestData(const std::string& relative);
 
-// Copies the once-prepared database (migrated, reference data loaded, agencies
-// POLDA-NTT (police, 53), UPTD-PPA-JABAR (pppa_unit, 32) added) to `path`.
-void CopyPreparedDatabase(const std::string& path);
+// A copy of the prepared database (migrated, reference data loaded, agencies
+// POLDA-NTT (police, 53), UPTD-PPA-JABAR (pppa_unit, 32) added) "in" `dir`: on
+// SQLite the file `name` there; on PostgreSQL a database of its own, made from a
+// template prepared once per build (CREATE DATABASE … TEMPLATE), dropped with `dir`.
+// Returns its address, for OpenStore and `gugus --db`. Throws when it cannot.
+std::string PreparedDatabase(TempDir& dir, const std::string& name = "gugus.db",
+                             BackendKind kind = TestBackend());
 
-std::unique_ptr<domain::Store> OpenStore(const std::string& path);
+// A copy "in" `dir` of the database at `address` (of the run's backend), which
+// nothing may have open on PostgreSQL (it is the copy's template): a file copied on
+// SQLite. Returns the copy's address; on PostgreSQL it is dropped with `dir`.
+std::string CopyDatabase(const std::string& address, TempDir& dir,
+                         const std::string& name = "gugus.db");
+
+// The address of a database without tables, as `gugus init` takes it: on SQLite
+// the file `name` in `dir`, not created; on PostgreSQL an empty database of its own
+// (a server makes none from a URL), dropped with `dir`.
+std::string EmptyDatabase(TempDir& dir, const std::string& name = "gugus.db",
+                          BackendKind kind = TestBackend());
+
+// Opens an existing store at `address` (either backend). Throws when it cannot.
+std::unique_ptr<domain::Store> OpenStore(const std::string& address);
+
+// Runs `sql` on the database at `address` behind the store's back, as its owner:
+// `sqlite` on SQLite, `postgres` on PostgreSQL (the same text unless the dialects
+// differ). Returns the error, or "" when it succeeded.
+std::string ExecSql(const std::string& address, const std::string& sqlite,
+                    const std::string& postgres);
+inline std::string ExecSql(const std::string& address, const std::string& sql) {
+  return ExecSql(address, sql, sql);
+}
+// Every row `sql` gives on the database at `address`, as text: each value (NULL for
+// null) followed by '|', a line per row; "error: …" when it fails.
+std::string QueryRows(const std::string& address, const std::string& sql);
+// The first column of the first row `sql` gives, as text ("" when none or null,
+// "error: …" when it fails).
+std::string QueryValue(const std::string& address, const std::string& sql);
 
 // A copy of the prepared database in a folder of its own, open, with the reference
 // indexes loaded from it: for a test that builds a store of its own. Throws when
@@ -80,7 +140,7 @@ std::unique_ptr<domain::Store> OpenStore(const std::string& path);
 struct ScratchStore {
   ScratchStore();
   TempDir dir;
-  std::string db;  // its path
+  std::string db;  // its address
   std::unique_ptr<domain::Store> store;
   std::unique_ptr<domain::ReferenceIndexes> refs;
 };

@@ -29,17 +29,8 @@ SOAK_MINUTES=${SOAK_MINUTES:-10}
 work="$(pwd)/var/bench/http"
 mkdir -p "$work"
 
-missing=()
-command -v wrk >/dev/null || missing+=(wrk)
-[ -x /usr/sbin/nginx ] || missing+=(nginx-light)
-command -v sqlite3 >/dev/null || missing+=(sqlite3)
-command -v curl >/dev/null || missing+=(curl)
-if ((${#missing[@]})); then
-  echo "installing ${missing[*]} (Debian) for the benchmark" >&2
-  sudo=""
-  [ "$(id -u)" -eq 0 ] || sudo="sudo"
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-fi
+. bench/needs.sh
+bench_needs wrk:wrk /usr/sbin/nginx:nginx-light sqlite3:sqlite3 curl:curl
 
 cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')
 echo "machine: $(nproc) cores, $cpu, $(free -g | awk '/Mem:/ {print $2}') GiB, $(date -u +%Y-%m-%d)"
@@ -188,22 +179,7 @@ nginx_pid=$!
 for _ in $(seq 50); do curl -sf -o /dev/null "http://127.0.0.1:$nport/person.json" && break; sleep 0.1; done
 
 # wrk's summary (from stdin) as: rps p50_ms p99_ms errors
-summarise() {
-  python3 -c '
-import re, sys
-t = sys.stdin.read()
-def ms(label):
-    m = re.search(r"\s%s%%\s+([\d.]+)(us|ms|s)\b" % label, t)
-    if not m: return float("nan")
-    v, u = float(m.group(1)), m.group(2)
-    return v / 1000 if u == "us" else v * 1000 if u == "s" else v
-rps = float(re.search(r"Requests/sec:\s+([\d.]+)", t).group(1))
-errors = sum(int(x) for x in re.findall(r"(?:connect|read|write|timeout) (\d+)", t))
-m = re.search(r"Non-2xx or 3xx responses: (\d+)", t)
-errors += int(m.group(1)) if m else 0
-print("%.0f %.2f %.2f %d" % (rps, ms("50"), ms("99"), errors))
-'
-}
+summarise() { python3 bench/http/wrk_summary.py; }
 measure() {
   wrk -t"$(( $1 < 2 ? 1 : 2 ))" -c"$1" -d"$DURATION" --latency -H "$auth" "${@:3}" "$2" | tee -a "$work/wrk.log" | summarise
 }

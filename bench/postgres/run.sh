@@ -18,11 +18,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 BUILD=${1:-build}
 export BUILD
-
-if [ -z "${GUGUS_BENCH_POSTGRES:-}" ] && [ -z "${GUGUS_BENCH_INSIDE:-}" ]; then
-  exec pg_virtualenv -t -o shared_buffers=2GB -o max_wal_size=8GB -o work_mem=64MB \
-    env GUGUS_BENCH_INSIDE=1 GUGUS_BENCH_POSTGRES=postgresql: bash "$0" "$BUILD"
-fi
+. bench/postgres/server.sh
 
 GUGUS="$BUILD/gugus"
 ROWS=${ROWS:-1000000}
