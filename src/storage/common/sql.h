@@ -70,10 +70,11 @@ inline constexpr const char* kTakeJob =
 inline constexpr const char* kRenewJob =
     "UPDATE jobs SET done = $1, total = $2, items = $3, lease_until_ms = $4 "
     "WHERE id = $5 AND worker = $6 AND state = 'running'";
+// (Placeholders in the order they appear: SQLite numbers "$n" by first appearance.)
 inline constexpr const char* kFinishJob =
     "UPDATE jobs SET state = $1, result = $2, error = $3, finished_at = $4, "
-    "lease_until_ms = 0, done = $7, total = $8, items = $9 "
-    "WHERE id = $5 AND worker = $6 AND state = 'running'";
+    "lease_until_ms = 0, done = $5, total = $6, items = $7 "
+    "WHERE id = $8 AND worker = $9 AND state = 'running'";
 inline constexpr const char* kFailWornJob =
     "UPDATE jobs SET state = 'failed', error = $1, finished_at = $2, lease_until_ms = 0 "
     "WHERE id = $3";

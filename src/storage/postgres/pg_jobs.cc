@@ -157,9 +157,9 @@ class PgJobRepository : public domain::JobRepository {
       pqxx::work w(c.get());
       pqxx::result r = w.exec_prepared(
           c.Prepared(kFinishJob), std::string(domain::JobStateName(state)),
-          std::string(result), std::string(error), std::string(finished_at), id,
-          std::string(worker), static_cast<int64_t>(progress.done),
-          static_cast<int64_t>(progress.total), progress.items);
+          std::string(result), std::string(error), std::string(finished_at),
+          static_cast<int64_t>(progress.done), static_cast<int64_t>(progress.total),
+          progress.items, id, std::string(worker));
       if (r.affected_rows() == 0) return Lost();
       w.exec_prepared(c.Prepared(kDeleteJobFile), id);
       w.commit();

@@ -162,11 +162,11 @@ class SqliteJobRepository : public domain::JobRepository {
       s.bind(2, std::string(result));
       s.bind(3, std::string(error));
       s.bind(4, std::string(finished_at));
-      s.bind(5, static_cast<int64_t>(id));
-      s.bind(6, std::string(worker));
-      s.bind(7, static_cast<int64_t>(progress.done));
-      s.bind(8, static_cast<int64_t>(progress.total));
-      s.bind(9, static_cast<int64_t>(progress.items));
+      s.bind(5, static_cast<int64_t>(progress.done));
+      s.bind(6, static_cast<int64_t>(progress.total));
+      s.bind(7, static_cast<int64_t>(progress.items));
+      s.bind(8, static_cast<int64_t>(id));
+      s.bind(9, std::string(worker));
       if (s.exec() == 0) return Lost();
       DeleteFile(d, id);
       tx.commit();
