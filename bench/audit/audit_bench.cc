@@ -83,6 +83,7 @@ class CountingStore : public gugus::domain::Store {
   gugus::domain::AccountRepository& accounts() override { return inner_.accounts(); }
   CountingAudit& audit() override { return audit_; }
   gugus::domain::StatsRepository& stats() override { return inner_.stats(); }
+  gugus::domain::JobRepository& jobs() override { return inner_.jobs(); }
 
  private:
   gugus::domain::Store& inner_;
