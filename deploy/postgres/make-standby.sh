@@ -39,6 +39,26 @@ find "$data" -mindepth 1 -delete
 # -R writes into postgresql.auto.conf (readable by the owner only).
 runuser -u "$owner" -- "/usr/lib/postgresql/$version/bin/pg_basebackup" -h "$primary" -p "$port" -U "$user" \
   -D "$data" -R -X stream -C -S "$slot" --checkpoint=fast
+# A standby refuses to start with fewer connections, workers, senders, prepared
+# transactions or locks than its primary: raise this cluster's settings to the
+# primary's, which the copy's control file records.
+while IFS=: read -r label value; do
+  case "$label" in
+    "max_connections setting") name=max_connections ;;
+    "max_worker_processes setting") name=max_worker_processes ;;
+    "max_wal_senders setting") name=max_wal_senders ;;
+    "max_prepared_xacts setting") name=max_prepared_transactions ;;
+    "max_locks_per_xact setting") name=max_locks_per_transaction ;;
+    *) continue ;;
+  esac
+  value=$(echo "$value" | tr -d ' ')
+  current=$(pg_conftool -s "$version" "$cluster" show "$name" 2>/dev/null || echo 0)
+  if [ "${current:-0}" -lt "$value" ] 2>/dev/null; then
+    pg_conftool "$version" "$cluster" set "$name" "$value"
+  fi
+done <<EOF2
+$("/usr/lib/postgresql/$version/bin/pg_controldata" "$data")
+EOF2
 pg_ctlcluster "$version" "$cluster" start
 echo "make-standby: $version/$cluster streams from $primary; check on the primary:"
 echo "  SELECT client_addr, state, replay_lag FROM pg_stat_replication;"
