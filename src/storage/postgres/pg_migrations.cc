@@ -280,8 +280,28 @@ CREATE TABLE stat_snapshot (
 ALTER TABLE stat_snapshot ALTER COLUMN data SET STORAGE EXTERNAL;
 )sql";
 
-constexpr std::array<Migration, 1> kMigrations = {{
+// Imports of different agencies run side by side: each takes its version ids as it
+// writes, and they commit in another order. What watches for new records (the link
+// state, the statistics' refresh) watches the order of commits instead.
+constexpr std::string_view kCommitOrder = R"sql(
+-- The batch's place in the order in which imports that stored versions committed,
+-- given at commit under an advisory lock (pg_records.cc): once a batch is seen
+-- committed, so is every batch with a lower number. NULL for a batch still open
+-- or that stored no version.
+ALTER TABLE import_batches ADD COLUMN commit_seq bigint;
+UPDATE import_batches b SET commit_seq = n.seq
+  FROM (SELECT id, row_number() OVER (ORDER BY id) AS seq FROM import_batches
+        WHERE finished_at IS NOT NULL AND first_version IS NOT NULL) n
+  WHERE b.id = n.id;
+CREATE UNIQUE INDEX import_batches_commit ON import_batches(commit_seq);
+-- The statistics counted up to a version id, and so may have missed for good an
+-- import that committed after one with later ids: they are counted again.
+DELETE FROM stat_state;
+)sql";
+
+constexpr std::array<Migration, 2> kMigrations = {{
     {1, "initial: the schema of SQLite's migrations 1-7", kInitial},
+    {3, "import_batches.commit_seq: watermarks in commit order", kCommitOrder},
 }};
 
 }  // namespace

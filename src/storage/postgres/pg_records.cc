@@ -10,9 +10,10 @@
 //   the agency's records are loaded once, at the start, for the look-ups.
 // - Ids of new source records and versions are drawn from their sequences in
 //   blocks, so versions can be written before their ids are needed elsewhere.
-// - Person search (person_keys): ids are not given in commit order when imports
-//   run side by side, so a search brings person_keys up to date batch by batch
-//   (import_batches.keyed), not up to a version id as on SQLite.
+// - Ids are not given in commit order when imports run side by side. A committed
+//   import that stored versions is numbered in commit order (import_batches.
+//   commit_seq), which is what the link state and the statistics watch; person
+//   search brings person_keys up to date batch by batch (import_batches.keyed).
 #include <algorithm>
 #include <charconv>
 #include <memory>
@@ -67,6 +68,9 @@ using ingest::kFieldCount;
 // pg_advisory_xact_lock(kImportLock, agency id) serialises the imports of one
 // agency across servers (the two-key lock space; "gugu" in ASCII).
 constexpr int kImportLock = 0x67756775;
+// pg_advisory_xact_lock(kCommitLock): imports that stored versions commit one at
+// a time, in the order of their commit_seq ("gugusC" in ASCII).
+constexpr int64_t kCommitLock = 0x677567757343;
 // pg_try_advisory_xact_lock(kPersonKeysLock): one person_keys refresh at a time.
 constexpr int64_t kPersonKeysLock = 0x6775677573 + 1;
 
@@ -286,10 +290,18 @@ class PgImportTransaction : public domain::ImportTransaction {
     return Run("cannot commit the import", [&]() -> absl::Status {
       Flush();
       UpdateChangedRecords();
+      // The batch's place in the order of commits (import_batches.commit_seq), under
+      // a lock held until the commit is visible: the next commit's number is
+      // higher and visible after it.
+      if (first_version_)
+        work_.exec_params("SELECT pg_advisory_xact_lock($1)", kCommitLock);
       work_.exec_params(
           "UPDATE import_batches SET finished_at = $1, rows = $2, inserted = $3, "
           "updated = $4, unchanged = $5, rejected = $6, warnings = $7, blank = $8, "
-          "file_digest = $9, first_version = $10, last_version = $11 WHERE id = $12",
+          "file_digest = $9, first_version = $10, last_version = $11, "
+          "commit_seq = CASE WHEN $10::bigint IS NOT NULL THEN "
+          "(SELECT coalesce(max(commit_seq), 0) + 1 FROM import_batches) END "
+          "WHERE id = $12",
           NowUtc(), c.rows, c.inserted, c.updated, c.unchanged, c.rejected, c.warnings,
           c.blank, std::string(digest), first_version_, last_version_, batch_id_);
       work_.commit();
