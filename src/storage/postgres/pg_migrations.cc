@@ -299,9 +299,25 @@ CREATE UNIQUE INDEX import_batches_commit ON import_batches(commit_seq);
 DELETE FROM stat_state;
 )sql";
 
-constexpr std::array<Migration, 2> kMigrations = {{
+// The tables an import fills in bulk, without their foreign keys.
+constexpr std::string_view kBulkWithoutForeignKeys = R"sql(
+-- Checking these keys took a look-up a row, about half of an import's time on the
+-- server, and the import guarantees what they checked. Only the import writes
+-- these tables (pg_records.cc), in the one transaction that also writes what they
+-- refer to: the batch it inserts first (whose agency import_batches' own key
+-- checks), the source records it copies beside their versions. Agencies, batches
+-- and source records are never deleted; a restore brings back a whole dump.
+-- Where other code writes (links, review items, decisions), the keys stay.
+ALTER TABLE source_records DROP CONSTRAINT source_records_agency_id_fkey;
+ALTER TABLE record_versions DROP CONSTRAINT record_versions_source_record_id_fkey;
+ALTER TABLE record_versions DROP CONSTRAINT record_versions_batch_id_fkey;
+ALTER TABLE rejects DROP CONSTRAINT rejects_batch_id_fkey;
+)sql";
+
+constexpr std::array<Migration, 3> kMigrations = {{
     {1, "initial: the schema of SQLite's migrations 1-7", kInitial},
     {3, "import_batches.commit_seq: watermarks in commit order", kCommitOrder},
+    {4, "no foreign keys on the tables imports fill in bulk", kBulkWithoutForeignKeys},
 }};
 
 }  // namespace
