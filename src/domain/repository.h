@@ -234,7 +234,7 @@ struct LinkedName {
 
 struct LinkState {
   int64_t last_run = 0;      // id of the latest link run
-  int64_t last_version = 0;  // id of the latest record version
+  int64_t last_version = 0;  // latest import, in commit order (SQLite: version id)
   bool operator==(const LinkState&) const = default;
 };
 

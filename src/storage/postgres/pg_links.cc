@@ -286,11 +286,14 @@ class PgLinkRepository : public domain::LinkRepository {
     return Guard("cannot read links", [&]() -> absl::StatusOr<domain::LinkState> {
       Connection& c = conn_();
       pqxx::read_transaction w(c.get());
-      // Both maxima are read from the primary keys' indexes.
-      pqxx::row row =
-          w.exec_prepared1(c.Prepared("SELECT (SELECT coalesce(max(id), 0) FROM "
-                                      "link_runs), (SELECT coalesce(max(id), 0) FROM "
-                                      "record_versions)"));
+      // Both maxima are read from indexes. Imports are watched in the order they
+      // committed (import_batches.commit_seq), not by the newest version id:
+      // imports of different agencies run side by side and take their ids as they
+      // write, so one that took lower ids may commit last and leave the newest id
+      // as it was. last_version holds that commit number here.
+      pqxx::row row = w.exec_prepared1(
+          c.Prepared("SELECT (SELECT coalesce(max(id), 0) FROM link_runs), "
+                     "(SELECT coalesce(max(commit_seq), 0) FROM import_batches)"));
       domain::LinkState state;
       state.last_run = row[0].as<int64_t>();
       state.last_version = row[1].as<int64_t>();

@@ -6,15 +6,19 @@
 //   agency for its whole transaction: imports of one agency follow one another
 //   (the second sees what the first committed), those of different agencies run
 //   side by side.
-// - Rows are buffered as COPY text and written a few megabytes at a time by COPY;
-//   the agency's records are loaded once, at the start, for the look-ups.
+// - Rows are buffered as COPY text and written a few megabytes at a time by COPY,
+//   on a thread of its own while the next rows are buffered: the server stores
+//   one block while this process prepares the next. The agency's records are
+//   loaded once, at the start, for the look-ups.
 // - Ids of new source records and versions are drawn from their sequences in
 //   blocks, so versions can be written before their ids are needed elsewhere.
-// - Person search (person_keys): ids are not given in commit order when imports
-//   run side by side, so a search brings person_keys up to date batch by batch
-//   (import_batches.keyed), not up to a version id as on SQLite.
+// - Ids are not given in commit order when imports run side by side. A committed
+//   import that stored versions is numbered in commit order (import_batches.
+//   commit_seq), which is what the link state and the statistics watch; person
+//   search brings person_keys up to date batch by batch (import_batches.keyed).
 #include <algorithm>
 #include <charconv>
+#include <future>
 #include <memory>
 #include <optional>
 #include <pqxx/pqxx>
@@ -67,6 +71,9 @@ using ingest::kFieldCount;
 // pg_advisory_xact_lock(kImportLock, agency id) serialises the imports of one
 // agency across servers (the two-key lock space; "gugu" in ASCII).
 constexpr int kImportLock = 0x67756775;
+// pg_advisory_xact_lock(kCommitLock): imports that stored versions commit one at
+// a time, in the order of their commit_seq ("gugusC" in ASCII).
+constexpr int64_t kCommitLock = 0x677567757343;
 // pg_try_advisory_xact_lock(kPersonKeysLock): one person_keys refresh at a time.
 constexpr int64_t kPersonKeysLock = 0x6775677573 + 1;
 
@@ -172,8 +179,11 @@ class IdSource {
  public:
   explicit IdSource(std::string sequence) : sequence_(std::move(sequence)) {}
 
-  int64_t Next(pqxx::transaction_base& tx) {
+  // `before_round_trip()` is called before the sequence is read.
+  template <typename Fn>
+  int64_t Next(pqxx::transaction_base& tx, Fn&& before_round_trip) {
     if (next_ == ids_.size()) {
+      before_round_trip();
       pqxx::result r = tx.exec_params(
           "SELECT nextval($1::regclass) FROM generate_series(1, $2)", sequence_, block_);
       ids_.clear();
@@ -222,7 +232,10 @@ class PgImportTransaction : public domain::ImportTransaction {
   }
 
   // pqxx::work rolls back unless committed; closing the connection would anyway.
-  ~PgImportTransaction() override = default;
+  // A write in flight ends first (what it threw is of no interest any more).
+  ~PgImportTransaction() override {
+    if (writing_.valid()) writing_.wait();
+  }
 
   int64_t batch_id() const override { return batch_id_; }
 
@@ -248,10 +261,10 @@ class PgImportTransaction : public domain::ImportTransaction {
         current.changed = true;
         result = UpsertResult::kUpdated;
       } else {
-        id = record_ids_->Next(work_);
+        id = record_ids_->Next(work_, [this] { WaitForWrite(); });
         records_.Int(id).Int(agency_id_).Text(record_id).Int(1).Hex(hex).EndRow();
       }
-      int64_t version_id = version_ids_->Next(work_);
+      int64_t version_id = version_ids_->Next(work_, [this] { WaitForWrite(); });
       if (!first_version_) first_version_ = version_id;
       last_version_ = version_id;
       versions_.Int(version_id).Int(id).Int(version).Int(batch_id_).Int(line);
@@ -285,11 +298,20 @@ class PgImportTransaction : public domain::ImportTransaction {
   absl::Status Commit(const ImportCounts& c, std::string_view digest) override {
     return Run("cannot commit the import", [&]() -> absl::Status {
       Flush();
+      WaitForWrite();
       UpdateChangedRecords();
+      // The batch's place in the order of commits (import_batches.commit_seq), under
+      // a lock held until the commit is visible: the next commit's number is
+      // higher and visible after it.
+      if (first_version_)
+        work_.exec_params("SELECT pg_advisory_xact_lock($1)", kCommitLock);
       work_.exec_params(
           "UPDATE import_batches SET finished_at = $1, rows = $2, inserted = $3, "
           "updated = $4, unchanged = $5, rejected = $6, warnings = $7, blank = $8, "
-          "file_digest = $9, first_version = $10, last_version = $11 WHERE id = $12",
+          "file_digest = $9, first_version = $10, last_version = $11, "
+          "commit_seq = CASE WHEN $10::bigint IS NOT NULL THEN "
+          "(SELECT coalesce(max(commit_seq), 0) + 1 FROM import_batches) END "
+          "WHERE id = $12",
           NowUtc(), c.rows, c.inserted, c.updated, c.unchanged, c.rejected, c.warnings,
           c.blank, std::string(digest), first_version_, last_version_, batch_id_);
       work_.commit();
@@ -305,7 +327,10 @@ class PgImportTransaction : public domain::ImportTransaction {
         records_("source_records",
                  {"id", "agency_id", "record_id", "current_version", "content_hash"}),
         versions_("record_versions", VersionCopyColumns()),
-        rejects_("rejects", {"batch_id", "line", "raw", "reasons", "text"}) {}
+        rejects_("rejects", {"batch_id", "line", "raw", "reasons", "text"}),
+        records_out_(records_),
+        versions_out_(versions_),
+        rejects_out_(rejects_) {}
 
   void Start(const ImportFileMeta& meta) {
     // Waits for an import of the same agency on any server to end; the statements
@@ -347,11 +372,24 @@ class PgImportTransaction : public domain::ImportTransaction {
     }
   }
 
-  // Writes what is buffered. New source records go first: versions refer to them.
+  // Starts writing what is buffered, on a thread of its own, once the write
+  // before it has ended; meanwhile the buffers fill again. The connection belongs
+  // to that thread until WaitForWrite.
   void Flush() {
-    records_.Send(work_);
-    versions_.Send(work_);
-    rejects_.Send(work_);
+    WaitForWrite();
+    std::swap(records_, records_out_);
+    std::swap(versions_, versions_out_);
+    std::swap(rejects_, rejects_out_);
+    writing_ = std::async(std::launch::async, [this] {
+      records_out_.Send(work_);
+      versions_out_.Send(work_);
+      rejects_out_.Send(work_);
+    });
+  }
+
+  // Waits for the write in flight, if any, and throws what it threw.
+  void WaitForWrite() {
+    if (writing_.valid()) writing_.get();
   }
 
   // Points the records this import gave a new version at it, in one statement.
@@ -395,7 +433,10 @@ class PgImportTransaction : public domain::ImportTransaction {
 
   std::optional<IdSource> record_ids_, version_ids_;
   std::optional<int64_t> first_version_, last_version_;
+  // Being filled, and being written.
   CopyBuffer records_, versions_, rejects_;
+  CopyBuffer records_out_, versions_out_, rejects_out_;
+  std::future<void> writing_;
 };
 
 class PgRecordRepository : public domain::RecordRepository {

@@ -5,6 +5,10 @@
 // nothing new costs one look at the watermarks and the chunks' bytes; a refresh
 // touches the versions and links written since, and the chunks of their persons.
 // Refreshes of several processes serialise on an advisory lock.
+//
+// Versions are watched by the order in which their imports committed (import_
+// batches.commit_seq), not by their ids: imports of different agencies run side by
+// side, and one that took lower ids may commit after one that took higher ones.
 #include <algorithm>
 #include <array>
 #include <stdexcept>
@@ -25,22 +29,21 @@ namespace {
 // The transaction-level advisory lock every refresh holds ("gugusS" in ASCII).
 constexpr int64_t kStatsLock = 0x677567757353;
 
-// The watermarks and what they are compared with: facts version, versions done,
-// runs done, facts in the snapshot, newest version, newest run (indexes' maxima).
+// The watermarks and what they are compared with: facts version, imports done,
+// runs done, facts in the snapshot, newest import, newest run (indexes' maxima).
 constexpr const char* kStateSql =
     "SELECT coalesce((SELECT value FROM stat_state WHERE name = 'facts_version'), 0), "
-    "coalesce((SELECT value FROM stat_state WHERE name = 'record_versions'), 0), "
+    "coalesce((SELECT value FROM stat_state WHERE name = 'import_commits'), 0), "
     "coalesce((SELECT value FROM stat_state WHERE name = 'link_runs'), 0), "
     "coalesce((SELECT value FROM stat_state WHERE name = 'snapshot_facts'), 0), "
-    "(SELECT coalesce(max(id), 0) FROM record_versions), "
+    "(SELECT coalesce(max(commit_seq), 0) FROM import_batches), "
     "(SELECT coalesce(max(id), 0) FROM link_runs)";
 
 struct Watermarks {
-  int64_t facts_version = 0, versions_done = 0, runs_done = 0, snapshot_facts = 0;
-  int64_t versions = 0, runs = 0;
+  int64_t facts_version = 0, imports_done = 0, runs_done = 0, snapshot_facts = 0;
+  int64_t imports = 0, runs = 0;
   bool UpToDate() const {
-    return facts_version == kFactsVersion && versions_done == versions &&
-           runs_done == runs;
+    return facts_version == kFactsVersion && imports_done == imports && runs_done == runs;
   }
 };
 
@@ -48,10 +51,10 @@ Watermarks ReadWatermarks(Connection& c, pqxx::transaction_base& w) {
   pqxx::row row = w.exec_prepared1(c.Prepared(kStateSql));
   Watermarks m;
   m.facts_version = row[0].as<int64_t>();
-  m.versions_done = row[1].as<int64_t>();
+  m.imports_done = row[1].as<int64_t>();
   m.runs_done = row[2].as<int64_t>();
   m.snapshot_facts = row[3].as<int64_t>();
-  m.versions = row[4].as<int64_t>();
+  m.imports = row[4].as<int64_t>();
   m.runs = row[5].as<int64_t>();
   return m;
 }
@@ -149,12 +152,9 @@ class PgStatsRepository : public domain::StatsRepository {
       }
       pqxx::work w(c.get());
       w.exec_params("SELECT pg_advisory_xact_lock($1)", kStatsLock);
-      // Version ids are taken when an import writes its rows, not when it commits:
-      // one still open may yet show versions below the newest id seen now. The
-      // SHARE lock waits for every open import to end (and holds off new ones until
-      // this commits), so that every version up to the watermark is done.
-      w.exec0("LOCK TABLE record_versions IN SHARE MODE");
-      Watermarks m = ReadWatermarks(c, w);  // another process may have done it
+      // Read after the lock: another process may have done it. Every import
+      // numbered up to m.imports is committed, and visible to what follows.
+      Watermarks m = ReadWatermarks(c, w);
       if (m.UpToDate()) return absl::OkStatus();
       const bool all = m.facts_version != kFactsVersion;
       if (all) {
@@ -162,25 +162,27 @@ class PgStatsRepository : public domain::StatsRepository {
         w.exec0("DELETE FROM stat_snapshot");
         w.exec0("DELETE FROM stat_state");
         SetState(w, "facts_version", kFactsVersion);
-        m.versions_done = m.runs_done = m.snapshot_facts = 0;
+        m.imports_done = m.runs_done = m.snapshot_facts = 0;
       }
       absl::flat_hash_set<int64_t> touched;  // chunks
-      GUGUS_RETURN_IF_ERROR(AddVersions(w, m.versions_done, all ? nullptr : &touched));
+      GUGUS_RETURN_IF_ERROR(
+          AddVersions(w, m.imports_done, m.imports, all ? nullptr : &touched));
       UpdatePersons(w, m.runs_done, all ? nullptr : &touched);
       GUGUS_RETURN_IF_ERROR(
           WriteSnapshot(c, w, all ? nullptr : &touched, m.snapshot_facts));
-      SetState(w, "record_versions", m.versions);
+      SetState(w, "import_commits", m.imports);
       SetState(w, "link_runs", m.runs);
       w.commit();
       return absl::OkStatus();
     });
   }
 
-  // Current versions stored after `done`: new records, or new versions replacing a
-  // record's old fact. Facts are computed here (report::FactOf) and copied in a
-  // batch at a time. The chunks of the facts it adds, moves or replaces go into
-  // `touched` (unless null: stat_facts was empty and every chunk is rewritten).
-  static absl::Status AddVersions(pqxx::work& w, int64_t done,
+  // Current versions stored by the imports numbered after `done` up to `upto`
+  // (commit_seq): new records, or new versions replacing a record's old fact.
+  // Facts are computed here (report::FactOf) and copied in a batch at a time. The
+  // chunks of the facts it adds, moves or replaces go into `touched` (unless null:
+  // stat_facts was empty and every chunk is rewritten).
+  static absl::Status AddVersions(pqxx::work& w, int64_t done, int64_t upto,
                                   absl::flat_hash_set<int64_t>* touched) {
     const char* target = "stat_facts";
     if (touched) {
@@ -192,11 +194,16 @@ class PgStatsRepository : public domain::StatsRepository {
         w,
         StrCat("SELECT r.id, r.agency_id, coalesce(l.person_id, -r.id), a.code, ",
                VersionColumns("v."),
-               ", r.record_id FROM record_versions v JOIN source_records r "
+               // A batch's versions lie between its first and last version id,
+               // among those of imports that ran beside it.
+               ", r.record_id FROM import_batches b JOIN record_versions v "
+               "ON v.id BETWEEN b.first_version AND b.last_version AND v.batch_id = b.id "
+               "JOIN source_records r "
                "ON r.id = v.source_record_id AND v.version = r.current_version "
                "JOIN agencies a ON a.id = r.agency_id "
-               "LEFT JOIN person_links l ON l.source_record_id = r.id WHERE v.id > ",
-               done),
+               "LEFT JOIN person_links l ON l.source_record_id = r.id "
+               "WHERE b.commit_seq > ",
+               done, " AND b.commit_seq <= ", upto),
         [&](const pqxx::result& rows) {
           pqxx::stream_to s(w, target, FactColumns());
           for (const pqxx::row& row : rows) {
