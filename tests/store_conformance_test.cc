@@ -1195,6 +1195,32 @@ TEST_P(LinkStoreTest, ARetiredPersonsIdIsNeverGivenAgain) {
   EXPECT_EQ(*store_->links().NextPersonId(), 4);
 }
 
+TEST_P(LinkStoreTest, ALinkToARecordOrPersonThatDoesNotExistIsRefusedWhole) {
+  const int64_t a = AddRecord(agency_, Record("1", "Maria Bano"));
+  const int64_t b = AddRecord(agency_, Record("2", "Yohana Bere"));
+  domain::LinkRunWrite first = Run("full");
+  first.new_persons = {1, 2};
+  first.links = {{a, 1, 1}, {b, 2, 1}};
+  ASSERT_TRUE(store_->links().SaveRun(first).ok());
+  const auto before =
+      std::vector<std::tuple<int64_t, int64_t, int64_t>>{{a, 1, 1}, {b, 2, 1}};
+
+  // Person 7 was never created; record b + 1000 was never imported. Either way the
+  // run is refused: no run, no person, no link, nothing queued.
+  for (const domain::PersonLink& bad :
+       {domain::PersonLink{a, 7, 1}, domain::PersonLink{b + 1000, 1, 1}}) {
+    domain::LinkRunWrite run = Run("incremental");
+    run.new_persons = {3};
+    run.links = {{b, 3, 1}, bad};
+    run.review = {Item(a, b, 0.5)};
+    EXPECT_FALSE(store_->links().SaveRun(run).ok());
+    EXPECT_EQ((*store_->links().LastRun())->id, first.run.id);
+    EXPECT_EQ(Links(), before);
+    EXPECT_EQ(*store_->links().NextPersonId(), 3);
+    EXPECT_TRUE(QueuePairs().empty());
+  }
+}
+
 TEST_P(LinkStoreTest, AFullRunReplacesTheQueueAnIncrementalOneOnlyAroundItsRecords) {
   std::vector<int64_t> r;
   for (const char* id : {"1", "2", "3", "4", "5"})

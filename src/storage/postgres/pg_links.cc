@@ -80,7 +80,8 @@ class PgLinkRepository : public domain::LinkRepository {
               if (!c.is_null()) r.parsed.value[f] = c.c_str();
             }
             return visit(std::move(r));
-          });
+          },
+          /*batch=*/10000, Fetch::kAhead);
     });
   }
 
@@ -158,7 +159,10 @@ class PgLinkRepository : public domain::LinkRepository {
         w.exec_params("UPDATE persons SET retired_run = $1 WHERE id = ANY($2::bigint[])",
                       run, IdArray(write.retired_persons));
       }
-      if (!write.links.empty()) SaveLinks(w, write.links, run);
+      if (!write.links.empty()) {
+        if (absl::Status saved = SaveLinks(w, write.links, run); !saved.ok())
+          return saved;
+      }
       if (write.replace_review) {
         w.exec0(StrCat("DELETE FROM review_items i WHERE ", kUndecided));
       } else if (!write.review_records.empty()) {
@@ -319,13 +323,17 @@ class PgLinkRepository : public domain::LinkRepository {
   }
 
  private:
-  // The run's links, new or changed: upserted from a COPY (the last of a record's
-  // wins, as on SQLite).
-  static void SaveLinks(pqxx::work& w, const std::vector<PersonLink>& links,
-                        int64_t run) {
+  // The run's links, new or changed, from a COPY (the last of a record's wins, as
+  // on SQLite): records already linked updated, the others inserted in the order of
+  // the primary key (the runs' advisory lock keeps other writers out between the
+  // two). Refused, with nothing written, when a link names a record or person that
+  // does not exist: the foreign keys SQLite checks, checked here in bulk
+  // (migration 5).
+  static absl::Status SaveLinks(pqxx::work& w, const std::vector<PersonLink>& links,
+                                int64_t run) {
     w.exec0(
-        "CREATE TEMP TABLE run_links (source_record_id bigint, person_id bigint, "
-        "version bigint) ON COMMIT DROP");
+        "CREATE TEMP TABLE run_links (source_record_id bigint, "
+        "person_id bigint, version bigint) ON COMMIT DROP");
     const std::vector<bool> skip =
         Superseded(links, [](const PersonLink& l) { return l.source_record_id; });
     {
@@ -339,12 +347,28 @@ class PgLinkRepository : public domain::LinkRepository {
       }
       s.complete();
     }
+    w.exec0("ANALYZE run_links");
+    const int64_t dangling =
+        w.exec1(
+             "SELECT count(*) FROM run_links n WHERE NOT EXISTS (SELECT 1 FROM "
+             "source_records r WHERE r.id = n.source_record_id) OR NOT EXISTS "
+             "(SELECT 1 FROM persons p WHERE p.id = n.person_id)")[0]
+            .as<int64_t>();
+    if (dangling > 0)
+      return absl::FailedPreconditionError(StrCat(
+          "cannot save the linkage: ", dangling,
+          " links name a record or a person that does not exist; nothing was saved"));
+    w.exec_params(
+        "UPDATE person_links p SET person_id = n.person_id, version = n.version, "
+        "run_id = $1 FROM run_links n WHERE p.source_record_id = n.source_record_id",
+        run);
     w.exec_params(
         "INSERT INTO person_links (source_record_id, person_id, version, run_id) "
-        "SELECT source_record_id, person_id, version, $1 FROM run_links "
-        "ON CONFLICT (source_record_id) DO UPDATE SET person_id = excluded.person_id, "
-        "version = excluded.version, run_id = excluded.run_id",
+        "SELECT source_record_id, person_id, version, $1 FROM run_links n "
+        "WHERE NOT EXISTS (SELECT 1 FROM person_links p "
+        "WHERE p.source_record_id = n.source_record_id) ORDER BY source_record_id",
         run);
+    return absl::OkStatus();
   }
 
   // The run's review items, in the order given (their numbers follow it). An item
