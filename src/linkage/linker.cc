@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <future>
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <thread>
@@ -58,6 +59,22 @@ void FillFromAddress(const Settings& s, Records& records, const RegionIndex& reg
   }
 }
 
+// Builds the blocker and, on another thread meanwhile, the comparisons (both only
+// read the records): one after the other they left a core idle for a tenth of a
+// full run at a million records. One thread: one after the other.
+Blocker BuildBeside(const Settings& settings, const Records& records, int threads,
+                    Comparisons& comparisons) {
+  if (threads <= 1) {
+    comparisons = BuildComparisons(settings, records, threads);
+    return Blocker(settings, records, threads);
+  }
+  auto pending = std::async(std::launch::async,
+                            [&] { return BuildComparisons(settings, records, threads); });
+  Blocker blocker(settings, records, threads);  // if it throws, `pending` is waited for
+  comparisons = pending.get();
+  return blocker;
+}
+
 }  // namespace
 
 Records Linker::Fill(const Settings& s, Records records, const RegionIndex* regions) {
@@ -71,8 +88,7 @@ Linker::Linker(Settings settings, Records records, int threads,
     : settings_(std::move(settings)),
       records_(Fill(settings_, std::move(records), regions)),
       threads_(ResolveThreads(threads, settings_.threads)),
-      comparisons_(BuildComparisons(settings_, records_, threads_)),
-      blocker_(settings_, records_, threads_) {
+      blocker_(BuildBeside(settings_, records_, threads_, comparisons_)) {
   parameters_.m = DefaultM(comparisons_);
   parameters_.u = parameters_.m;
   parameters_.Finish(comparisons_);
