@@ -136,7 +136,7 @@ class PgStatsRepository : public domain::StatsRepository {
             reader.Add(bytes.data(), bytes.size());
             return absl::OkStatus();
           },
-          /*batch=*/16));
+          /*batch=*/16, Fetch::kAhead));
       return set;
     });
   }

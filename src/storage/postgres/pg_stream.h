@@ -3,6 +3,7 @@
 #pragma once
 
 #include <charconv>
+#include <future>
 #include <pqxx/pqxx>
 #include <string>
 #include <vector>
@@ -13,22 +14,36 @@
 
 namespace gugus::storage::pg {
 
+// How ForEachBatch fetches: each batch after `visit` returned (visit may use the
+// transaction), or the next batch on another thread while `visit` works on this
+// one, so that the server and gugus work at once (visit must not use the
+// transaction).
+enum class Fetch { kInTurn, kAhead };
+
 // Runs the query `sql` in `tx` through a server-side cursor and calls
 // `visit(const pqxx::result&)` with `batch` rows at a time, in order, until they
 // are all read or `visit` returns an error. The plan is chosen for reading every
-// row (a cursor's default favours the first few). Between fetches the connection
-// is free: `visit` may run other statements of `tx`, a COPY included. One cursor
-// at a time per transaction.
+// row (a cursor's default favours the first few). With Fetch::kInTurn the
+// connection is free between fetches: `visit` may run other statements of `tx`, a
+// COPY included. One cursor at a time per transaction.
 template <typename Visit>
 absl::Status ForEachBatch(pqxx::transaction_base& tx, const std::string& sql,
-                          const Visit& visit, int batch = 10000) {
+                          const Visit& visit, int batch = 10000,
+                          Fetch mode = Fetch::kInTurn) {
   tx.exec0("SET LOCAL cursor_tuple_fraction = 1");
   tx.exec0(StrCat("DECLARE gugus_rows NO SCROLL CURSOR FOR ", sql));
-  const std::string fetch = StrCat("FETCH FORWARD ", batch, " FROM gugus_rows");
+  const std::string sql_fetch = StrCat("FETCH FORWARD ", batch, " FROM gugus_rows");
+  auto fetch = [&tx, &sql_fetch] { return tx.exec(sql_fetch); };
+  // A fetch under way on another thread; its destructor waits for it, so that an
+  // error or exception of `visit` leaves the connection idle.
+  std::future<pqxx::result> ahead;
+  if (mode == Fetch::kAhead) ahead = std::async(std::launch::async, fetch);
   for (;;) {
-    pqxx::result r = tx.exec(fetch);
+    pqxx::result r = mode == Fetch::kAhead ? ahead.get() : fetch();
+    const bool last = r.size() < static_cast<size_t>(batch);
+    if (mode == Fetch::kAhead && !last) ahead = std::async(std::launch::async, fetch);
     if (!r.empty()) GUGUS_RETURN_IF_ERROR(visit(r));
-    if (r.size() < static_cast<size_t>(batch)) break;
+    if (last) break;
   }
   tx.exec0("CLOSE gugus_rows");
   return absl::OkStatus();
@@ -37,14 +52,15 @@ absl::Status ForEachBatch(pqxx::transaction_base& tx, const std::string& sql,
 // The same, calling `visit(const pqxx::row&)` for each row.
 template <typename Visit>
 absl::Status ForEachRow(pqxx::transaction_base& tx, const std::string& sql,
-                        const Visit& visit, int batch = 10000) {
+                        const Visit& visit, int batch = 10000,
+                        Fetch mode = Fetch::kInTurn) {
   return ForEachBatch(
       tx, sql,
       [&](const pqxx::result& r) -> absl::Status {
         for (const pqxx::row& row : r) GUGUS_RETURN_IF_ERROR(visit(row));
         return absl::OkStatus();
       },
-      batch);
+      batch, mode);
 }
 
 // "{1,5,7}": ids as one bigint[] parameter ($1::bigint[]), so that a statement
