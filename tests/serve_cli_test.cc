@@ -23,58 +23,13 @@ namespace {
 
 using ::testing::HasSubstr;
 
-// Starts `gugus serve` with stdout on a pipe; returns the pid and the read end.
-pid_t StartServe(const std::vector<std::string>& args, int& out_fd) {
-  int pipe_fds[2];
-  if (pipe(pipe_fds) != 0) return -1;
-  pid_t pid = fork();
-  if (pid == 0) {
-    dup2(pipe_fds[1], STDOUT_FILENO);
-    close(pipe_fds[0]);
-    close(pipe_fds[1]);
-    std::vector<char*> argv;
-    std::string binary = std::string(GUGUS_BINARY_DIR) + "/gugus";
-    argv.push_back(binary.data());
-    std::vector<std::string> copy = args;
-    for (auto& a : copy) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    execv(binary.c_str(), argv.data());
-    _exit(127);
-  }
-  close(pipe_fds[1]);
-  out_fd = pipe_fds[0];
-  return pid;
-}
-
-// Reads the child's stdout up to the first newline (the announcement).
-std::string ReadLine(int fd) {
-  std::string line;
-  char c;
-  while (read(fd, &c, 1) == 1 && c != '\n') line += c;
-  return line;
-}
-
-std::string ReadAll(int fd) {
-  std::string out;
-  char buffer[1024];
-  ssize_t n;
-  while ((n = read(fd, buffer, sizeof buffer)) > 0) out.append(buffer, n);
-  return out;
-}
-
 TEST(ServeCliTest, AnswersThenStopsCleanlyOnSigterm) {
   testing::TempDir dir;
   std::string db = testing::PreparedDatabase(dir);
-  int out = -1;
-  pid_t pid = StartServe({"--db", db, "serve", "--port", "0", "--host", "127.0.0.1",
-                          "--upload-dir", dir.File("uploads")},
-                         out);
-  ASSERT_GT(pid, 0);
-  std::string line = ReadLine(out);
-  std::smatch m;
-  ASSERT_TRUE(std::regex_search(line, m, std::regex("localhost:([0-9]+)/"))) << line;
-  int port = std::stoi(m[1]);
-  httplib::Client client("127.0.0.1", port);
+  testing::ServeProcess server({"--db", db, "serve", "--port", "0", "--host", "127.0.0.1",
+                                "--upload-dir", dir.File("uploads")});
+  ASSERT_GT(server.port(), 0);
+  httplib::Client client("127.0.0.1", server.port());
   auto health = client.Get("/healthz");
   ASSERT_TRUE(health);
   EXPECT_EQ(health->status, 200);
@@ -100,13 +55,10 @@ TEST(ServeCliTest, AnswersThenStopsCleanlyOnSigterm) {
         << kind << "\n"
         << metrics->body;
 
-  ASSERT_EQ(kill(pid, SIGTERM), 0);
-  int status = 0;
-  ASSERT_EQ(waitpid(pid, &status, 0), pid);
+  const int status = server.Stop();
   EXPECT_TRUE(WIFEXITED(status));
   EXPECT_EQ(WEXITSTATUS(status), 0);
-  EXPECT_THAT(ReadAll(out), HasSubstr("gugus stopped"));
-  close(out);
+  EXPECT_THAT(server.Output(), HasSubstr("gugus stopped"));
   EXPECT_FALSE(client.Get("/healthz"));  // nobody listens any more
 }
 
@@ -129,31 +81,19 @@ TEST(ServeCliTest, PortFromTheEnvironmentOrAnyFreePort) {
     close(fd);
   }
   setenv("PORT", std::to_string(free_port).c_str(), 1);
-  int out_env = -1, out_any = -1;
-  pid_t from_env = StartServe(
-      {"--db", db, "serve", "--host", "127.0.0.1", "--upload-dir", dir.File("uploads")},
-      out_env);
+  testing::ServeProcess from_env(
+      {"--db", db, "serve", "--host", "127.0.0.1", "--upload-dir", dir.File("uploads")});
   unsetenv("PORT");
-  pid_t any = StartServe({"--db", db, "serve", "--port", "0", "--host", "127.0.0.1",
-                          "--upload-dir", dir.File("uploads2")},
-                         out_any);
-  ASSERT_GT(from_env, 0);
-  ASSERT_GT(any, 0);
-  std::string env_line = ReadLine(out_env), any_line = ReadLine(out_any);
-  EXPECT_THAT(env_line, HasSubstr("localhost:" + std::to_string(free_port) + "/"));
-  std::smatch m;
-  ASSERT_TRUE(std::regex_search(any_line, m, std::regex("localhost:([0-9]+)/")))
-      << any_line;
-  EXPECT_NE(std::stoi(m[1]), free_port);
-  EXPECT_NE(std::stoi(m[1]), 8080);
-  for (pid_t pid : {from_env, any}) {
-    kill(pid, SIGTERM);
-    int status = 0;
-    waitpid(pid, &status, 0);
+  testing::ServeProcess any({"--db", db, "serve", "--port", "0", "--host", "127.0.0.1",
+                             "--upload-dir", dir.File("uploads2")});
+  EXPECT_EQ(from_env.port(), free_port);
+  ASSERT_GT(any.port(), 0);
+  EXPECT_NE(any.port(), free_port);
+  EXPECT_NE(any.port(), 8080);
+  for (testing::ServeProcess* server : {&from_env, &any}) {
+    const int status = server->Stop();
     EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
   }
-  close(out_env);
-  close(out_any);
 }
 
 TEST(ServeCliTest, ATakenPortIsAPlainError) {
@@ -213,18 +153,14 @@ TEST(ServeCliTest, AuditChainHoldsEveryAnsweredReadAfterAKillUnderLoad) {
   }
   ASSERT_GE(persons.size(), 20u);
 
-  auto serve = [&](int& out) {
-    return StartServe({"--db", db, "serve", "--port", "0", "--host", "127.0.0.1",
-                       "--threads", "8", "--upload-dir", dir.File("uploads")},
-                      out);
+  auto serve = [&] {
+    return std::make_unique<testing::ServeProcess>(std::vector<std::string>{
+        "--db", db, "serve", "--port", "0", "--host", "127.0.0.1", "--threads", "8",
+        "--upload-dir", dir.File("uploads")});
   };
-  int out = -1;
-  pid_t pid = serve(out);
-  ASSERT_GT(pid, 0);
-  std::smatch m;
-  std::string line = ReadLine(out);
-  ASSERT_TRUE(std::regex_search(line, m, std::regex("localhost:([0-9]+)/"))) << line;
-  int port = std::stoi(m[1]);
+  auto server = serve();
+  const int port = server->port();
+  ASSERT_GT(port, 0);
   std::string token;
   {
     httplib::Client client("127.0.0.1", port);
@@ -254,11 +190,8 @@ TEST(ServeCliTest, AuditChainHoldsEveryAnsweredReadAfterAKillUnderLoad) {
   std::mt19937 rng(std::random_device{}());
   int64_t kill_after = std::uniform_int_distribution<int64_t>(200, 800)(rng);
   while (answered.load() < kill_after) std::this_thread::yield();
-  ASSERT_EQ(kill(pid, SIGKILL), 0);
+  server->Kill();
   for (auto& c : clients) c.join();
-  int status = 0;
-  waitpid(pid, &status, 0);
-  close(out);
   int64_t acknowledged = answered.load();
 
   auto verify = testing::RunGugus({"--db", db, "audit", "verify"});
@@ -278,18 +211,14 @@ TEST(ServeCliTest, AuditChainHoldsEveryAnsweredReadAfterAKillUnderLoad) {
   EXPECT_GE(recorded, acknowledged) << "answered reads missing from the audit trail";
 
   // A new server chains on.
-  pid = serve(out);
-  ASSERT_GT(pid, 0);
-  line = ReadLine(out);
-  ASSERT_TRUE(std::regex_search(line, m, std::regex("localhost:([0-9]+)/"))) << line;
-  httplib::Client client("127.0.0.1", std::stoi(m[1]));
+  server = serve();
+  ASSERT_GT(server->port(), 0);
+  httplib::Client client("127.0.0.1", server->port());
   auto r = client.Get(StrCat("/api/v1/persons/", persons[0]),
                       httplib::Headers{{"Authorization", "Bearer " + token}});
   ASSERT_TRUE(r);
   EXPECT_EQ(r->status, 200);
-  kill(pid, SIGTERM);
-  waitpid(pid, &status, 0);
-  close(out);
+  server->Stop();
   EXPECT_EQ(count_reads(), recorded + 1);
   verify = testing::RunGugus({"--db", db, "audit", "verify"});
   EXPECT_EQ(verify.exit_code, 0) << verify.out << verify.err;

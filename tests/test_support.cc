@@ -451,6 +451,16 @@ int ServeProcess::Stop() {
   return status;
 }
 
+std::string ServeProcess::Output() {
+  std::string out;
+  if (out_ < 0) return out;
+  char buffer[1024];
+  ssize_t n;
+  while ((n = read(out_, buffer, sizeof buffer)) > 0)
+    out.append(buffer, static_cast<size_t>(n));
+  return out;
+}
+
 ServeProcess::~ServeProcess() {
   Stop();
   if (out_ >= 0) close(out_);

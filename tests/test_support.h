@@ -173,6 +173,8 @@ class ServeProcess {
   void Kill();  // SIGKILL, and reap it
   // SIGTERM and wait; the exit status as waitpid gives it.
   int Stop();
+  // What it printed after the announcement, up to now (after Stop or Kill: all).
+  std::string Output();
 
  private:
   pid_t pid_ = -1;
