@@ -60,13 +60,14 @@ void AddBackupCommands(CLI::App& app, const Globals& g, const RunResult& run) {
       "backup", "a consistent copy of the database, made while servers keep running");
   backup->add_option("--out", out, "the backup file to write (must not exist)")
       ->required();
-  backup->callback([&] { run(RunBackup(g, out)); });
+  // `run` by value: the std::function made at the call ends with it.
+  backup->callback([&g, run] { run(RunBackup(g, out)); });
 
   auto* restore = app.add_subcommand(
       "restore", "put a backup back (stop every server using the database first)");
   restore->add_option("FILE", from, "a file `gugus backup` wrote")->required();
   restore->add_flag("--force", force, "replace a database that already holds data");
-  restore->callback([&] { run(RunRestore(g, from, force)); });
+  restore->callback([&g, run] { run(RunRestore(g, from, force)); });
 }
 
 }  // namespace gugus
