@@ -615,7 +615,7 @@ class ScopedReadTest : public StoreConformanceTest {
 
   void SetUp() override {
     StoreConformanceTest::SetUp();
-    if (HasFatalFailure()) return;
+    if (HasFatalFailure() || IsSkipped()) return;
     std::vector<Region> regions = {
         {"ID", "", "INDONESIA", RegionLevel::kNational},
         {"32", "ID", "JAWA BARAT", RegionLevel::kProvince},
