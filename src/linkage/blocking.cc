@@ -2,11 +2,15 @@
 
 #include <algorithm>
 #include <atomic>
+#include <bit>
 #include <cctype>
 #include <functional>
+#include <map>
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <thread>
+#include <tuple>
 
 #include "absl/container/flat_hash_set.h"
 #include "core/date.h"
@@ -140,9 +144,68 @@ void ForEachBlock(const std::vector<std::pair<uint64_t, uint32_t>>& entries, Fn 
   }
 }
 
-// The key of `text` under the rule whose keys start at `base` (Blocker::RuleBase).
-uint64_t KeyHash(std::string_view text, uint64_t base, int rule_bits) {
-  uint64_t h = std::hash<std::string_view>()(text) >> rule_bits;
+// Per-record lists in one flat array: record r's items are
+// items[offsets[r] .. offsets[r + 1]). Filled in parallel by fill(r, out), which
+// appends record r's items to out.
+template <typename T>
+struct Lists {
+  std::vector<uint32_t> offsets;
+  std::vector<T> items;
+};
+
+template <typename T, typename Fill>
+Lists<T> BuildLists(size_t n, int threads, const Fill& fill) {
+  std::vector<uint32_t> counts(n);
+  std::mutex mu;
+  std::map<size_t, std::vector<T>> pieces;  // by the first record of each range
+  ParallelRanges(n, threads, [&](size_t begin, size_t end) {
+    std::vector<T> out;
+    for (size_t r = begin; r < end; ++r) {
+      size_t before = out.size();
+      fill(r, out);
+      counts[r] = static_cast<uint32_t>(out.size() - before);
+    }
+    std::lock_guard<std::mutex> lock(mu);
+    pieces.emplace(begin, std::move(out));
+  });
+  Lists<T> lists;
+  lists.offsets.reserve(n + 1);
+  lists.offsets.push_back(0);
+  for (uint32_t c : counts) lists.offsets.push_back(lists.offsets.back() + c);
+  lists.items.reserve(lists.offsets.back());
+  for (auto& [begin, piece] : pieces)
+    lists.items.insert(lists.items.end(), piece.begin(), piece.end());
+  return lists;
+}
+
+// One term's values of every record, hashed, in TermValues' order: a name is
+// normalised once for all the rules that block on it, not once a rule.
+Lists<uint64_t> HashTerm(const BlockingTerm& term, const std::vector<std::string>& column,
+                         int threads) {
+  return BuildLists<uint64_t>(column.size(), threads,
+                              [&](size_t r, std::vector<uint64_t>& out) {
+                                thread_local std::vector<std::string> values;
+                                TermValues(term, column[r], values);
+                                for (const std::string& v : values)
+                                  out.push_back(std::hash<std::string_view>()(v));
+                              });
+}
+
+// A rule's key from its terms' value hashes, in term order (murmur3's finaliser
+// over the running hash, turned so that the order of the terms counts).
+uint64_t MixKey(uint64_t key, uint64_t value) {
+  uint64_t x = std::rotl(key, 23) ^ value;
+  x ^= x >> 33;
+  x *= 0xff51afd7ed558ccdULL;
+  x ^= x >> 33;
+  x *= 0xc4ceb9fe1a85ec53ULL;
+  x ^= x >> 33;
+  return x;
+}
+
+// The key of `hash` under the rule whose keys start at `base` (Blocker::RuleBase).
+uint64_t RuleKey(uint64_t hash, uint64_t base, int rule_bits) {
+  uint64_t h = hash >> rule_bits;
   return base | (h == 0 ? 1 : h);  // 0 means "none", even for the first rule
 }
 
@@ -154,36 +217,43 @@ Blocker::Blocker(const Settings& settings, const Records& records, int threads)
   // Each rule's kept keys of each record, until they are joined record by record.
   std::vector<std::vector<uint32_t>> rule_offsets;
   std::vector<std::vector<uint64_t>> rule_keys;
+  std::map<std::tuple<int, std::string, int>, Lists<uint64_t>> term_hashes;
   for (const BlockingRule& rule : settings.blocking_rules) {
     const uint64_t base = RuleBase(rules_.size());
-    std::vector<const std::vector<std::string>*> term_columns;
-    for (const BlockingTerm& term : rule.terms)
-      term_columns.push_back(records.Column(term.column));
-    // Keys of each record, computed in parallel into per-record lists.
-    std::vector<std::vector<uint64_t>> per(n);
-    ParallelRanges(n, threads, [&](size_t begin, size_t end) {
-      std::vector<std::string> values, combos, next;
-      for (size_t r = begin; r < end; ++r) {
-        combos.assign(1, std::string());
-        for (size_t t = 0; t < rule.terms.size(); ++t) {
-          TermValues(rule.terms[t], (*term_columns[t])[r], values);
-          next.clear();
-          for (const std::string& c : combos)
-            for (const std::string& v : values)
-              if (next.size() < 16) next.push_back(c + '\x1f' + v);
-          combos.swap(next);
-        }
-        for (const std::string& c : combos) per[r].push_back(KeyHash(c, base, kRuleBits));
-        std::sort(per[r].begin(), per[r].end());
-        per[r].erase(std::unique(per[r].begin(), per[r].end()), per[r].end());
-      }
-    });
+    std::vector<const Lists<uint64_t>*> terms;
+    for (const BlockingTerm& term : rule.terms) {
+      auto [it, fresh] =
+          term_hashes.try_emplace({term.function, term.column, term.length});
+      if (fresh) it->second = HashTerm(term, *records.Column(term.column), threads);
+      terms.push_back(&it->second);
+    }
+    // Each record's keys of the rule: every combination of its terms' values (at
+    // most 16), sorted and distinct.
+    Lists<uint64_t> per =
+        BuildLists<uint64_t>(n, threads, [&](size_t r, std::vector<uint64_t>& out) {
+          thread_local std::vector<uint64_t> combos, next;
+          combos.assign(1, 0x243f6a8885a308d3ULL);
+          for (const Lists<uint64_t>* term : terms) {
+            next.clear();
+            for (uint64_t c : combos)
+              for (uint32_t i = term->offsets[r]; i < term->offsets[r + 1]; ++i)
+                if (next.size() < 16) next.push_back(MixKey(c, term->items[i]));
+            combos.swap(next);
+          }
+          size_t first = out.size();
+          for (uint64_t c : combos) out.push_back(RuleKey(c, base, kRuleBits));
+          std::sort(out.begin() + static_cast<ptrdiff_t>(first), out.end());
+          out.erase(std::unique(out.begin() + static_cast<ptrdiff_t>(first), out.end()),
+                    out.end());
+        });
     RuleKeys k;
     k.max_block_size = rule.max_block_size > 0
                            ? std::min(rule.max_block_size, settings.max_block_size)
                            : settings.max_block_size;
+    k.entries.reserve(per.items.size());
     for (size_t r = 0; r < n; ++r)
-      for (uint64_t key : per[r]) k.entries.emplace_back(key, static_cast<uint32_t>(r));
+      for (uint32_t i = per.offsets[r]; i < per.offsets[r + 1]; ++i)
+        k.entries.emplace_back(per.items[i], static_cast<uint32_t>(r));
     std::sort(k.entries.begin(), k.entries.end());
     // The keys of oversized blocks stay out of the records' lists (FirstShared), so
     // that a pair in such a block is still visited through its other keys and rules.
@@ -197,8 +267,8 @@ Blocker::Blocker(const Settings& settings, const Records& records, int threads)
     offsets.reserve(n + 1);
     offsets.push_back(0);
     for (size_t r = 0; r < n; ++r) {
-      for (uint64_t key : per[r])
-        if (!oversized.contains(key)) keys.push_back(key);
+      for (uint32_t i = per.offsets[r]; i < per.offsets[r + 1]; ++i)
+        if (!oversized.contains(per.items[i])) keys.push_back(per.items[i]);
       offsets.push_back(static_cast<uint32_t>(keys.size()));
     }
     rules_.push_back(std::move(k));

@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <limits>
+#include <span>
 #include <thread>
 
 #include "absl/container/flat_hash_map.h"
@@ -155,13 +156,35 @@ class NameComparison : public Comparison {
  public:
   NameComparison(const ComparisonSettings& s, const Records& records, int threads)
       : Comparison(s), thresholds_(s.thresholds) {
-    names_ =
-        MapColumn<NormalizedName>(*records.Column(s.column), threads,
-                                  [](const std::string& v) { return NormalizeName(v); });
-    std::vector<std::string> keys(names_.size()), sorted(names_.size());
-    for (size_t i = 0; i < names_.size(); ++i) {
-      keys[i] = names_[i].joined;
-      sorted[i] = names_[i].sorted;
+    // Each name as written is normalised once, however many records carry it, and
+    // its parts are prepared for NameSimilarity once, not once a pair.
+    const std::vector<std::string>& column = *records.Column(s.column);
+    absl::flat_hash_map<std::string_view, uint32_t> index;
+    std::vector<std::string_view> raw;
+    name_of_.resize(column.size());
+    for (size_t r = 0; r < column.size(); ++r) {
+      auto [it, fresh] = index.try_emplace(column[r], static_cast<uint32_t>(raw.size()));
+      if (fresh) raw.push_back(column[r]);
+      name_of_[r] = it->second;
+    }
+    names_.resize(raw.size());
+    ParallelRanges(raw.size(), threads, [&](size_t begin, size_t end) {
+      for (size_t i = begin; i < end; ++i) names_[i] = NormalizeName(raw[i]);
+    });
+    part_offsets_.reserve(names_.size() + 1);
+    part_offsets_.push_back(0);
+    absl::flat_hash_map<std::string_view, uint32_t> part_ids;
+    for (const NormalizedName& name : names_) {
+      for (NamePart part : PrepareParts(name)) {
+        part.id = part_ids.try_emplace(part.text, part_ids.size() + 1).first->second;
+        parts_.push_back(part);
+      }
+      part_offsets_.push_back(static_cast<uint32_t>(parts_.size()));
+    }
+    std::vector<std::string> keys(column.size()), sorted(column.size());
+    for (size_t r = 0; r < column.size(); ++r) {
+      keys[r] = names_[name_of_[r]].joined;
+      sorted[r] = names_[name_of_[r]].sorted;
     }
     Intern(sorted);  // ids of the order-free form first ...
     sorted_ids_.swap(ids_);
@@ -172,15 +195,29 @@ class NameComparison : public Comparison {
     if (ids_[a] == 0 || ids_[b] == 0) return 0;
     if (ids_[a] == ids_[b]) return 1;
     if (sorted_ids_[a] == sorted_ids_[b]) return 2;
-    double s = NameSimilarity(names_[a], names_[b]);
+    const uint32_t x = name_of_[a], y = name_of_[b];
+    double s = NameSimilarity(names_[x], Parts(x), names_[y], Parts(y));
     for (size_t i = 0; i < thresholds_.size(); ++i)
       if (s >= thresholds_[i]) return static_cast<int>(i) + 3;
     return level_count() - 1;
   }
 
+  void Prefetch(uint32_t r) const override {
+    Comparison::Prefetch(r);
+    __builtin_prefetch(sorted_ids_.data() + r);
+    __builtin_prefetch(name_of_.data() + r);
+  }
+
  private:
+  std::span<const NamePart> Parts(uint32_t name) const {
+    return {parts_.data() + part_offsets_[name], parts_.data() + part_offsets_[name + 1]};
+  }
+
   std::vector<double> thresholds_;
-  std::vector<NormalizedName> names_;
+  std::vector<uint32_t> name_of_;      // record -> its name as written
+  std::vector<NormalizedName> names_;  // each name as written, normalised
+  std::vector<NamePart> parts_;        // names_[i]'s prepared parts: Parts(i)
+  std::vector<uint32_t> part_offsets_;
   std::vector<uint32_t> sorted_ids_;
 };
 
@@ -239,6 +276,11 @@ class DateComparison : public Comparison {
     }
     if (x.year_min <= y.year_max && y.year_min <= x.year_max) return 4;
     return 5;
+  }
+
+  void Prefetch(uint32_t r) const override {
+    Comparison::Prefetch(r);
+    __builtin_prefetch(values_.data() + r);
   }
 
  private:
@@ -328,6 +370,8 @@ class DaysComparison : public Comparison {
       if (apart <= within_[i]) return static_cast<int>(i) + 1;
     return static_cast<int>(within_.size()) + 1;
   }
+
+  void Prefetch(uint32_t r) const override { __builtin_prefetch(days_.data() + r); }
 
  private:
   static constexpr int kUnknown = std::numeric_limits<int>::min();
@@ -514,6 +558,9 @@ Comparisons BuildComparisons(const Settings& settings, const Records& records,
     }
   }
   for (size_t k = 0; k < out.size(); ++k) out[k]->gates_ = ResolveGates(settings, k);
+  for (const auto& c : out)
+    for (const Comparison::Gate& g : c->gates_)
+      out[static_cast<size_t>(g.comparison)]->opens_gates_ = true;
   return out;
 }
 

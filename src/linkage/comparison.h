@@ -37,6 +37,14 @@ class Comparison {
 
   virtual int Compare(uint32_t a, uint32_t b) const = 0;
 
+  // Asks the processor to load what Compare reads first of record r. The loop over
+  // candidate pairs calls it a few pairs ahead, so that the loads of several pairs
+  // overlap: the records of a pair lie anywhere in memory, and waiting for each
+  // in turn was most of the time a comparison took.
+  virtual void Prefetch(uint32_t r) const {
+    if (r < ids_.size()) __builtin_prefetch(ids_.data() + r);
+  }
+
   // ComparisonSettings::only_with, resolved: this comparison counts only when each
   // gate's comparison has a level from 1 to the gate's level. Empty: it always counts.
   struct Gate {
@@ -54,6 +62,8 @@ class Comparison {
   const Gate* ClosedGate(const uint8_t* levels) const {
     return FirstClosed(gates_, levels);
   }
+  // Whether another comparison's gate reads this one's level.
+  bool opens_gates() const { return opens_gates_; }
 
   // Term frequencies (Splink's term-frequency adjustment): the level at which the
   // agreed value's rarity is taken into account (exact agreement), or -1 when the
@@ -80,6 +90,7 @@ class Comparison {
   friend std::vector<std::unique_ptr<Comparison>> BuildComparisons(const Settings&,
                                                                    const Records&, int);
   std::vector<Gate> gates_;
+  bool opens_gates_ = false;
 };
 
 using Comparisons = std::vector<std::unique_ptr<Comparison>>;
@@ -99,14 +110,42 @@ Comparisons BuildComparisons(const Settings& settings, const Records& records,
                              int threads);
 
 // The level of every comparison for the pair, into levels[0 .. comparisons.size()):
-// Compare() of each, then null for a comparison whose gate is not met.
+// Compare() of each, then, in order, null for a comparison whose gate is not met.
+// A gated comparison that no gate reads is compared only when its gate is open:
+// most candidate pairs have names too unlike to open one, and so skip the rest.
 inline void CompareAll(const Comparisons& comparisons, uint32_t a, uint32_t b,
                        uint8_t* levels) {
-  for (size_t k = 0; k < comparisons.size(); ++k)
-    levels[k] = static_cast<uint8_t>(comparisons[k]->Compare(a, b));
-  for (size_t k = 0; k < comparisons.size(); ++k)
-    if (!comparisons[k]->gates().empty() && comparisons[k]->ClosedGate(levels))
+  for (size_t k = 0; k < comparisons.size(); ++k) {
+    const Comparison& c = *comparisons[k];
+    if (c.gates().empty() || c.opens_gates())
+      levels[k] = static_cast<uint8_t>(c.Compare(a, b));
+  }
+  for (size_t k = 0; k < comparisons.size(); ++k) {
+    const Comparison& c = *comparisons[k];
+    if (c.gates().empty()) continue;
+    if (c.ClosedGate(levels))
       levels[k] = 0;
+    else if (!c.opens_gates())
+      levels[k] = static_cast<uint8_t>(c.Compare(a, b));
+  }
+}
+
+// Calls visit(a, b) for each pair of `pairs` in order, asking for each pair's
+// records (Comparison::Prefetch) a few pairs before it is visited.
+template <typename Pairs, typename Visit>
+void ForEachPrefetched(const Comparisons& comparisons, const Pairs& pairs, Visit visit) {
+  constexpr size_t kAhead = 8;
+  const size_t n = pairs.size();
+  for (size_t i = 0; i < n; ++i) {
+    if (i + kAhead < n) {
+      const auto& next = pairs[i + kAhead];
+      for (const auto& c : comparisons) {
+        c->Prefetch(next.first);
+        c->Prefetch(next.second);
+      }
+    }
+    visit(pairs[i].first, pairs[i].second);
+  }
 }
 
 // ASCII fast path of FoldForMatch: lower case, trimmed, inner white space collapsed;

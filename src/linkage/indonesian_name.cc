@@ -7,6 +7,7 @@
 #include <cmath>
 #include <cstdint>
 #include <limits>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -743,14 +744,41 @@ double Combine(const Part* pa, size_t n, const Part* pb, size_t m, bool same_let
 double NameSimilarity(const NormalizedName& a, const NormalizedName& b) {
   if (a.parts.empty() || b.parts.empty()) return 0.0;
   if (a.sorted == b.sorted && a.father == b.father) return 1.0;
-
   Part pa[kMaxCompared], pb[kMaxCompared];
   size_t n = FillParts(a.parts, a.phonetic, pa);
   size_t m = FillParts(b.parts, b.phonetic, pb);
-  return Combine(pa, n, pb, m,
+  return NameSimilarity(a, {pa, n}, b, {pb, m});
+}
+
+std::vector<NamePart> PrepareParts(const NormalizedName& name) {
+  std::vector<NamePart> parts(std::min(name.parts.size(), kMaxCompared));
+  parts.resize(FillParts(name.parts, name.phonetic, parts.data()));
+  return parts;
+}
+
+double NameSimilarity(const NormalizedName& a, std::span<const NamePart> parts_a,
+                      const NormalizedName& b, std::span<const NamePart> parts_b) {
+  if (a.parts.empty() || b.parts.empty()) return 0.0;
+  if (a.sorted == b.sorted && a.father == b.father) return 1.0;
+  // Parts with ids recur from pair to pair: their similarities are kept in a small
+  // table of this thread's, one slot per hash of the two ids (a newer pair evicts
+  // an older one), small enough to stay in the processor's cache.
+  struct Slot {
+    uint64_t key = 0;
+    double similarity = 0;
+  };
+  constexpr size_t kSlots = size_t{1} << 15;
+  thread_local std::unique_ptr<Slot[]> slots(new Slot[kSlots]);
+  auto part_sim = [](const Part& x, const Part& y) {
+    if (x.id == 0 || y.id == 0) return PartSimilarity(x, y);
+    const uint64_t key = (uint64_t{x.id} << 32) | y.id;
+    Slot& slot = slots[(key * 0x9e3779b97f4a7c15ULL) >> (64 - 15)];
+    if (slot.key != key) slot = {key, PartSimilarity(x, y)};
+    return slot.similarity;
+  };
+  return Combine(parts_a.data(), parts_a.size(), parts_b.data(), parts_b.size(),
                  a.parts.size() != b.parts.size() && SameLetters(a.joined, b.joined),
-                 a.father, a.father_phonetic, b.father, b.father_phonetic,
-                 [](const Part& x, const Part& y) { return PartSimilarity(x, y); });
+                 a.father, a.father_phonetic, b.father, b.father_phonetic, part_sim);
 }
 
 namespace {

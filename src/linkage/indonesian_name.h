@@ -187,6 +187,18 @@ struct NamePart {
 };
 NamePart MakeNamePart(std::string_view text, std::string_view phonetic, uint32_t id = 0);
 
+// The parts of `name` as NameSimilarity compares them (the first 16), with views
+// into `name`, which must outlive them and not move.
+std::vector<NamePart> PrepareParts(const NormalizedName& name);
+
+// NameSimilarity(a, b) with each name's PrepareParts made beforehand: for callers
+// that compare the same names many times (linkage compares each name with dozens).
+// A caller that gives each distinct part text its own NamePart::id (not 0) lets the
+// similarity of two parts be computed once and kept for the next names that have
+// them (a small cache per thread).
+double NameSimilarity(const NormalizedName& a, std::span<const NamePart> parts_a,
+                      const NormalizedName& b, std::span<const NamePart> parts_b);
+
 // An upper bound of NameSimilarity(query, b) for every name b none of whose parts
 // is more similar (PartSimilarity) to the query's i-th part than best[i] — except
 // a name whose parts run together equal the query's (the compound rule: 0.97 at

@@ -140,20 +140,20 @@ TrainStats Linker::Train(const ProgressFn& progress) {
       [&](int t, const std::vector<Pair>& batch) {
         Counts& counts = per_thread[static_cast<size_t>(t)];
         uint8_t levels[32];
-        for (const Pair& pair : batch) {
-          CompareAll(comparisons_, pair.first, pair.second, levels);
+        ForEachPrefetched(comparisons_, batch, [&](uint32_t a, uint32_t b) {
+          CompareAll(comparisons_, a, b, levels);
           ++counts.all[codec.Encode(levels)];
           // Once under every rule that proposes the pair, with that rule's columns
           // masked: masking by one rule only would hide, say, every agreeing name
           // whenever a name rule comes first.
           uint8_t rule_levels[32];
           for (size_t r = 0; r < rule_count; ++r) {
-            if (!blocker_.Shares(r, pair.first, pair.second)) continue;
+            if (!blocker_.Shares(r, a, b)) continue;
             for (size_t k = 0; k < comparisons_.size(); ++k)
               rule_levels[k] = masked[r][k] ? 0 : levels[k];
             ++counts.masked[codec.Encode(rule_levels)];
           }
-        }
+        });
         if (progress) {
           std::lock_guard<std::mutex> lock(mu);
           done += batch.size();
@@ -211,12 +211,10 @@ std::vector<ScoredPair> Linker::Score(double min_probability, Blocker::Stats* st
       [&](int t, const std::vector<Pair>& batch) {
         std::vector<ScoredPair>& out = kept[static_cast<size_t>(t)];
         uint8_t levels[32];
-        for (const Pair& pair : batch) {
-          double w =
-              linkage::Score(comparisons_, parameters_, pair.first, pair.second, levels);
-          if (w >= min_weight)
-            out.push_back({pair.first, pair.second, static_cast<float>(w)});
-        }
+        ForEachPrefetched(comparisons_, batch, [&](uint32_t a, uint32_t b) {
+          double w = linkage::Score(comparisons_, parameters_, a, b, levels);
+          if (w >= min_weight) out.push_back({a, b, static_cast<float>(w)});
+        });
         if (progress) {
           std::lock_guard<std::mutex> lock(mu);
           done += batch.size();
