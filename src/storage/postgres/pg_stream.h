@@ -20,6 +20,12 @@ namespace gugus::storage::pg {
 // transaction).
 enum class Fetch { kInTurn, kAhead };
 
+// How the rows' values arrive: as text (what pqxx's conversions read), or in
+// PostgreSQL's binary form (a BINARY cursor), where a bytea value is its bytes,
+// half the size of its text form and with nothing to decode. Only for callers that
+// read the raw values (field::c_str() and size()).
+enum class Form { kText, kBinary };
+
 // Runs the query `sql` in `tx` through a server-side cursor and calls
 // `visit(const pqxx::result&)` with `batch` rows at a time, in order, until they
 // are all read or `visit` returns an error. The plan is chosen for reading every
@@ -29,9 +35,10 @@ enum class Fetch { kInTurn, kAhead };
 template <typename Visit>
 absl::Status ForEachBatch(pqxx::transaction_base& tx, const std::string& sql,
                           const Visit& visit, int batch = 10000,
-                          Fetch mode = Fetch::kInTurn) {
+                          Fetch mode = Fetch::kInTurn, Form form = Form::kText) {
   tx.exec0("SET LOCAL cursor_tuple_fraction = 1");
-  tx.exec0(StrCat("DECLARE gugus_rows NO SCROLL CURSOR FOR ", sql));
+  tx.exec0(StrCat("DECLARE gugus_rows ", form == Form::kBinary ? "BINARY " : "",
+                  "NO SCROLL CURSOR FOR ", sql));
   const std::string sql_fetch = StrCat("FETCH FORWARD ", batch, " FROM gugus_rows");
   auto fetch = [&tx, &sql_fetch] { return tx.exec(sql_fetch); };
   // A fetch under way on another thread; its destructor waits for it, so that an
@@ -53,14 +60,14 @@ absl::Status ForEachBatch(pqxx::transaction_base& tx, const std::string& sql,
 template <typename Visit>
 absl::Status ForEachRow(pqxx::transaction_base& tx, const std::string& sql,
                         const Visit& visit, int batch = 10000,
-                        Fetch mode = Fetch::kInTurn) {
+                        Fetch mode = Fetch::kInTurn, Form form = Form::kText) {
   return ForEachBatch(
       tx, sql,
       [&](const pqxx::result& r) -> absl::Status {
         for (const pqxx::row& row : r) GUGUS_RETURN_IF_ERROR(visit(row));
         return absl::OkStatus();
       },
-      batch, mode);
+      batch, mode, form);
 }
 
 // "{1,5,7}": ids as one bigint[] parameter ($1::bigint[]), so that a statement
