@@ -20,6 +20,7 @@
 #include <charconv>
 #include <future>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <pqxx/pqxx>
 #include <string>
@@ -174,33 +175,75 @@ std::string ToHex(std::string_view bytes) {
 
 // Ids for new rows drawn from a table's identity sequence in growing blocks: one
 // round trip for many rows. Ascending within one transaction, never taken by
-// another; what a rolled-back import drew is skipped.
+// another; what a rolled-back import drew is skipped. The writer thread draws the
+// next block after each COPY (TopUp), while the connection is its anyway, so that
+// the thread filling the buffers seldom waits for a write to end to draw ids.
 class IdSource {
  public:
   explicit IdSource(std::string sequence) : sequence_(std::move(sequence)) {}
 
-  // `before_round_trip()` is called before the sequence is read.
+  // `before_round_trip()` is called before the sequence is read here: it must
+  // leave the connection to this thread (and end a TopUp under way).
   template <typename Fn>
   int64_t Next(pqxx::transaction_base& tx, Fn&& before_round_trip) {
     if (next_ == ids_.size()) {
-      before_round_trip();
-      pqxx::result r = tx.exec_params(
-          "SELECT nextval($1::regclass) FROM generate_series(1, $2)", sequence_, block_);
-      ids_.clear();
-      for (const auto& row : r) ids_.push_back(row[0].as<int64_t>());
-      std::sort(ids_.begin(), ids_.end());
+      if (!TakeSpare()) {
+        before_round_trip();
+        if (!TakeSpare()) ids_ = Draw(tx);
+      }
       next_ = 0;
-      block_ = std::min(block_ * 4, kMaxBlock);
     }
     return ids_[next_++];
   }
 
+  // Draws the block after the current one, unless there is one or no id was
+  // ever asked for (an import of known records needs no new ones).
+  void TopUp(pqxx::transaction_base& tx) {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      if (has_spare_ || !used_) return;
+    }
+    std::vector<int64_t> ids = Draw(tx);
+    std::lock_guard<std::mutex> lock(mu_);
+    spare_ = std::move(ids);
+    has_spare_ = true;
+  }
+
  private:
+  bool TakeSpare() {
+    std::lock_guard<std::mutex> lock(mu_);
+    used_ = true;
+    if (!has_spare_) return false;
+    ids_.swap(spare_);
+    has_spare_ = false;
+    return true;
+  }
+
+  std::vector<int64_t> Draw(pqxx::transaction_base& tx) {
+    int block = 0;
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      block = block_;
+      block_ = std::min(block_ * 4, kMaxBlock);
+    }
+    pqxx::result r = tx.exec_params(
+        "SELECT nextval($1::regclass) FROM generate_series(1, $2)", sequence_, block);
+    std::vector<int64_t> ids;
+    ids.reserve(r.size());
+    for (const auto& row : r) ids.push_back(row[0].as<int64_t>());
+    std::sort(ids.begin(), ids.end());
+    return ids;
+  }
+
   static constexpr int kMaxBlock = 1 << 16;
-  std::string sequence_;
-  int block_ = 64;
-  std::vector<int64_t> ids_;
+  const std::string sequence_;
+  std::vector<int64_t> ids_;  // the block being used, by the filling thread only
   size_t next_ = 0;
+  std::mutex mu_;  // guards what follows, which both threads use
+  int block_ = 64;
+  bool used_ = false;
+  bool has_spare_ = false;
+  std::vector<int64_t> spare_;
 };
 
 absl::Status StatusOf(const absl::Status& s) { return s; }
@@ -280,7 +323,7 @@ class PgImportTransaction : public domain::ImportTransaction {
         }
       }
       versions_.EndRow();
-      if (versions_.size() + rejects_.size() >= kFlushBytes) Flush();
+      if (versions_.size() + rejects_.size() >= kFlushBytes) Flush(/*more=*/true);
       return result;
     });
   }
@@ -290,14 +333,14 @@ class PgImportTransaction : public domain::ImportTransaction {
     return Run("cannot quarantine a row", [&]() -> absl::Status {
       rejects_.Int(batch_id_).Int(line).Text(raw_cells).Text(reasons).TextOrNull(text);
       rejects_.EndRow();
-      if (versions_.size() + rejects_.size() >= kFlushBytes) Flush();
+      if (versions_.size() + rejects_.size() >= kFlushBytes) Flush(/*more=*/true);
       return absl::OkStatus();
     });
   }
 
   absl::Status Commit(const ImportCounts& c, std::string_view digest) override {
     return Run("cannot commit the import", [&]() -> absl::Status {
-      Flush();
+      Flush(/*more=*/false);
       WaitForWrite();
       UpdateChangedRecords();
       // The batch's place in the order of commits (import_batches.commit_seq), under
@@ -374,16 +417,21 @@ class PgImportTransaction : public domain::ImportTransaction {
 
   // Starts writing what is buffered, on a thread of its own, once the write
   // before it has ended; meanwhile the buffers fill again. The connection belongs
-  // to that thread until WaitForWrite.
-  void Flush() {
+  // to that thread until WaitForWrite. With `more` rows to come, that thread then
+  // draws the ids they will need.
+  void Flush(bool more) {
     WaitForWrite();
     std::swap(records_, records_out_);
     std::swap(versions_, versions_out_);
     std::swap(rejects_, rejects_out_);
-    writing_ = std::async(std::launch::async, [this] {
+    writing_ = std::async(std::launch::async, [this, more] {
       records_out_.Send(work_);
       versions_out_.Send(work_);
       rejects_out_.Send(work_);
+      if (more) {
+        record_ids_->TopUp(work_);
+        version_ids_->TopUp(work_);
+      }
     });
   }
 
