@@ -196,7 +196,7 @@ class NameComparison : public Comparison {
     if (ids_[a] == ids_[b]) return 1;
     if (sorted_ids_[a] == sorted_ids_[b]) return 2;
     const uint32_t x = name_of_[a], y = name_of_[b];
-    double s = NameSimilarity(names_[x], Parts(x), names_[y], Parts(y));
+    double s = NameSimilarity(names_[x], Parts(x), names_[y], Parts(y), id_space_);
     for (size_t i = 0; i < thresholds_.size(); ++i)
       if (s >= thresholds_[i]) return static_cast<int>(i) + 3;
     return level_count() - 1;
@@ -218,6 +218,7 @@ class NameComparison : public Comparison {
   std::vector<NormalizedName> names_;  // each name as written, normalised
   std::vector<NamePart> parts_;        // names_[i]'s prepared parts: Parts(i)
   std::vector<uint32_t> part_offsets_;
+  const uint64_t id_space_ = NewPartIdSpace();  // what NamePart::id numbers
   std::vector<uint32_t> sorted_ids_;
 };
 

@@ -3,6 +3,7 @@
 #include <utf8proc.h>
 
 #include <algorithm>
+#include <atomic>
 #include <bit>
 #include <cmath>
 #include <cstdint>
@@ -756,29 +757,45 @@ std::vector<NamePart> PrepareParts(const NormalizedName& name) {
   return parts;
 }
 
+uint64_t NewPartIdSpace() {
+  static std::atomic<uint64_t> next{1};
+  return next.fetch_add(1, std::memory_order_relaxed);
+}
+
 double NameSimilarity(const NormalizedName& a, std::span<const NamePart> parts_a,
-                      const NormalizedName& b, std::span<const NamePart> parts_b) {
+                      const NormalizedName& b, std::span<const NamePart> parts_b,
+                      uint64_t id_space) {
   if (a.parts.empty() || b.parts.empty()) return 0.0;
   if (a.sorted == b.sorted && a.father == b.father) return 1.0;
+  const bool same_letters =
+      a.parts.size() != b.parts.size() && SameLetters(a.joined, b.joined);
+  if (id_space == 0) {
+    return Combine(parts_a.data(), parts_a.size(), parts_b.data(), parts_b.size(),
+                   same_letters, a.father, a.father_phonetic, b.father, b.father_phonetic,
+                   [](const Part& x, const Part& y) { return PartSimilarity(x, y); });
+  }
   // Parts with ids recur from pair to pair: their similarities are kept in a small
   // table of this thread's, one slot per hash of the two ids (a newer pair evicts
-  // an older one), small enough to stay in the processor's cache.
+  // an older one), small enough to stay in the processor's cache. A slot names
+  // the numbering its ids come from: another caller's ids mean other parts.
   struct Slot {
+    uint64_t space = 0;
     uint64_t key = 0;
     double similarity = 0;
   };
-  constexpr size_t kSlots = size_t{1} << 15;
-  thread_local std::unique_ptr<Slot[]> slots(new Slot[kSlots]);
-  auto part_sim = [](const Part& x, const Part& y) {
+  constexpr int kSlotBits = 15;
+  thread_local std::unique_ptr<Slot[]> slots(new Slot[size_t{1} << kSlotBits]);
+  auto part_sim = [id_space](const Part& x, const Part& y) {
     if (x.id == 0 || y.id == 0) return PartSimilarity(x, y);
     const uint64_t key = (uint64_t{x.id} << 32) | y.id;
-    Slot& slot = slots[(key * 0x9e3779b97f4a7c15ULL) >> (64 - 15)];
-    if (slot.key != key) slot = {key, PartSimilarity(x, y)};
+    Slot& slot = slots[((key ^ id_space) * 0x9e3779b97f4a7c15ULL) >> (64 - kSlotBits)];
+    if (slot.key != key || slot.space != id_space)
+      slot = {id_space, key, PartSimilarity(x, y)};
     return slot.similarity;
   };
   return Combine(parts_a.data(), parts_a.size(), parts_b.data(), parts_b.size(),
-                 a.parts.size() != b.parts.size() && SameLetters(a.joined, b.joined),
-                 a.father, a.father_phonetic, b.father, b.father_phonetic, part_sim);
+                 same_letters, a.father, a.father_phonetic, b.father, b.father_phonetic,
+                 part_sim);
 }
 
 namespace {

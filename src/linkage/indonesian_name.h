@@ -191,13 +191,18 @@ NamePart MakeNamePart(std::string_view text, std::string_view phonetic, uint32_t
 // into `name`, which must outlive them and not move.
 std::vector<NamePart> PrepareParts(const NormalizedName& name);
 
+// A number no other call returns, for a caller's numbering of part texts (below).
+uint64_t NewPartIdSpace();
+
 // NameSimilarity(a, b) with each name's PrepareParts made beforehand: for callers
 // that compare the same names many times (linkage compares each name with dozens).
-// A caller that gives each distinct part text its own NamePart::id (not 0) lets the
-// similarity of two parts be computed once and kept for the next names that have
-// them (a small cache per thread).
+// A caller that gives each distinct part text its own NamePart::id (not 0) and
+// names that numbering with `id_space` (NewPartIdSpace, once per numbering) lets
+// the similarity of two parts be computed once and kept for the next names that
+// have them, in a small cache of the thread's; 0 keeps nothing.
 double NameSimilarity(const NormalizedName& a, std::span<const NamePart> parts_a,
-                      const NormalizedName& b, std::span<const NamePart> parts_b);
+                      const NormalizedName& b, std::span<const NamePart> parts_b,
+                      uint64_t id_space = 0);
 
 // An upper bound of NameSimilarity(query, b) for every name b none of whose parts
 // is more similar (PartSimilarity) to the query's i-th part than best[i] — except

@@ -855,5 +855,30 @@ TEST(GeneratorPairsTest, FiguresHoldForOtherSeeds) {
   }
 }
 
+// Linkage numbers the parts of its names and lets their similarities be cached per
+// thread; a later run numbers other parts with the same ids.
+TEST(NameSimilarity, PreparedPartsGiveTheSameScoreAndNumberingsDoNotMix) {
+  auto prepared = [](const NormalizedName& name, std::vector<uint32_t> ids) {
+    std::vector<NamePart> parts = PrepareParts(name);
+    for (size_t i = 0; i < parts.size(); ++i) parts[i].id = ids[i];
+    return parts;
+  };
+  NormalizedName a = NormalizeName("Budi Santoso"), b = NormalizeName("Budi Santosa");
+  const uint64_t first = NewPartIdSpace();
+  auto pa = prepared(a, {1, 2}), pb = prepared(b, {1, 3});
+  EXPECT_DOUBLE_EQ(NameSimilarity(a, pa, b, pb, first), NameSimilarity(a, b));
+  EXPECT_DOUBLE_EQ(NameSimilarity(a, pa, b, pb, first), NameSimilarity(a, b));
+
+  // The same ids, 2 and 3, for other parts: Santoso/Santosa's similarity must not
+  // be taken for Sudirman/Sudarmi's.
+  NormalizedName c = NormalizeName("Wayan Sudirman"), d = NormalizeName("Putu Sudarmi");
+  const uint64_t second = NewPartIdSpace();
+  EXPECT_NE(first, second);
+  auto pc = prepared(c, {5, 2}), pd = prepared(d, {6, 3});
+  EXPECT_DOUBLE_EQ(NameSimilarity(c, pc, d, pd, second), NameSimilarity(c, d));
+  EXPECT_LT(NameSimilarity(c, pc, d, pd, second), NameSimilarity(a, pa, b, pb, first));
+  EXPECT_DOUBLE_EQ(NameSimilarity(c, pc, d, pd, 0), NameSimilarity(c, d));
+}
+
 }  // namespace
 }  // namespace gugus::linkage
