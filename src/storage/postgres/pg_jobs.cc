@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "core/status.h"
+#include "storage/common/job_claim.h"
 #include "storage/common/sql.h"
 #include "storage/postgres/pg_connection.h"
 #include "storage/postgres/pg_util.h"
@@ -107,29 +108,24 @@ class PgJobRepository : public domain::JobRepository {
       const std::string select =
           StrCat(ClaimableJobSql(kinds), " FOR UPDATE SKIP LOCKED");
       pqxx::work w(c.get());
-      for (;;) {
-        pqxx::result r = w.exec_prepared(c.Prepared(select), claim.now_ms);
-        if (r.empty()) {
-          w.commit();  // worn jobs failed on the way stay failed
-          return std::optional<Job>();
-        }
-        Job job = ReadJob(r[0]);
-        if (job.attempts >= claim.max_attempts) {
-          w.exec_prepared(c.Prepared(kFailWornJob), WornJobError(job.attempts), claim.now,
-                          job.id);
-          w.exec_prepared(c.Prepared(kDeleteJobFile), job.id);
-          continue;
-        }
-        w.exec_prepared(c.Prepared(kTakeJob), claim.worker, claim.lease_until_ms,
-                        claim.now, job.id);
-        w.commit();
-        job.state = JobState::kRunning;
-        job.worker = claim.worker;
-        job.lease_until_ms = claim.lease_until_ms;
-        if (job.started_at.empty()) job.started_at = claim.now;
-        ++job.attempts;
-        return std::optional<Job>(std::move(job));
-      }
+      std::optional<Job> job = ClaimJob(
+          claim,
+          [&]() -> std::optional<Job> {
+            pqxx::result r = w.exec_prepared(c.Prepared(select), claim.now_ms);
+            if (r.empty()) return std::nullopt;
+            return ReadJob(r[0]);
+          },
+          [&](const Job& worn) {
+            w.exec_prepared(c.Prepared(kFailWornJob), WornJobError(worn.attempts),
+                            claim.now, worn.id);
+            w.exec_prepared(c.Prepared(kDeleteJobFile), worn.id);
+          },
+          [&](const Job& job) {
+            w.exec_prepared(c.Prepared(kTakeJob), claim.worker, claim.lease_until_ms,
+                            claim.now, job.id);
+          });
+      w.commit();
+      return job;
     });
   }
 

@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "core/status.h"
+#include "storage/common/job_claim.h"
 #include "storage/common/sql.h"
 #include "storage/sqlite/sqlite_util.h"
 
@@ -96,42 +97,36 @@ class SqliteJobRepository : public domain::JobRepository {
       if (claim.kinds.empty()) return std::optional<Job>();
       SQLite::Database& d = db_();
       SQLite::Transaction tx(d, SQLite::TransactionBehavior::IMMEDIATE);
-      for (;;) {
-        SQLite::Statement s(d, ClaimableJobSql(KindList(claim.kinds)));
-        // The kinds' "?" come first in the text and take numbers 1…k; "$1" is bound
-        // by its name.
-        for (size_t i = 0; i < claim.kinds.size(); ++i)
-          s.bind(static_cast<int>(i + 1), claim.kinds[i]);
-        s.bind("$1", static_cast<int64_t>(claim.now_ms));
-        if (!s.executeStep()) {
-          tx.commit();  // worn jobs failed on the way stay failed
-          return std::optional<Job>();
-        }
-        Job job = ReadJob(s);
-        s.reset();
-        if (job.attempts >= claim.max_attempts) {
-          SQLite::Statement fail(d, kFailWornJob);
-          fail.bind(1, WornJobError(job.attempts));
-          fail.bind(2, claim.now);
-          fail.bind(3, static_cast<int64_t>(job.id));
-          fail.exec();
-          DeleteFile(d, job.id);
-          continue;
-        }
-        SQLite::Statement take(d, kTakeJob);
-        take.bind(1, claim.worker);
-        take.bind(2, static_cast<int64_t>(claim.lease_until_ms));
-        take.bind(3, claim.now);
-        take.bind(4, static_cast<int64_t>(job.id));
-        take.exec();
-        tx.commit();
-        job.state = JobState::kRunning;
-        job.worker = claim.worker;
-        job.lease_until_ms = claim.lease_until_ms;
-        if (job.started_at.empty()) job.started_at = claim.now;
-        ++job.attempts;
-        return std::optional<Job>(std::move(job));
-      }
+      std::optional<Job> job = ClaimJob(
+          claim,
+          [&]() -> std::optional<Job> {
+            SQLite::Statement s(d, ClaimableJobSql(KindList(claim.kinds)));
+            // The kinds' "?" come first in the text and take numbers 1…k; "$1" is
+            // bound by its name.
+            for (size_t i = 0; i < claim.kinds.size(); ++i)
+              s.bind(static_cast<int>(i + 1), claim.kinds[i]);
+            s.bind("$1", static_cast<int64_t>(claim.now_ms));
+            if (!s.executeStep()) return std::nullopt;
+            return ReadJob(s);
+          },
+          [&](const Job& worn) {
+            SQLite::Statement fail(d, kFailWornJob);
+            fail.bind(1, WornJobError(worn.attempts));
+            fail.bind(2, claim.now);
+            fail.bind(3, static_cast<int64_t>(worn.id));
+            fail.exec();
+            DeleteFile(d, worn.id);
+          },
+          [&](const Job& job) {
+            SQLite::Statement take(d, kTakeJob);
+            take.bind(1, claim.worker);
+            take.bind(2, static_cast<int64_t>(claim.lease_until_ms));
+            take.bind(3, claim.now);
+            take.bind(4, static_cast<int64_t>(job.id));
+            take.exec();
+          });
+      tx.commit();
+      return job;
     });
   }
 
