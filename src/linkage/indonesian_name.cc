@@ -769,11 +769,6 @@ double NameSimilarity(const NormalizedName& a, std::span<const NamePart> parts_a
   if (a.sorted == b.sorted && a.father == b.father) return 1.0;
   const bool same_letters =
       a.parts.size() != b.parts.size() && SameLetters(a.joined, b.joined);
-  if (id_space == 0) {
-    return Combine(parts_a.data(), parts_a.size(), parts_b.data(), parts_b.size(),
-                   same_letters, a.father, a.father_phonetic, b.father, b.father_phonetic,
-                   [](const Part& x, const Part& y) { return PartSimilarity(x, y); });
-  }
   // Parts with ids recur from pair to pair: their similarities are kept in a small
   // table of this thread's, one slot per hash of the two ids (a newer pair evicts
   // an older one), small enough to stay in the processor's cache. A slot names
@@ -784,9 +779,10 @@ double NameSimilarity(const NormalizedName& a, std::span<const NamePart> parts_a
     double similarity = 0;
   };
   constexpr int kSlotBits = 15;
-  thread_local std::unique_ptr<Slot[]> slots(new Slot[size_t{1} << kSlotBits]);
+  thread_local std::unique_ptr<Slot[]> slots;  // made by the first use that keeps
   auto part_sim = [id_space](const Part& x, const Part& y) {
-    if (x.id == 0 || y.id == 0) return PartSimilarity(x, y);
+    if (id_space == 0 || x.id == 0 || y.id == 0) return PartSimilarity(x, y);
+    if (!slots) slots.reset(new Slot[size_t{1} << kSlotBits]);
     const uint64_t key = (uint64_t{x.id} << 32) | y.id;
     Slot& slot = slots[((key ^ id_space) * 0x9e3779b97f4a7c15ULL) >> (64 - kSlotBits)];
     if (slot.key != key || slot.space != id_space)

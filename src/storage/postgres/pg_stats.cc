@@ -10,7 +10,6 @@
 // batches.commit_seq), not by their ids: imports of different agencies run side by
 // side, and one that took lower ids may commit after one that took higher ones.
 #include <algorithm>
-#include <array>
 #include <stdexcept>
 #include <string>
 #include <tuple>
