@@ -1,6 +1,7 @@
 # One helper per target kind (in the manner of Abseil's absl_cc_library).
 #
-# gugus_layer(NAME DEPS ...) builds every *.cc in the calling folder that is not a
+# gugus_layer(NAME [FOLDERS dir...] DEPS ...) builds every *.cc in the calling folder
+# (and in each FOLDERS subfolder: a layer's rooms, e.g. domain/justice) that is not a
 # test (*_test.cc) or fuzz target (*_fuzz.cc) into the static library NAME, and every
 # *_test.cc into the test program NAME_test, registered with CTest. Dependencies
 # are PRIVATE unless listed under PUBLIC, so a wrong arrow between layers fails to
@@ -22,8 +23,13 @@ endif()
 include(GoogleTest)
 
 function(gugus_layer name)
-  cmake_parse_arguments(L "" "" "PUBLIC;PRIVATE;TEST_DEPS" ${ARGN})
-  file(GLOB srcs CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/*.cc)
+  cmake_parse_arguments(L "" "" "PUBLIC;PRIVATE;TEST_DEPS;FOLDERS" ${ARGN})
+  set(dirs ${CMAKE_CURRENT_SOURCE_DIR})
+  foreach(folder IN LISTS L_FOLDERS)
+    list(APPEND dirs ${CMAKE_CURRENT_SOURCE_DIR}/${folder})
+  endforeach()
+  list(TRANSFORM dirs APPEND /*.cc OUTPUT_VARIABLE patterns)
+  file(GLOB srcs CONFIGURE_DEPENDS ${patterns})
   list(FILTER srcs EXCLUDE REGEX "_(test|fuzz)\\.cc$")
   if(srcs)
     add_library(${name} STATIC ${srcs})
@@ -36,7 +42,8 @@ function(gugus_layer name)
     target_link_libraries(${name} INTERFACE ${L_PUBLIC} ${L_PRIVATE})
   endif()
 
-  file(GLOB tests CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/*_test.cc)
+  list(TRANSFORM dirs APPEND /*_test.cc OUTPUT_VARIABLE test_patterns)
+  file(GLOB tests CONFIGURE_DEPENDS ${test_patterns})
   if(tests)
     gugus_test(${name}_test SOURCES ${tests} DEPS ${name} ${L_PUBLIC} ${L_PRIVATE}
                ${L_TEST_DEPS})

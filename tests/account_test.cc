@@ -9,7 +9,7 @@
 
 #include "core/date.h"
 #include "core/status.h"
-#include "domain/account_service.h"
+#include "domain/accounts/account_service.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tests/test_support.h"

@@ -8,9 +8,9 @@
 #include <vector>
 
 #include "core/strcat.h"
-#include "domain/link_service.h"
-#include "domain/reference_service.h"
-#include "domain/stats_service.h"
+#include "domain/registry/link_service.h"
+#include "domain/registry/reference_service.h"
+#include "domain/reporting/stats_service.h"
 #include "gtest/gtest.h"
 #include "storage/open_store.h"
 #include "tests/test_support.h"

@@ -9,10 +9,10 @@
 #include <set>
 #include <sstream>
 
-#include "domain/exchange_service.h"
-#include "domain/import_service.h"
-#include "domain/link_service.h"
-#include "domain/reference_service.h"
+#include "domain/registry/exchange_service.h"
+#include "domain/registry/import_service.h"
+#include "domain/registry/link_service.h"
+#include "domain/registry/reference_service.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "ingest/reader.h"

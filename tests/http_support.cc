@@ -6,8 +6,8 @@
 #include <stdexcept>
 
 #include "core/strcat.h"
-#include "domain/import_service.h"
-#include "domain/link_service.h"
+#include "domain/registry/import_service.h"
+#include "domain/registry/link_service.h"
 #include "gtest/gtest.h"
 #include "ingest/reader.h"
 #include "synth/generator.h"

@@ -12,10 +12,10 @@
 #include <string>
 #include <thread>
 
-#include "domain/account_service.h"
+#include "domain/accounts/account_service.h"
 #include "domain/audit_log.h"
 #include "domain/jobs.h"
-#include "domain/reference_service.h"
+#include "domain/registry/reference_service.h"
 #include "http/server.h"
 #include "tests/test_support.h"
 

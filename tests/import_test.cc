@@ -5,8 +5,8 @@
 #include <algorithm>
 #include <map>
 
-#include "domain/import_service.h"
-#include "domain/reference_service.h"
+#include "domain/registry/import_service.h"
+#include "domain/registry/reference_service.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tests/test_support.h"

@@ -9,7 +9,7 @@
 #include <sstream>
 
 #include "core/strcat.h"
-#include "domain/link_service.h"
+#include "domain/registry/link_service.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "ingest/reader.h"

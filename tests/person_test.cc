@@ -22,10 +22,10 @@
 #include <utility>
 
 #include "core/strcat.h"
-#include "domain/import_service.h"
-#include "domain/link_service.h"
-#include "domain/person_service.h"
-#include "domain/reference_service.h"
+#include "domain/registry/import_service.h"
+#include "domain/registry/link_service.h"
+#include "domain/registry/person_service.h"
+#include "domain/registry/reference_service.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "ingest/reader.h"

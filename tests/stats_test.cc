@@ -12,10 +12,10 @@
 #include <tuple>
 
 #include "core/strcat.h"
-#include "domain/import_service.h"
-#include "domain/link_service.h"
-#include "domain/reference_service.h"
-#include "domain/stats_service.h"
+#include "domain/registry/import_service.h"
+#include "domain/registry/link_service.h"
+#include "domain/registry/reference_service.h"
+#include "domain/reporting/stats_service.h"
 #include "ingest/reader.h"
 #include "synth/generator.h"
 #include "tests/test_support.h"

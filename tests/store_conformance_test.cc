@@ -17,10 +17,10 @@
 
 #include "core/strcat.h"
 #include "domain/access.h"
-#include "domain/account_service.h"
+#include "domain/accounts/account_service.h"
 #include "domain/audit_log.h"
-#include "domain/link_service.h"
-#include "domain/stats_service.h"
+#include "domain/registry/link_service.h"
+#include "domain/reporting/stats_service.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "ingest/stored_form.h"

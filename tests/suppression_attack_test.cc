@@ -19,7 +19,7 @@
 #include <string>
 #include <vector>
 
-#include "domain/stats_service.h"
+#include "domain/reporting/stats_service.h"
 #include "http/dto.h"
 #include "report/cube.h"
 #include "report/suppression.h"

@@ -18,8 +18,8 @@
 
 #include "core/status.h"
 #include "core/strcat.h"
-#include "domain/import_service.h"
-#include "domain/reference_service.h"
+#include "domain/registry/import_service.h"
+#include "domain/registry/reference_service.h"
 #include "gtest/gtest.h"
 #include "ingest/reader.h"
 #include "storage/open_store.h"

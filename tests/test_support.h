@@ -19,7 +19,7 @@
 #include <vector>
 
 #include "absl/status/status.h"
-#include "domain/reference_service.h"
+#include "domain/registry/reference_service.h"
 #include "domain/repository.h"
 #include "synth/generator.h"
 

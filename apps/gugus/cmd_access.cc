@@ -11,8 +11,8 @@
 
 #include "commands.h"
 #include "core/status.h"
-#include "domain/account_service.h"
-#include "domain/account_setup.h"
+#include "domain/accounts/account_service.h"
+#include "domain/accounts/account_setup.h"
 #include "domain/audit_log.h"
 #include "http/dto.h"
 

@@ -20,7 +20,7 @@
 #include "commands.h"
 #include "core/status.h"
 #include "domain/audit_log.h"
-#include "domain/exchange_service.h"
+#include "domain/registry/exchange_service.h"
 #include "report/suppression.h"
 
 namespace gugus {

@@ -10,8 +10,8 @@
 
 #include "commands.h"
 #include "core/status.h"
-#include "domain/person_service.h"
-#include "domain/stats_service.h"
+#include "domain/registry/person_service.h"
+#include "domain/reporting/stats_service.h"
 #include "http/dto.h"
 #include "ingest/csv_writer.h"
 

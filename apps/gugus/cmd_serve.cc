@@ -15,10 +15,10 @@
 
 #include "commands.h"
 #include "core/status.h"
-#include "domain/account_service.h"
+#include "domain/accounts/account_service.h"
 #include "domain/audit_log.h"
 #include "domain/jobs.h"
-#include "domain/reference_service.h"
+#include "domain/registry/reference_service.h"
 #include "http/server.h"
 #include "memory.h"
 #include "storage/open_store.h"

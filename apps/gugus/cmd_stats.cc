@@ -11,8 +11,8 @@
 
 #include "commands.h"
 #include "core/status.h"
-#include "domain/annual_report.h"
-#include "domain/stats_service.h"
+#include "domain/reporting/annual_report.h"
+#include "domain/reporting/stats_service.h"
 #include "http/dto.h"
 #include "ingest/csv_writer.h"
 #include "report/document.h"

@@ -29,7 +29,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "core/date.h"
 #include "core/text.h"
-#include "domain/match_service.h"
+#include "domain/registry/match_service.h"
 #include "ingest/reader.h"
 #include "linkage/evaluation.h"
 #include "linkage/indonesian_name.h"

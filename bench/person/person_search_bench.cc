@@ -29,7 +29,7 @@
 #include <unordered_map>
 #include <vector>
 
-#include "domain/person_service.h"
+#include "domain/registry/person_service.h"
 #include "ingest/interchange.h"
 #include "linkage/comparison.h"
 #include "linkage/indonesian_name.h"

@@ -18,7 +18,7 @@
 #include <string>
 #include <string_view>
 
-#include "domain/account.h"
+#include "domain/accounts/account.h"
 
 namespace gugus::domain {
 

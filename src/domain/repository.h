@@ -27,7 +27,7 @@
 #include "core/country_index.h"
 #include "core/region_index.h"
 #include "domain/access.h"
-#include "domain/account.h"
+#include "domain/accounts/account.h"
 #include "domain/agency.h"
 #include "ingest/interchange.h"
 #include "report/cube.h"

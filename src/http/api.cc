@@ -10,7 +10,7 @@
 #include "core/status.h"
 #include "core/strcat.h"
 #include "domain/agency.h"
-#include "domain/link_service.h"
+#include "domain/registry/link_service.h"
 #include "http/dto.h"
 #include "http/errors.h"
 #include "http/openapi.h"

@@ -24,13 +24,13 @@
 #include "core/country_index.h"
 #include "core/region_index.h"
 #include "domain/access.h"
-#include "domain/account_service.h"
+#include "domain/accounts/account_service.h"
 #include "domain/audit_log.h"
-#include "domain/import_service.h"
 #include "domain/jobs.h"
-#include "domain/person_service.h"
+#include "domain/registry/import_service.h"
+#include "domain/registry/person_service.h"
+#include "domain/reporting/stats_service.h"
 #include "domain/repository.h"
-#include "domain/stats_service.h"
 
 namespace gugus::http {
 

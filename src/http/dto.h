@@ -6,12 +6,12 @@
 #include <nlohmann/json.hpp>
 #include <vector>
 
-#include "domain/import_service.h"
 #include "domain/jobs.h"
-#include "domain/link_service.h"
-#include "domain/person_service.h"
+#include "domain/registry/import_service.h"
+#include "domain/registry/link_service.h"
+#include "domain/registry/person_service.h"
+#include "domain/reporting/stats_service.h"
 #include "domain/repository.h"
-#include "domain/stats_service.h"
 
 namespace gugus::http {
 

@@ -1,4 +1,4 @@
-#include "domain/reference_service.h"
+#include "domain/registry/reference_service.h"
 
 #include "core/status.h"
 #include "ingest/reference_files.h"

@@ -1,4 +1,4 @@
-#include "domain/exchange_service.h"
+#include "domain/registry/exchange_service.h"
 
 #include <algorithm>
 #include <string>

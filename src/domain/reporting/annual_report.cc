@@ -1,4 +1,4 @@
-#include "domain/annual_report.h"
+#include "domain/reporting/annual_report.h"
 
 #include <algorithm>
 #include <cstdio>

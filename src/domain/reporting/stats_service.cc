@@ -1,4 +1,4 @@
-#include "domain/stats_service.h"
+#include "domain/reporting/stats_service.h"
 
 #include <algorithm>
 #include <optional>

@@ -1,4 +1,4 @@
-#include "domain/import_service.h"
+#include "domain/registry/import_service.h"
 
 #include <pthread.h>
 #include <sodium.h>

@@ -1,4 +1,4 @@
-#include "domain/link_service.h"
+#include "domain/registry/link_service.h"
 
 #include <fmt/format.h>
 
@@ -16,7 +16,7 @@
 #include "core/date.h"
 #include "core/status.h"
 #include "core/strcat.h"
-#include "domain/reference_service.h"
+#include "domain/registry/reference_service.h"
 #include "ingest/interchange.h"
 
 namespace gugus::domain {

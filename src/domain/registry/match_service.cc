@@ -1,4 +1,4 @@
-#include "domain/match_service.h"
+#include "domain/registry/match_service.h"
 
 #include <chrono>
 #include <cstdio>

@@ -12,7 +12,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
-#include "domain/account_service.h"
+#include "domain/accounts/account_service.h"
 #include "domain/agency.h"
 #include "domain/audit_log.h"
 #include "domain/repository.h"

@@ -1,4 +1,4 @@
-#include "domain/account_service.h"
+#include "domain/accounts/account_service.h"
 
 #include <algorithm>
 #include <array>

@@ -45,7 +45,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
-#include "domain/account.h"
+#include "domain/accounts/account.h"
 #include "domain/repository.h"
 
 namespace gugus::domain {

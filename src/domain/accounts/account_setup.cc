@@ -1,4 +1,4 @@
-#include "domain/account_setup.h"
+#include "domain/accounts/account_setup.h"
 
 #include <algorithm>
 #include <cctype>

@@ -12,8 +12,8 @@
 #include <string>
 
 #include "absl/status/statusor.h"
+#include "domain/reporting/stats_service.h"
 #include "domain/repository.h"
-#include "domain/stats_service.h"
 #include "report/document.h"
 
 namespace gugus::domain {

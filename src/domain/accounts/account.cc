@@ -1,4 +1,4 @@
-#include "domain/account.h"
+#include "domain/accounts/account.h"
 
 #include <array>
 

@@ -1,4 +1,4 @@
-#include "domain/person_service.h"
+#include "domain/registry/person_service.h"
 
 #include <algorithm>
 #include <bit>
@@ -17,8 +17,8 @@
 #include "core/status.h"
 #include "core/strcat.h"
 #include "core/values.h"
-#include "domain/link_service.h"
-#include "domain/reference_service.h"
+#include "domain/registry/link_service.h"
+#include "domain/registry/reference_service.h"
 #include "ingest/interchange.h"
 #include "linkage/comparison.h"
 #include "linkage/indonesian_name.h"
