@@ -4,19 +4,18 @@
 #include <fmt/ranges.h>
 
 #include <string>
-#include <unordered_map>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
-#include "core/nik.h"
 #include "core/status.h"
 #include "core/strcat.h"
 #include "core/text.h"
 #include "core/values.h"
 #include "core/vocabulary.h"
+#include "ingest/field_parsing.h"
 
 namespace gugus::ingest {
 namespace {
@@ -44,41 +43,21 @@ constexpr std::array<FieldSpec, kFieldCount> kFields = {{
 }};
 
 Issue MakeIssue(Field field, std::string_view code, std::string message) {
-  return Issue{std::string(Spec(field).key), std::string(code), std::move(message)};
+  return internal::MakeIssue(Spec(field).key, code, std::move(message));
+}
+
+int Column(const ColumnMap& columns, Field f) {
+  return columns.column[static_cast<int>(f)];
 }
 
 std::string_view Cell(const RawRow& row, const ColumnMap& columns, Field f) {
-  int c = columns.column[static_cast<int>(f)];
-  if (c < 0 || static_cast<size_t>(c) >= row.cells.size()) return {};
-  return Trim(row.cells[static_cast<size_t>(c)]);
-}
-
-bool IsNumericCell(const RawRow& row, const ColumnMap& columns, Field f) {
-  int c = columns.column[static_cast<int>(f)];
-  return c >= 0 && static_cast<size_t>(c) < row.numeric.size() &&
-         row.numeric[static_cast<size_t>(c)];
+  return internal::CellAt(row, Column(columns, f));
 }
 
 // Parses a date field; returns nullopt and appends to `issues` when present but bad.
 std::optional<Date> ParseDateField(const RawRow& row, const ColumnMap& columns, Field f,
                                    std::vector<Issue>& issues) {
-  std::string_view text = Cell(row, columns, f);
-  if (text.empty()) return std::nullopt;
-  DateParseOptions options;
-  options.allow_excel_serial = IsNumericCell(row, columns, f);
-  absl::StatusOr<Date> date = ParseDate(text, options);
-  if (date.ok()) return *date;
-  if (absl::IsOutOfRange(date.status())) {
-    issues.push_back(
-        MakeIssue(f, "impossible", fmt::format("{} is not a real date", Spec(f).key)));
-  } else {
-    issues.push_back(
-        MakeIssue(f, "unparseable",
-                  fmt::format("{} is not a date in a known format (e.g. 2021-03-14, "
-                              "14/03/2021, 14 Maret 2021)",
-                              Spec(f).key)));
-  }
-  return std::nullopt;
+  return internal::ParseDateCell(row, Column(columns, f), Spec(f).key, issues);
 }
 
 // Maps a ';'-separated list of vocabulary terms to codes; unknown terms become
@@ -108,40 +87,8 @@ std::string ParseTerms(std::string_view text, Vocabulary vocabulary, Field f,
 const std::array<FieldSpec, kFieldCount>& Fields() { return kFields; }
 
 absl::StatusOr<ColumnMap> MapHeader(const std::vector<std::string>& header) {
-  std::unordered_map<std::string, int> by_key;
-  for (int f = 0; f < kFieldCount; ++f) {
-    by_key.emplace(HeaderKey(kFields[f].key), f);
-    by_key.emplace(HeaderKey(kFields[f].alias), f);
-  }
   ColumnMap map;
-  map.column.fill(-1);
-  std::vector<std::string> doubled;
-  for (size_t c = 0; c < header.size(); ++c) {
-    auto it = by_key.find(HeaderKey(header[c]));
-    if (it == by_key.end()) {
-      map.extra.push_back(static_cast<int>(c));
-      continue;
-    }
-    if (map.column[it->second] >= 0) {
-      doubled.push_back(std::string(kFields[it->second].key));
-      continue;
-    }
-    map.column[it->second] = static_cast<int>(c);
-  }
-  std::vector<std::string> missing;
-  for (int f = 0; f < kFieldCount; ++f) {
-    if (kFields[f].required && map.column[f] < 0) {
-      missing.push_back(fmt::format("{} ({})", kFields[f].key, kFields[f].alias));
-    }
-  }
-  if (!missing.empty()) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "the header lacks required column(s): ", absl::StrJoin(missing, ", ")));
-  }
-  if (!doubled.empty()) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("more than one column for: ", absl::StrJoin(doubled, ", ")));
-  }
+  GUGUS_RETURN_IF_ERROR(internal::MapColumns(header, kFields, map.column, map.extra));
   return map;
 }
 
@@ -195,17 +142,9 @@ void RowValidator::Validate(const RawRow& row, const ColumnMap& columns,
   }
 
   // Required fields.
-  std::string_view record_id = Cell(row, columns, Field::kRecordId);
-  if (record_id.empty()) {
-    reasons.push_back(MakeIssue(Field::kRecordId, "missing", "record_id is empty"));
-  } else {
-    auto [it, fresh] = seen_ids_.emplace(AsAbsl(record_id));
-    if (!fresh) {
-      reasons.push_back(MakeIssue(Field::kRecordId, "duplicate",
-                                  "record_id already appeared earlier in this file"));
-    }
-    rec[Field::kRecordId].assign(record_id);
-  }
+  internal::CheckRecordId(Cell(row, columns, Field::kRecordId),
+                          Spec(Field::kRecordId).key, seen_ids_, reasons,
+                          rec[Field::kRecordId]);
   CleanName(Cell(row, columns, Field::kName), rec[Field::kName]);
   if (rec[Field::kName].empty()) {
     reasons.push_back(MakeIssue(Field::kName, "missing", "name is empty"));
@@ -262,43 +201,23 @@ void RowValidator::Validate(const RawRow& row, const ColumnMap& columns,
 
   std::optional<Sex> sex;
   if (std::string_view text = Cell(row, columns, Field::kSex); !text.empty()) {
-    sex = ParseSex(text);
-    if (sex) {
-      rec[Field::kSex].assign(SexCode(*sex));
-    } else {
-      warnings.push_back(MakeIssue(Field::kSex, "unrecognised",
-                                   "sex is not one of L, P, Laki-laki, Perempuan, M, F"));
-    }
+    sex =
+        internal::ParseSexField(text, Spec(Field::kSex).key, warnings, rec[Field::kSex]);
   }
 
   if (std::string_view text = Cell(row, columns, Field::kNik); !text.empty()) {
-    Date reference = report_date.value_or(today_);
-    absl::StatusOr<NikInfo> nik = ParseNik(text, reference);
-    if (!nik.ok()) {
-      warnings.push_back(
-          MakeIssue(Field::kNik, "malformed", std::string(nik.status().message())));
-    } else if (regions_.size() > 1 && regions_.Find(nik->regency_code) == nullptr) {
-      warnings.push_back(MakeIssue(Field::kNik, "unknown_region",
-                                   "NIK region part is not a known regency or city"));
-    } else if (sex && nik->sex != *sex) {
-      warnings.push_back(MakeIssue(Field::kNik, "sex_mismatch",
-                                   "NIK sex disagrees with the stated sex"));
-    } else if (birth_date && nik->birth_date != *birth_date) {
-      warnings.push_back(
-          MakeIssue(Field::kNik, "birth_date_mismatch",
-                    "NIK birth date disagrees with the stated birth_date"));
-    } else {
-      rec[Field::kNik] = nik->digits;
-    }
+    internal::NikContext context{.reference = report_date.value_or(today_),
+                                 .sex = sex,
+                                 .birth_date = birth_date,
+                                 .birth_date_key = Spec(Field::kBirthDate).key,
+                                 .regions = &regions_};
+    internal::ParseNikField(text, Spec(Field::kNik).key, context, warnings,
+                            rec[Field::kNik]);
   }
 
   if (std::string_view text = Cell(row, columns, Field::kPhone); !text.empty()) {
-    if (std::optional<std::string> phone = NormalizePhone(text)) {
-      rec[Field::kPhone] = *phone;
-    } else {
-      warnings.push_back(
-          MakeIssue(Field::kPhone, "unrecognised", "phone is not a phone number"));
-    }
+    internal::ParsePhoneField(text, Spec(Field::kPhone).key, warnings,
+                              rec[Field::kPhone]);
   }
 
   if (std::string_view text = Cell(row, columns, Field::kOriginRegion); !text.empty()) {
