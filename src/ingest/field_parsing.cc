@@ -83,6 +83,22 @@ std::optional<Date> ParseDateCell(const RawRow& row, int column, std::string_vie
   return std::nullopt;
 }
 
+std::optional<Date> ParseRequiredDate(const RawRow& row, int column, std::string_view key,
+                                      Date today, std::vector<Issue>& reasons,
+                                      std::string& out) {
+  if (CellAt(row, column).empty()) {
+    reasons.push_back(MakeIssue(key, "missing", fmt::format("{} is empty", key)));
+    return std::nullopt;
+  }
+  std::optional<Date> date = ParseDateCell(row, column, key, reasons);
+  if (date && *date > today) {
+    reasons.push_back(MakeIssue(key, "future", fmt::format("{} is in the future", key)));
+    date.reset();
+  }
+  if (date) out = FormatIsoDate(*date);
+  return date;
+}
+
 void CheckRecordId(std::string_view text, std::string_view key,
                    absl::flat_hash_set<std::string>& seen, std::vector<Issue>& reasons,
                    std::string& out) {

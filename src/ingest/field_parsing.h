@@ -37,6 +37,19 @@ inline Issue MakeIssue(std::string_view key, std::string_view code, std::string 
   return Issue{std::string(key), std::string(code), std::move(message)};
 }
 
+// Readies a reused Validation or LegalValidation for `row`, keeping its buffers:
+// nothing of the row before stays in its reasons, warnings and values (the caller
+// resets its own optional fields), and a row the reader found malformed gets its
+// "malformed" reason.
+template <typename ValidationT>
+void BeginValidation(const RawRow& row, ValidationT& out) {
+  out.accepted = false;
+  out.reasons.clear();
+  out.record.warnings.clear();
+  for (std::string& value : out.record.value) value.clear();
+  if (!row.problem.empty()) out.reasons.push_back(Issue{"", "malformed", row.problem});
+}
+
 // The trimmed cell at `column` ("" when the column is absent (-1) or the row short).
 std::string_view CellAt(const RawRow& row, int column);
 // The cell at `column` was stored as a number (XLSX).
@@ -47,6 +60,12 @@ bool NumericAt(const RawRow& row, int column);
 // appended to `issues` when present but bad.
 std::optional<Date> ParseDateCell(const RawRow& row, int column, std::string_view key,
                                   std::vector<Issue>& issues);
+
+// The row's own date, required: "missing" when empty, as ParseDateCell when bad, and
+// "future" when after `today`, each appended to `reasons`. `out` gets the ISO date.
+std::optional<Date> ParseRequiredDate(const RawRow& row, int column, std::string_view key,
+                                      Date today, std::vector<Issue>& reasons,
+                                      std::string& out);
 
 // A required record id: "missing" when empty, "duplicate" when `seen` has it already
 // (it is remembered); `out` gets the id.

@@ -129,17 +129,11 @@ Validation RowValidator::Validate(const RawRow& row, const ColumnMap& columns) {
 
 void RowValidator::Validate(const RawRow& row, const ColumnMap& columns,
                             Validation& result) {
+  internal::BeginValidation(row, result);
   std::vector<Issue>& reasons = result.reasons;
   ParsedRecord& rec = result.record;
   std::vector<Issue>& warnings = rec.warnings;
-  reasons.clear();
-  warnings.clear();
-  for (std::string& value : rec.value) value.clear();
   rec.age.reset();
-
-  if (!row.problem.empty()) {
-    reasons.push_back(Issue{"", "malformed", row.problem});
-  }
 
   // Required fields.
   internal::CheckRecordId(Cell(row, columns, Field::kRecordId),
@@ -150,18 +144,9 @@ void RowValidator::Validate(const RawRow& row, const ColumnMap& columns,
     reasons.push_back(MakeIssue(Field::kName, "missing", "name is empty"));
   }
 
-  std::optional<Date> report_date;
-  if (Cell(row, columns, Field::kReportDate).empty()) {
-    reasons.push_back(MakeIssue(Field::kReportDate, "missing", "report_date is empty"));
-  } else {
-    report_date = ParseDateField(row, columns, Field::kReportDate, reasons);
-    if (report_date && *report_date > today_) {
-      reasons.push_back(
-          MakeIssue(Field::kReportDate, "future", "report_date is in the future"));
-      report_date.reset();
-    }
-  }
-  if (report_date) rec[Field::kReportDate] = FormatIsoDate(*report_date);
+  std::optional<Date> report_date = internal::ParseRequiredDate(
+      row, Column(columns, Field::kReportDate), Spec(Field::kReportDate).key, today_,
+      reasons, rec[Field::kReportDate]);
 
   std::optional<Date> birth_date =
       ParseDateField(row, columns, Field::kBirthDate, reasons);
