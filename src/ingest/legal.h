@@ -33,9 +33,11 @@ namespace gugus::ingest {
 // What kind of interchange file a header belongs to.
 enum class FileKind { kVictims, kLegal };
 std::string_view FileKindName(FileKind kind);  // "victims", "legal"
+// "victims"/"victim"/"korban" or "legal"/"hukum", case-insensitive; else nullopt.
 std::optional<FileKind> ParseFileKind(std::string_view name);
 // kLegal when the header has the legal file's required columns (record_id, case_ref,
-// event_date, stage) and lacks the victim file's name or report_date; else kVictims.
+// event_date, stage; key or alias, spelt as MapLegalHeader accepts) and lacks at least
+// one of the victim file's required name and report_date; else kVictims.
 FileKind DetectFileKind(const std::vector<std::string>& header);
 
 enum class LegalField : int {
@@ -128,6 +130,26 @@ class StageCatalog {
 // Rupiah amounts as clerks write them: "120000000", "Rp 120.000.000", "Rp120.000.000,-",
 // "Rp 120.000.000,00", "IDR 120,000,000", "120 juta", "1,5 miliar", "1.5 M".
 // nullopt when the text is not an amount (or is negative or beyond 10^15).
+//
+// Shape: an optional "Rp", "Rp." or "IDR" (any case, space optional), a number, an
+// optional ",-"/".-", an optional multiplier word, an optional "rupiah"; spaces
+// between the parts. Multipliers (any case, an abbreviation's dot optional): ribu, rb,
+// k, thousand = 10^3; juta, jt, million = 10^6; miliar, milyar, M, billion, bn = 10^9
+// (so "1,5 M" is 1.5 miliar, as Indonesian clerks mean it); triliun, trilyun, T =
+// 10^12.
+// The number's '.' and ',' are read so:
+// - both present: the one that comes last is the decimal mark (once only), the other
+//   groups thousands ("1.500.000,00", "1,500,000.00");
+// - one of them, more than once: it groups thousands ("120.000.000", "120,000,000");
+// - one of them, once: it groups thousands when exactly three digits follow it,
+//   else it is the decimal mark. So "1.500" and "1,500" are 1500, with or without a
+//   multiplier ("1.500 juta" is 1.5 miliar), while "1,5 juta", "1.5 M", "2,75 jt" and
+//   "120000000,00" are decimal.
+// Thousands groups must be well formed (one to three digits, then threes): "1.50.000"
+// and "120.000.000.00" are refused as ambiguous. The result must be whole rupiah:
+// decimals are allowed only where the multiplier absorbs them or they are zeros
+// ("1,5" alone, "Rp 1.500,50" and "1,2345678 juta" are refused). No sign, no spaces
+// inside the number, no other words.
 std::optional<int64_t> ParseRupiah(std::string_view text);
 
 // Suspect roles: recruiter/perekrut, transporter/pengangkut, harbourer/penampung,
@@ -143,8 +165,14 @@ std::optional<std::string_view> ParseVerdict(std::string_view text);
 // stage a stage code; suspect_nik 16 digits when valid (else absent, with a warning);
 // suspect_sex "L"/"P"; suspect_phone E.164; role a role code ("other" for an unknown
 // role, whose text stays in the raw values); verdict "guilty"/"acquitted"; other_refs,
-// articles and victim_record_ids ';'-joined, each trimmed, empties dropped;
-// sentence_months, fine and restitution as decimal digits.
+// articles and victim_record_ids ';'-joined, each trimmed, empties dropped (inside
+// other_refs and articles items, runs of white space become one space; victim record
+// ids are kept as written, to match the victim file's record_id); suspect_name as
+// CleanName; case_ref with white space collapsed; company, bank_account,
+// social_account and notes trimmed; sentence_months, fine and restitution as decimal
+// digits. sentence_months is read from "24", "24 bulan", "2 tahun" or "2 tahun 6
+// bulan" (thn/bln, years/months too) and must be 0–1200. fine and restitution follow
+// ParseRupiah, except that a numeric XLSX cell is read as the number it stores.
 struct ParsedLegal {
   std::array<std::string, kLegalFieldCount> value;
   std::optional<int> sentence_months;
@@ -167,12 +195,22 @@ class LegalRowValidator {
   // `today` is the reference for "in the future" (normally TodayInJakarta()).
   LegalRowValidator(const StageCatalog& stages, Date today);
 
+  // Validate into a fresh LegalValidation (tests, small files).
+  LegalValidation Validate(const RawRow& row, const LegalColumnMap& columns);
+
   // Rejected: a required field missing; unknown stage; event_date unparseable,
   // impossible or in the future; a record_id repeated in the file. Warnings: bad
   // NIK, unrecognised sex, bad birth date, bad phone, unknown role, unknown verdict
   // or a verdict on a stage that is not a verdict, unparseable sentence or amount.
   // (Victim record ids the agency never submitted are checked by the import, which
-  // knows the store.)
+  // knows the store.) Issue codes are those of RowValidator (SPEC section 5) where
+  // the fault is the same ("missing", "duplicate", "unparseable", "impossible",
+  // "future", "malformed", "unrecognised", "sex_mismatch", "birth_date_mismatch",
+  // "unknown_term" for a role stored as "other", "invalid" for sentence_months), plus
+  // "unknown_stage", "after_event" (suspect_birth_date after event_date) and
+  // "inconsistent" (a verdict on a stage without kVerdict). Every bad optional value is
+  // dropped from ParsedLegal. `out` is reused across rows (its buffers kept); nothing
+  // of the row before stays in it.
   void Validate(const RawRow& row, const LegalColumnMap& columns, LegalValidation& out);
 
  private:
