@@ -302,6 +302,7 @@ class ObservedStore : public domain::Store {
   ObservedAudit& audit() override { return audit_; }
   domain::StatsRepository& stats() override { return inner_.stats(); }
   domain::JobRepository& jobs() override { return inner_.jobs(); }
+  domain::JusticeRepository& justice() override { return inner_.justice(); }
 
  private:
   domain::Store& inner_;

@@ -84,6 +84,7 @@ class CountingStore : public gugus::domain::Store {
   CountingAudit& audit() override { return audit_; }
   gugus::domain::StatsRepository& stats() override { return inner_.stats(); }
   gugus::domain::JobRepository& jobs() override { return inner_.jobs(); }
+  gugus::domain::JusticeRepository& justice() override { return inner_.justice(); }
 
  private:
   gugus::domain::Store& inner_;

@@ -34,6 +34,8 @@
 
 namespace gugus::domain {
 
+class JusticeRepository;  // domain/justice/justice_repository.h
+
 class ReferenceRepository {
  public:
   virtual ~ReferenceRepository() = default;
@@ -74,9 +76,10 @@ struct ImportCounts {
 
 struct ImportFileMeta {
   int64_t agency_id = 0;
-  std::string file_name;  // base name only: paths may hold personal data
-  std::string digest;     // hex BLAKE2b-256 of the file's bytes (given at commit)
-  std::string format;     // "csv", "xlsx", "jsonl"
+  std::string file_name;         // base name only: paths may hold personal data
+  std::string digest;            // hex BLAKE2b-256 of the file's bytes (given at commit)
+  std::string format;            // "csv", "xlsx", "jsonl"
+  std::string kind = "victims";  // or "legal" (ingest::FileKindName)
   std::string encoding;
   std::string delimiter;
   std::vector<std::string> header;
@@ -94,10 +97,13 @@ struct ImportBatch {
 enum class UpsertResult { kInserted, kUpdated, kUnchanged };
 
 // All writes of one file. Nothing is visible to others until Commit(); destroying an
-// uncommitted transaction rolls everything back.
-class ImportTransaction {
+// uncommitted transaction rolls everything back. `Parsed` is what a row of the
+// file's kind parses into: ingest::ParsedRecord for victim files (ImportTransaction),
+// ingest::ParsedLegal for legal-progress files (justice_repository.h).
+template <typename Parsed>
+class BasicImportTransaction {
  public:
-  virtual ~ImportTransaction() = default;
+  virtual ~BasicImportTransaction() = default;
   virtual int64_t batch_id() const = 0;
   // Stores `record` as (agency, record_id)'s first or next version unless its
   // `content_hash` equals the current version's. `raw_cells` and `warnings` are in
@@ -106,8 +112,7 @@ class ImportTransaction {
   // Commit (callers reject repeated ids within a file before they get here). Writes
   // may be buffered until Commit, so the store takes the strings it is given rather
   // than copying them; the caller's objects are left valid with unspecified contents.
-  virtual absl::StatusOr<UpsertResult> Upsert(ingest::ParsedRecord&& record,
-                                              std::string&& raw_cells,
+  virtual absl::StatusOr<UpsertResult> Upsert(Parsed&& record, std::string&& raw_cells,
                                               std::string&& warnings, int64_t line,
                                               std::string_view content_hash) = 0;
   // `text` is the row's source text when it could not be split into cells, else "".
@@ -118,6 +123,7 @@ class ImportTransaction {
   // (computed while the rows were being stored).
   virtual absl::Status Commit(const ImportCounts& counts, std::string_view digest) = 0;
 };
+using ImportTransaction = BasicImportTransaction<ingest::ParsedRecord>;
 
 // What the command line and other trusted callers read: every record. Requests made
 // for a principal pass domain::ScopeOf(principal) instead.
@@ -526,6 +532,7 @@ class Store {
   virtual AuditRepository& audit() = 0;
   virtual StatsRepository& stats() = 0;
   virtual JobRepository& jobs() = 0;
+  virtual JusticeRepository& justice() = 0;
 };
 
 }  // namespace gugus::domain

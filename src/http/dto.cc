@@ -108,6 +108,7 @@ json BatchJson(const domain::ImportBatch& b) {
                      {"agency", b.agency_code},
                      {"file", b.meta.file_name},
                      {"format", b.meta.format},
+                     {"kind", b.meta.kind},
                      {"encoding", b.meta.encoding},
                      {"started_at", b.started_at},
                      {"finished_at", b.finished_at}},
@@ -117,6 +118,7 @@ json BatchJson(const domain::ImportBatch& b) {
 json ImportReportJson(const domain::ImportReport& r) {
   json out = WithCounts({{"batch", r.batch_id},
                          {"already_imported", r.already_imported},
+                         {"kind", std::string(ingest::FileKindName(r.kind))},
                          {"format", std::string(ingest::FormatName(r.file.format))},
                          {"encoding", r.file.encoding}},
                         r.counts);

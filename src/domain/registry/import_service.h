@@ -1,4 +1,5 @@
-// Intake of one agency file in the interchange format (SPEC section 5).
+// Intake of one agency file in the interchange format: a victim file (SPEC section
+// 5) or a legal-progress file (section 8), told apart by the request or the header.
 //
 // Import() reads the file, validates every row, and in one transaction stores
 // accepted rows as source-record versions and rejected rows in quarantine with their
@@ -19,6 +20,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 
 #include "absl/status/statusor.h"
@@ -26,6 +28,7 @@
 #include "core/date.h"
 #include "core/region_index.h"
 #include "domain/repository.h"
+#include "ingest/legal.h"
 #include "ingest/reader.h"
 
 namespace gugus::domain {
@@ -35,11 +38,14 @@ struct ImportRequest {
   std::string agency_code;
   std::string file_name;  // the name the user knows the file by; "" = path's base name
   Date today = TodayInJakarta();  // reference for "in the future"
+  // The kind of file (SPEC sections 5 and 8); nullopt: recognised from the header.
+  std::optional<ingest::FileKind> kind;
   // Called every few thousand rows and at the end: bytes read, file size, rows.
   std::function<void(uint64_t, uint64_t, int64_t)> progress;
 };
 
 struct ImportReport {
+  ingest::FileKind kind = ingest::FileKind::kVictims;
   int64_t batch_id = 0;
   bool already_imported = false;  // identical to an earlier import: nothing written
   ImportCounts counts;

@@ -1,12 +1,15 @@
 #pragma once
 // SQL text that both backends' schemas accept as it is.
 
+#include <charconv>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "core/strcat.h"
 #include "ingest/interchange.h"
+#include "ingest/legal.h"
 
 namespace gugus::storage {
 
@@ -18,6 +21,59 @@ inline std::string VersionColumns(std::string_view prefix = "") {
     out += StrCat(f > 1 ? ", " : "", prefix, ingest::Fields()[f].key);
   return out;
 }
+
+// The same for legal_versions (every legal-progress field but record_id).
+inline std::string LegalVersionColumns(std::string_view prefix = "") {
+  std::string out;
+  for (int f = 1; f < ingest::kLegalFieldCount; ++f)
+    out += StrCat(f > 1 ? ", " : "", prefix, ingest::LegalFields()[f].key);
+  return out;
+}
+
+// Legal-progress fields stored as integers rather than text.
+inline bool IsLegalNumber(int f) {
+  using F = ingest::LegalField;
+  return f == static_cast<int>(F::kSentenceMonths) || f == static_cast<int>(F::kFine) ||
+         f == static_cast<int>(F::kRestitution);
+}
+
+// The integer fields of a legal row read back as text (ParsedLegal keeps both).
+inline void FillLegalNumbers(ingest::ParsedLegal& p) {
+  using F = ingest::LegalField;
+  auto number = [](const std::string& text) -> std::optional<int64_t> {
+    if (text.empty()) return std::nullopt;
+    int64_t v = 0;
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+    if (ec != std::errc() || end != text.data() + text.size()) return std::nullopt;
+    return v;
+  };
+  if (auto m = number(p[F::kSentenceMonths])) p.sentence_months = static_cast<int>(*m);
+  p.fine = number(p[F::kFine]);
+  p.restitution = number(p[F::kRestitution]);
+}
+
+// Current legal versions with their agency, in no particular order (the justice
+// service orders them by stable keys itself): id, version, version id, agency id,
+// code, type, region, warnings, then LegalVersionColumns.
+inline std::string LegalRecordSelect() {
+  return StrCat(
+      "SELECT r.id, v.version, v.id, a.id, a.code, a.type, a.region_code, v.warnings, "
+      "r.record_id, ",
+      LegalVersionColumns("v."),
+      " FROM legal_records r JOIN legal_versions v ON v.legal_record_id = r.id "
+      "AND v.version = r.current_version JOIN agencies a ON a.id = r.agency_id");
+}
+
+// An import's batch: started (agency, file name, digest, format, encoding,
+// delimiter, header, started_at, kind) and finished (finished_at, the counts rows …
+// blank, the digest, then the id); SQLite numbers "$n" by first appearance, in order.
+inline constexpr const char* kStartBatch =
+    "INSERT INTO import_batches (agency_id, file_name, file_digest, format, encoding, "
+    "delimiter, header, started_at, kind) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)";
+inline constexpr const char* kFinishBatch =
+    "UPDATE import_batches SET finished_at = $1, rows = $2, inserted = $3, "
+    "updated = $4, unchanged = $5, rejected = $6, warnings = $7, blank = $8, "
+    "file_digest = $9 WHERE id = $10";
 
 // "1, 5, 7": ids to write into an IN (...) list or an ARRAY[...].
 inline std::string IdList(const std::vector<int64_t>& ids) {

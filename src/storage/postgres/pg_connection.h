@@ -8,6 +8,7 @@
 #include <string>
 #include <unordered_map>
 
+#include "domain/justice/justice_repository.h"
 #include "domain/repository.h"
 
 namespace gugus::storage::pg {
@@ -46,5 +47,7 @@ std::unique_ptr<domain::AccountRepository> NewAccountRepository(ConnectionFn con
 std::unique_ptr<domain::AuditRepository> NewAuditRepository(ConnectionFn conn);
 std::unique_ptr<domain::StatsRepository> NewStatsRepository(ConnectionFn conn);
 std::unique_ptr<domain::JobRepository> NewJobRepository(ConnectionFn conn);
+std::unique_ptr<domain::JusticeRepository> NewJusticeRepository(ConnectionFn conn,
+                                                                std::string conninfo);
 
 }  // namespace gugus::storage::pg

@@ -39,7 +39,9 @@ class PgStore : public domain::Store,
         accounts_(NewAccountRepository([this]() -> Connection& { return conn(); })),
         audit_(NewAuditRepository([this]() -> Connection& { return conn(); })),
         stats_(NewStatsRepository([this]() -> Connection& { return conn(); })),
-        jobs_(NewJobRepository([this]() -> Connection& { return conn(); })) {}
+        jobs_(NewJobRepository([this]() -> Connection& { return conn(); })),
+        justice_(NewJusticeRepository([this]() -> Connection& { return conn(); },
+                                      conninfo_)) {}
 
   domain::ReferenceRepository& reference() override { return *this; }
   domain::AgencyRepository& agencies() override { return *this; }
@@ -49,6 +51,7 @@ class PgStore : public domain::Store,
   domain::AuditRepository& audit() override { return *audit_; }
   domain::StatsRepository& stats() override { return *stats_; }
   domain::JobRepository& jobs() override { return *jobs_; }
+  domain::JusticeRepository& justice() override { return *justice_; }
 
   // The calling thread's connection; a broken one (the server restarted) is
   // replaced. Throws pqxx::broken_connection when the server cannot be reached.
@@ -294,6 +297,7 @@ class PgStore : public domain::Store,
   std::unique_ptr<domain::AuditRepository> audit_;
   std::unique_ptr<domain::StatsRepository> stats_;
   std::unique_ptr<domain::JobRepository> jobs_;
+  std::unique_ptr<domain::JusticeRepository> justice_;
 };
 
 }  // namespace

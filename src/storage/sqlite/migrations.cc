@@ -316,7 +316,6 @@ CREATE TABLE login_failures (
 CREATE INDEX login_failures_last ON login_failures(last_ms);
 )sql";
 
-
 // Background jobs in the database, so that every server sharing it sees them and a
 // job whose server died is taken over (domain/jobs.h); an upload's bytes are kept
 // with its job until it finishes.
@@ -354,7 +353,96 @@ CREATE TABLE job_files (
 ) WITHOUT ROWID;
 )sql";
 
-constexpr std::array<Migration, 9> kMigrations = {{
+constexpr const char* kJustice = R"sql(
+ALTER TABLE import_batches ADD COLUMN kind TEXT NOT NULL DEFAULT 'victims';
+
+-- The stage catalogue (SPEC section 8): data, so that a new law changes rows, not
+-- code. Empty until replaced: the SPEC's list (ingest::DefaultStages) applies.
+CREATE TABLE legal_stages (
+  code       TEXT PRIMARY KEY,
+  area       TEXT NOT NULL,
+  rank       INTEGER NOT NULL,
+  name_id    TEXT NOT NULL,
+  name_en    TEXT NOT NULL,
+  aliases    TEXT NOT NULL,  -- ';'-separated
+  milestones TEXT NOT NULL   -- ';'-separated (ingest::MilestoneNames)
+) WITHOUT ROWID;
+
+-- Legal-progress rows: identity and versions, as source_records/record_versions.
+CREATE TABLE legal_records (
+  id              INTEGER PRIMARY KEY,
+  agency_id       INTEGER NOT NULL REFERENCES agencies(id),
+  record_id       TEXT NOT NULL,
+  current_version INTEGER NOT NULL,
+  content_hash    BLOB NOT NULL,
+  UNIQUE (agency_id, record_id)
+);
+CREATE TABLE legal_versions (
+  id                 INTEGER PRIMARY KEY,
+  legal_record_id    INTEGER NOT NULL REFERENCES legal_records(id),
+  version            INTEGER NOT NULL,
+  batch_id           INTEGER NOT NULL REFERENCES import_batches(id),
+  line               INTEGER NOT NULL,
+  raw                TEXT NOT NULL,
+  warnings           TEXT NOT NULL,
+  case_ref           TEXT NOT NULL,
+  other_refs         TEXT,
+  event_date         TEXT NOT NULL,
+  stage              TEXT NOT NULL,
+  suspect_name       TEXT,
+  suspect_nik        TEXT,
+  suspect_birth_date TEXT,
+  suspect_sex        TEXT,
+  suspect_phone      TEXT,
+  role               TEXT,
+  company            TEXT,
+  bank_account       TEXT,
+  social_account     TEXT,
+  articles           TEXT,
+  verdict            TEXT,
+  sentence_months    INTEGER,
+  fine               INTEGER,
+  restitution        INTEGER,
+  victim_record_ids  TEXT,
+  notes              TEXT,
+  UNIQUE (legal_record_id, version)
+);
+
+-- The latest justice linkage: agency cases into cases, suspect mentions into
+-- suspects. Ids are never given twice (justice_runs keeps the next ones).
+CREATE TABLE justice_runs (
+  id              INTEGER PRIMARY KEY,
+  started_at      TEXT NOT NULL,
+  finished_at     TEXT NOT NULL,
+  cases           INTEGER NOT NULL,
+  suspects        INTEGER NOT NULL,
+  next_case_id    INTEGER NOT NULL,
+  next_suspect_id INTEGER NOT NULL
+);
+CREATE TABLE agency_cases (
+  agency_id INTEGER NOT NULL REFERENCES agencies(id),
+  ref_key   TEXT NOT NULL,
+  case_ref  TEXT NOT NULL,
+  case_id   INTEGER NOT NULL,
+  PRIMARY KEY (agency_id, ref_key)
+) WITHOUT ROWID;
+CREATE INDEX agency_cases_case ON agency_cases(case_id);
+CREATE TABLE suspect_links (
+  legal_record_id INTEGER PRIMARY KEY REFERENCES legal_records(id),
+  suspect_id      INTEGER NOT NULL
+);
+CREATE INDEX suspect_links_suspect ON suspect_links(suspect_id);
+CREATE TABLE justice_review (
+  id          INTEGER PRIMARY KEY,
+  kind        TEXT NOT NULL CHECK (kind IN ('case', 'suspect')),
+  a           TEXT NOT NULL,
+  b           TEXT NOT NULL,
+  probability REAL NOT NULL,
+  evidence    TEXT NOT NULL
+);
+)sql";
+
+constexpr std::array<Migration, 10> kMigrations = {{
     {1, "initial: reference data, agencies, imports, source records, quarantine",
      kInitial},
     {2, "record linkage: persons, links, runs, review queue, decisions", kPersons},
@@ -366,6 +454,7 @@ constexpr std::array<Migration, 9> kMigrations = {{
     {7, "person facts: what each record says of its person", kPersonFacts},
     {8, "login throttling: failed logins shared by every server", kLoginFailures},
     {9, "jobs: background work shared by every server, with uploads' bytes", kJobs},
+    {10, "justice: legal-progress rows, stages, agency cases, suspects", kJustice},
 }};
 
 }  // namespace

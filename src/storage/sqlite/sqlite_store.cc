@@ -18,6 +18,7 @@
 #include "storage/sqlite/migrations.h"
 #include "storage/sqlite/sqlite_accounts.h"
 #include "storage/sqlite/sqlite_jobs.h"
+#include "storage/sqlite/sqlite_justice.h"
 #include "storage/sqlite/sqlite_links.h"
 #include "storage/sqlite/sqlite_stats.h"
 #include "storage/sqlite/sqlite_util.h"
@@ -84,36 +85,21 @@ class SqliteImportTransaction : public domain::ImportTransaction {
 
   static absl::StatusOr<std::unique_ptr<SqliteImportTransaction>> Begin(
       SQLite::Database& db, const ImportFileMeta& meta) {
-    return Guard(
-        "cannot start the import",
-        [&]() -> absl::StatusOr<std::unique_ptr<SqliteImportTransaction>> {
-          db.exec("BEGIN IMMEDIATE");
-          std::unique_ptr<SqliteImportTransaction> tx;
-          try {
-            tx.reset(new SqliteImportTransaction(db, meta));
-            tx->open_ = true;
-            SQLite::Statement batch(
-                db,
-                "INSERT INTO import_batches (agency_id, file_name, file_digest, format, "
-                "encoding, delimiter, header, started_at) VALUES (?, ?, ?, ?, ?, ?, ?, "
-                "?)");
-            batch.bind(1, static_cast<int64_t>(meta.agency_id));
-            batch.bind(2, meta.file_name);
-            batch.bind(3, meta.digest);
-            batch.bind(4, meta.format);
-            batch.bind(5, meta.encoding);
-            batch.bind(6, meta.delimiter);
-            batch.bind(7, ingest::EncodeCells(meta.header));
-            batch.bind(8, NowUtc());
-            batch.exec();
-            tx->batch_id_ = db.getLastInsertRowid();
-            tx->LoadExisting();
-          } catch (...) {
-            if (!tx) db.exec("ROLLBACK");
-            throw;  // `tx`'s destructor rolls back
-          }
-          return tx;
-        });
+    return Guard("cannot start the import",
+                 [&]() -> absl::StatusOr<std::unique_ptr<SqliteImportTransaction>> {
+                   db.exec("BEGIN IMMEDIATE");
+                   std::unique_ptr<SqliteImportTransaction> tx;
+                   try {
+                     tx.reset(new SqliteImportTransaction(db, meta));
+                     tx->open_ = true;
+                     tx->batch_id_ = StartBatch(db, meta);
+                     tx->LoadExisting();
+                   } catch (...) {
+                     if (!tx) db.exec("ROLLBACK");
+                     throw;  // `tx`'s destructor rolls back
+                   }
+                   return tx;
+                 });
   }
 
   ~SqliteImportTransaction() override {
@@ -196,24 +182,7 @@ class SqliteImportTransaction : public domain::ImportTransaction {
   absl::Status Commit(const ImportCounts& c, std::string_view digest) override {
     return Guard("cannot commit the import", [&]() -> absl::Status {
       FlushVersions();
-      SQLite::Statement s(
-          db_,
-          "UPDATE import_batches SET finished_at = ?, rows = ?, inserted = ?, "
-          "updated = ?, unchanged = ?, rejected = ?, warnings = ?, blank = ?, "
-          "file_digest = ? "
-          "WHERE id = ?");
-      s.bind(1, NowUtc());
-      s.bind(2, static_cast<int64_t>(c.rows));
-      s.bind(3, static_cast<int64_t>(c.inserted));
-      s.bind(4, static_cast<int64_t>(c.updated));
-      s.bind(5, static_cast<int64_t>(c.unchanged));
-      s.bind(6, static_cast<int64_t>(c.rejected));
-      s.bind(7, static_cast<int64_t>(c.warnings));
-      s.bind(8, static_cast<int64_t>(c.blank));
-      s.bind(9, std::string(digest));
-      s.bind(10, static_cast<int64_t>(batch_id_));
-      s.exec();
-      db_.exec("COMMIT");
+      FinishBatch(db_, batch_id_, c, digest);
       open_ = false;
       return absl::OkStatus();
     });
@@ -369,13 +338,16 @@ class SqliteStore : public domain::Store,
             NewSqliteAccountRepository([this]() -> SQLite::Database& { return db(); })),
         audit_(NewSqliteAuditRepository([this]() -> SQLite::Database& { return db(); })),
         stats_(NewSqliteStatsRepository([this]() -> SQLite::Database& { return db(); })),
-        jobs_(NewSqliteJobRepository([this]() -> SQLite::Database& { return db(); })) {}
+        jobs_(NewSqliteJobRepository([this]() -> SQLite::Database& { return db(); })),
+        justice_(
+            NewSqliteJusticeRepository([this]() -> SQLite::Database& { return db(); })) {}
 
   domain::LinkRepository& links() override { return *links_; }
   domain::AccountRepository& accounts() override { return *accounts_; }
   domain::AuditRepository& audit() override { return *audit_; }
   domain::StatsRepository& stats() override { return *stats_; }
   domain::JobRepository& jobs() override { return *jobs_; }
+  domain::JusticeRepository& justice() override { return *justice_; }
   domain::ReferenceRepository& reference() override { return *this; }
   domain::AgencyRepository& agencies() override { return *this; }
   domain::RecordRepository& records() override { return *this; }
@@ -740,7 +712,7 @@ class SqliteStore : public domain::Store,
       "SELECT b.id, a.code, b.agency_id, b.file_name, b.file_digest, b.format, "
       "b.encoding, "
       "b.delimiter, b.header, b.started_at, coalesce(b.finished_at, ''), b.rows, "
-      "b.inserted, b.updated, b.unchanged, b.rejected, b.warnings, b.blank "
+      "b.inserted, b.updated, b.unchanged, b.rejected, b.warnings, b.blank, b.kind "
       "FROM import_batches b JOIN agencies a ON a.id = b.agency_id";
 
   static std::string RecordSelect() {
@@ -857,6 +829,7 @@ class SqliteStore : public domain::Store,
     c.rejected = s.getColumn(15).getInt64();
     c.warnings = s.getColumn(16).getInt64();
     c.blank = s.getColumn(17).getInt64();
+    b.meta.kind = s.getColumn(18).getString();
     return b;
   }
 
@@ -889,6 +862,7 @@ class SqliteStore : public domain::Store,
   std::unique_ptr<domain::AuditRepository> audit_;
   std::unique_ptr<domain::StatsRepository> stats_;
   std::unique_ptr<domain::JobRepository> jobs_;
+  std::unique_ptr<domain::JusticeRepository> justice_;
 };
 
 }  // namespace

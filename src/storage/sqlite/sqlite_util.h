@@ -16,7 +16,9 @@
 #include "core/date.h"
 #include "core/strcat.h"
 #include "domain/access.h"
+#include "domain/repository.h"
 #include "ingest/interchange.h"
+#include "ingest/stored_form.h"
 #include "storage/common/sql.h"
 
 namespace gugus::storage::internal {
@@ -149,6 +151,40 @@ inline void BindScope(SQLite::Statement& s, const domain::RecordScope& scope) {
 
 // Reads a stored form back; damage surfaces as an exception that Guard turns into a
 // status (these readers run inside Guard).
+// Inserts an import's batch row and returns its id (throws like SQLiteCpp).
+inline int64_t StartBatch(SQLite::Database& db, const domain::ImportFileMeta& meta) {
+  SQLite::Statement batch(db, kStartBatch);
+  batch.bind(1, static_cast<int64_t>(meta.agency_id));
+  batch.bind(2, meta.file_name);
+  batch.bind(3, meta.digest);
+  batch.bind(4, meta.format);
+  batch.bind(5, meta.encoding);
+  batch.bind(6, meta.delimiter);
+  batch.bind(7, ingest::EncodeCells(meta.header));
+  batch.bind(8, NowUtc());
+  batch.bind(9, meta.kind);
+  batch.exec();
+  return db.getLastInsertRowid();
+}
+
+// Records an import's counts and digest on its batch, then commits.
+inline void FinishBatch(SQLite::Database& db, int64_t batch_id,
+                        const domain::ImportCounts& c, std::string_view digest) {
+  SQLite::Statement s(db, kFinishBatch);
+  s.bind(1, NowUtc());
+  s.bind(2, static_cast<int64_t>(c.rows));
+  s.bind(3, static_cast<int64_t>(c.inserted));
+  s.bind(4, static_cast<int64_t>(c.updated));
+  s.bind(5, static_cast<int64_t>(c.unchanged));
+  s.bind(6, static_cast<int64_t>(c.rejected));
+  s.bind(7, static_cast<int64_t>(c.warnings));
+  s.bind(8, static_cast<int64_t>(c.blank));
+  s.bind(9, std::string(digest));
+  s.bind(10, static_cast<int64_t>(batch_id));
+  s.exec();
+  db.exec("COMMIT");
+}
+
 template <typename T>
 T OrThrow(absl::StatusOr<T> value) {
   if (!value.ok()) throw std::runtime_error(std::string(value.status().message()));
