@@ -44,6 +44,9 @@ void AddExchangeCommands(CLI::App& export_cmd, const Globals& g, const RunResult
 void AddPersonCommands(CLI::App& app, const Globals& g, const RunResult& run);
 // cmd_backup.cc: `backup` and `restore`.
 void AddBackupCommands(CLI::App& app, const Globals& g, const RunResult& run);
+// cmd_justice.cc: `justice`, `cases`, `case show`, and `export cases` under `export`.
+void AddJusticeCommands(CLI::App& app, CLI::App& export_cmd, const Globals& g,
+                        const RunResult& run);
 // cmd_serve.cc: `serve`.
 void AddServeCommand(CLI::App& app, const Globals& g, const RunResult& run);
 

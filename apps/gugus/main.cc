@@ -16,6 +16,7 @@
 
 #include "commands.h"
 #include "core/status.h"
+#include "domain/justice/justice_service.h"
 #include "domain/registry/import_service.h"
 #include "domain/registry/link_service.h"
 #include "domain/registry/match_service.h"
@@ -148,7 +149,8 @@ class ProgressLine {
 };
 
 absl::Status RunImport(const Globals& g, const std::string& path,
-                       const std::string& agency_code, bool as_json) {
+                       const std::string& agency_code, const std::string& kind,
+                       bool as_json) {
   std::error_code ec;
   if (!std::filesystem::is_regular_file(path, ec))
     return absl::NotFoundError(fmt::format("no such file: {}", path));
@@ -159,6 +161,7 @@ absl::Status RunImport(const Globals& g, const std::string& path,
   domain::ImportRequest request;
   request.path = path;
   request.agency_code = agency_code;
+  if (!kind.empty()) request.kind = ingest::ParseFileKind(kind);
   request.progress = [&](uint64_t done, uint64_t total, int64_t rows) {
     progress.Update(done, total, rows);
   };
@@ -352,13 +355,44 @@ absl::Status RunLink(const Globals& g, bool full, int threads, bool as_json) {
     line.Update(stage, done);
   };
   absl::StatusOr<domain::LinkReport> r = service.Link(request);
-  if (!r.ok()) return r.status();
-  spdlog::info("link kind={} records={} pairs={} persons={} seconds={:.2f}", r->kind,
-               r->records, r->candidate_pairs, r->persons, r->seconds);
-  if (as_json)
-    fmt::print("{}\n", http::LinkReportJson(*r).dump());
-  else
-    PrintLinkReport(*r);
+  // A store of legal-progress rows only has no victims to link: its cases still do.
+  GUGUS_ASSIGN_OR_RETURN(domain::StoreSummary summary, store->records().Summary());
+  if (!r.ok() && !(absl::IsFailedPrecondition(r.status()) && summary.source_records == 0))
+    return r.status();
+  // Cases and suspects after the victims: shared victims join agency cases.
+  auto started = std::chrono::steady_clock::now();
+  domain::JusticeService justice(*store);
+  GUGUS_ASSIGN_OR_RETURN(domain::JusticeLinkReport j, justice.Link());
+  double justice_seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  if (!r.ok() && j.records == 0) return r.status();
+  if (r.ok())
+    spdlog::info("link kind={} records={} pairs={} persons={} seconds={:.2f}", r->kind,
+                 r->records, r->candidate_pairs, r->persons, r->seconds);
+  spdlog::info("link cases rows={} agency_cases={} cases={} suspects={} seconds={:.2f}",
+               j.records, j.agency_cases, j.cases, j.suspects, justice_seconds);
+  json cases = {{"legal_rows", j.records},
+                {"agency_cases", j.agency_cases},
+                {"cases", j.cases},
+                {"suspects", j.suspects},
+                {"cited_links", j.cited_links},
+                {"scored_links", j.scored_links},
+                {"review_pairs", j.review},
+                {"seconds", justice_seconds}};
+  if (as_json) {
+    json out = r.ok() ? http::LinkReportJson(*r) : json::object();
+    out["justice"] = std::move(cases);
+    fmt::print("{}\n", out.dump());
+  } else {
+    if (r.ok()) PrintLinkReport(*r);
+    if (j.records > 0)
+      fmt::print(
+          "cases: {} legal-progress rows, {} agency cases in {} cases ({} joined by a "
+          "cited number, {} by shared victims or suspects, {} pairs to review); {} "
+          "suspects ({:.1f} s)\n",
+          j.records, j.agency_cases, j.cases, j.cited_links, j.scored_links, j.review,
+          j.suspects, justice_seconds);
+  }
   return absl::OkStatus();
 }
 
@@ -606,15 +640,20 @@ int Main(int argc, char** argv) {
       ->check(CLI::IsMember({"table", "csv", "json"}));
   agency_list->callback([&] { run(RunAgencyList(g, list_format)); });
 
-  std::string import_path, import_agency;
+  std::string import_path, import_agency, import_kind;
   bool import_json = false;
   auto* import =
       app.add_subcommand("import", "import an agency's CSV, XLSX or JSON-lines file");
   import->add_option("file", import_path, "the file")->required();
   import->add_option("--agency", import_agency, "code of the submitting agency")
       ->required();
+  import
+      ->add_option("--kind", import_kind,
+                   "victims or legal (default: recognised from the header)")
+      ->check(CLI::IsMember({"victims", "legal"}));
   import->add_flag("--json", import_json, "print the result as one JSON object");
-  import->callback([&] { run(RunImport(g, import_path, import_agency, import_json));
+  import->callback([&] {
+    run(RunImport(g, import_path, import_agency, import_kind, import_json));
 });
 
 domain::MatchRequest match_request;
@@ -756,6 +795,7 @@ demo_cmd->callback([&] { run(RunDemo(g, demo)); });
 AddAccessCommands(app, g, run);
 AddStatsCommands(app, g, run);
 AddPersonCommands(app, g, run);
+AddJusticeCommands(app, *export_cmd, g, run);
 AddServeCommand(app, g, run);
 AddBackupCommands(app, g, run);
 

@@ -11,6 +11,7 @@
 #include "core/strcat.h"
 #include "domain/agency.h"
 #include "domain/registry/link_service.h"
+#include "http/api_util.h"
 #include "http/dto.h"
 #include "http/errors.h"
 #include "http/openapi.h"
@@ -20,13 +21,6 @@ namespace {
 
 using domain::Action;
 using json = nlohmann::json;
-
-Reply Json(json body, int status = 200) {
-  Reply r;
-  r.status = status;
-  r.json = std::move(body);
-  return r;
-}
 
 absl::StatusOr<json> ParseObject(const Call& call) {
   json body = json::parse(call.body, nullptr, false);
@@ -57,21 +51,6 @@ std::optional<std::string> OptionalString(const json& body, std::string_view key
   auto it = body.find(key);
   if (it == body.end() || !it->is_string()) return std::nullopt;
   return it->get<std::string>();
-}
-
-// The whole of `text` as a whole number, or nothing.
-std::optional<int64_t> WholeNumber(std::string_view text) {
-  int64_t value = 0;
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (text.empty() || ec != std::errc() || end != text.data() + text.size())
-    return std::nullopt;
-  return value;
-}
-
-absl::StatusOr<int64_t> ParseId(std::string_view text, std::string_view what) {
-  std::optional<int64_t> value = WholeNumber(text);
-  if (!value || *value <= 0) return absl::NotFoundError(StrCat("no such ", what));
-  return *value;
 }
 
 absl::StatusOr<int64_t> VersionField(const json& body) {
@@ -383,6 +362,41 @@ const std::vector<Route>& Routes() {
         {"format", "string", "json (default) or csv"}},
        &Api::Stats},
       {"GET",
+       "/api/v1/cases",
+       A::Needs(Action::kReadRecords),
+       BodyKind::kNone,
+       "justice",
+       "Cases (agency cases of police, prosecutors and courts linked into one) the "
+       "caller may see, newest first, each with its furthest visible stage",
+       {{"stage", "string", "only cases whose furthest stage is this code"},
+        {"stalled", "integer", "only open cases without an event for this many days"},
+        {"region", "string", "only cases with an agency in this region"},
+        {"year", "integer", "only cases whose first event is in this year"},
+        {"limit", "integer", "at most this many (default 50, at most 500)"},
+        {"offset", "integer", "skip this many"}},
+       &Api::ListCases},
+      {"GET",
+       "/api/v1/cases/{case_id}",
+       A::Needs(Action::kReadRecords),
+       BodyKind::kNone,
+       "justice",
+       "A case: its agency cases, one timeline across them, suspects with roles, "
+       "victim rows and restitution, as far as the caller may see",
+       {},
+       &Api::GetCase},
+      {"GET",
+       "/api/v1/justice",
+       A::Needs(Action::kReadAggregates),
+       BodyKind::kNone,
+       "justice",
+       "Suspects named, prosecuted, convicted and acquitted, cases and restitution per "
+       "year (UNODC / TIP report definitions); counts under k are withheld",
+       {{"by", "string", "year (default) or province"},
+        {"year_start", "integer", "first month of the year (4: April-March)"},
+        {"k", "integer", "withhold counts of fewer than k (default 5; analysts >= 5)"},
+        {"format", "string", "json (default) or csv"}},
+       &Api::Justice},
+      {"GET",
        "/api/v1/stats/reconciliation",
        A::Needs(Action::kReadAggregates),
        BodyKind::kNone,
@@ -432,7 +446,8 @@ Api::Api(Services services, ApiOptions options)
     : s_(services),
       options_(std::move(options)),
       persons_(services.store),
-      stats_(services.store) {
+      stats_(services.store),
+      justice_(services.store) {
   HandleJobs(services);
 }
 
@@ -453,19 +468,6 @@ absl::Status Api::Audit(const Call& call, std::string_view action, std::string t
 }
 
 namespace {
-
-int LimitOf(const Call& call, int fallback, int max) {
-  std::optional<int64_t> value = WholeNumber(call.Query("limit"));
-  if (!value || *value < 1 || *value > std::numeric_limits<int>::max())
-    return std::min(fallback, max);
-  return static_cast<int>(std::min<int64_t>(*value, max));
-}
-
-int OffsetOf(const Call& call) {
-  std::optional<int64_t> value = WholeNumber(call.Query("offset"));
-  if (!value || *value < 0 || *value > std::numeric_limits<int>::max()) return 0;
-  return static_cast<int>(*value);
-}
 
 json RegionJson(const Region& r) {
   return {{"code", r.code},

@@ -27,6 +27,7 @@
 #include "domain/accounts/account_service.h"
 #include "domain/audit_log.h"
 #include "domain/jobs.h"
+#include "domain/justice/justice_service.h"
 #include "domain/registry/import_service.h"
 #include "domain/registry/person_service.h"
 #include "domain/reporting/stats_service.h"
@@ -170,6 +171,10 @@ class Api {
   absl::StatusOr<Reply> Stats(Call& call);
   absl::StatusOr<Reply> Reconciliation(Call& call);
   absl::StatusOr<Reply> StatsDashboard(Call& call);
+  // Justice (api_justice.cc).
+  absl::StatusOr<Reply> ListCases(Call& call);
+  absl::StatusOr<Reply> GetCase(Call& call);
+  absl::StatusOr<Reply> Justice(Call& call);
 
  private:
   absl::Status Audit(const Call& call, std::string_view action, std::string target,
@@ -190,6 +195,7 @@ class Api {
                      std::pair<std::weak_ptr<const domain::PersonDetail>, std::string>>
       person_json_;
   domain::StatsService stats_;
+  domain::JusticeService justice_;
 };
 
 }  // namespace gugus::http
