@@ -1295,19 +1295,29 @@ absl::Status LegalWriter::Impl::Prosecute(AgencyCase& police,
 }
 
 absl::Status LegalWriter::Impl::Track() {
-  // The police agency: one that wrote victim rows of the case, else one nearby.
+  // The police agency: one that wrote victim rows of the case (in the province of
+  // the prosecutor or court that did, if one did), else one nearby. A prosecutor or
+  // court with victim rows of the case takes it when it serves the police's province.
   const LegalTouch* police_touch = nullptr;
   const LegalTouch* pros_touch = nullptr;
   const LegalTouch* court_touch = nullptr;
-  int touched_police = 0;
+  auto province = [&](const LegalTouch& t) {
+    return SV(agencies[static_cast<size_t>(t.agency)]->region).substr(0, 2);
+  };
+  auto is = [&](const LegalTouch& t, SV type) {
+    return agencies[static_cast<size_t>(t.agency)]->t.type == type;
+  };
+  SV law_province;
   for (const LegalTouch& t : c->touched) {
-    SV type = agencies[static_cast<size_t>(t.agency)]->t.type;
-    if (type == "police" && rng.Below(static_cast<uint64_t>(++touched_police)) == 0) {
-      police_touch = &t;
-    } else if (type == "prosecutor" && pros_touch == nullptr) {
-      pros_touch = &t;
-    } else if (type == "court" && court_touch == nullptr) {
-      court_touch = &t;
+    if ((is(t, "prosecutor") || is(t, "court")) && law_province.empty()) {
+      law_province = province(t);
+    }
+  }
+  for (int pass = 0; pass < 2 && police_touch == nullptr; ++pass) {
+    int seen = 0;
+    for (const LegalTouch& t : c->touched) {
+      if (!is(t, "police") || (pass == 0 && province(t) != law_province)) continue;
+      if (rng.Below(static_cast<uint64_t>(++seen)) == 0) police_touch = &t;
     }
   }
   int police = police_touch != nullptr ? police_touch->agency : -1;
@@ -1321,6 +1331,11 @@ absl::Status LegalWriter::Impl::Track() {
   }
   if (police < 0) return absl::OkStatus();
   LegalAgency& pa = *agencies[static_cast<size_t>(police)];
+  for (const LegalTouch& t : c->touched) {
+    if (province(t) != SV(pa.region).substr(0, 2)) continue;
+    if (is(t, "prosecutor") && pros_touch == nullptr) pros_touch = &t;
+    if (is(t, "court") && court_touch == nullptr) court_touch = &t;
+  }
   const bool en = pa.english;
   ++legal_cases;
 
