@@ -540,6 +540,14 @@ absl::Status RunGenerate(const Globals& g, synth::GeneratorOptions options,
       "wrote {} records of {} persons for {} agencies to {} ({} invalid on purpose)\n",
       summary->records, summary->persons, summary->agencies, options.out_dir,
       summary->invalid_records);
+  if (options.legal) {
+    fmt::print(
+        "wrote {} legal rows ({} invalid on purpose) of {} cases ({} agency cases, {} "
+        "suspects) for {} agencies to {}/legal\n",
+        summary->legal_records, summary->legal_invalid_records, summary->legal_cases,
+        summary->legal_agency_cases, summary->legal_suspects, summary->legal_agencies,
+        options.out_dir);
+  }
   return absl::OkStatus();
 }
 
@@ -769,6 +777,15 @@ generate->add_option("--persons", gen.persons, "number of persons")
 generate->add_option("--seed", gen.seed, "random seed")->capture_default_str();
 generate->add_option("--invalid-share", gen.invalid_share, "share of invalid rows")
     ->check(CLI::Range(0.0, 0.5))
+    ->capture_default_str();
+generate->add_flag("--legal", gen.legal,
+                   "also write legal-progress files (legal/: per-agency files, "
+                   "agencies.csv, truth.csv, cases.csv, justice.csv)");
+generate
+    ->add_option("--legal-share", gen.legal_share,
+                 "share of the cases a police agency could take up that get a "
+                 "legal track (with --legal)")
+    ->check(CLI::Range(0.0, 1.0))
     ->capture_default_str();
 generate->add_option("--out", gen.out_dir, "output folder")->required();
 generate->add_option("--ref-dir", ref_dir, "idn-area-data data folder (default: found)");

@@ -1,6 +1,12 @@
 #include "synth/catalog.h"
 
+#include <fmt/format.h>
+
 #include <cstddef>
+#include <iterator>
+
+#include "core/strcat.h"
+#include "synth/rng.h"
 
 namespace gugus::synth::internal {
 namespace {
@@ -203,9 +209,58 @@ constexpr SV kHotspots[] = {"32.12", "32.03", "32.02", "32.15", "32.09", "32.13"
                             "35.05", "35.04", "18.07", "18.02", "61.01", "61.03", "61.07",
                             "61.72", "12.05", "12.07"};
 
+constexpr SV kPhonePrefixes[] = {
+    "811", "812", "813", "821", "822", "823", "852", "853", "851",  // Telkomsel
+    "814", "815", "816", "855", "856", "857", "858",                // Indosat
+    "817", "818", "819", "859", "877", "878",                       // XL
+    "831", "832", "838", "895", "896", "897", "898", "899", "881", "882", "887"};
+constexpr double kPhonePrefixWeights[] = {4, 6, 5, 5, 4, 3, 6, 5, 2, 1, 1,
+                                          1, 3, 4, 4, 2, 2, 2, 2, 3, 3, 2,
+                                          1, 1, 1, 2, 2, 1, 1, 1, 1, 1, 1};
+static_assert(std::size(kPhonePrefixes) == std::size(kPhonePrefixWeights));
+
+constexpr SV kRoman[] = {"I",   "II",   "III", "IV", "V",  "VI",
+                         "VII", "VIII", "IX",  "X",  "XI", "XII"};
+
 }  // namespace
 
 std::span<const AgencyTemplate> AgencyTemplates() { return kAgencies; }
+
+std::string FormatCaseRef(const AgencyTemplate& t, int64_t n, int month, int year,
+                          bool alternate) {
+  auto is = [&t](SV type) { return t.type == type; };
+  if (is("police")) {
+    char kind = t.national != alternate ? 'A' : 'B';
+    char sep = (StableHash(t.code) & 1) != 0 ? '.' : '/';
+    return gugus::StrCat("LP/", SV(&kind, 1), "/", n, "/", kRoman[month - 1], "/", year,
+                         "/SPKT", SV(&sep, 1), t.tag);
+  }
+  if (is("prosecutor")) {
+    return gugus::StrCat("PDM-", n, "/", t.tag, alternate ? "/Eoh.2/" : "/Eku.2/",
+                         fmt::format("{:02d}", month), "/", year);
+  }
+  if (is("court")) {
+    return gugus::StrCat(n, alternate ? "/Pid.Sus-TPPO/" : "/Pid.Sus/", year, "/", t.tag);
+  }
+  if (is("pppa_unit")) {
+    return gugus::StrCat("UPTD-PPA/", year, "/", fmt::format("{:03d}", n));
+  }
+  if (is("social_service")) return gugus::StrCat("466/", n, "/DINSOS-", t.tag, "/", year);
+  if (is("migrant_worker_agency")) {
+    return gugus::StrCat(t.prefix, "/KASUS/", year, "/", fmt::format("{:04d}", n));
+  }
+  if (is("immigration")) {
+    return gugus::StrCat("IMI-", t.tag, "/", year, "/", fmt::format("{:04d}", n));
+  }
+  if (is("foreign_affairs"))
+    return gugus::StrCat("PWNI/", year, "/", fmt::format("{:05d}", n));
+  if (is("labour")) return gugus::StrCat("PENG/", n, "/", t.tag, "/", year);
+  if (is("health")) return gugus::StrCat("VER/", n, "/", kRoman[month - 1], "/", year);
+  return gugus::StrCat(t.tag, "-", year % 100, "-", fmt::format("{:03d}", n));
+}
+
+std::span<const std::string_view> PhonePrefixes() { return kPhonePrefixes; }
+std::span<const double> PhonePrefixWeights() { return kPhonePrefixWeights; }
 
 std::span<const std::string_view> ExploitationTerms(Exploitation e, bool english) {
   const auto& row = english ? kExpEn[static_cast<int>(e)] : kExpId[static_cast<int>(e)];

@@ -3,7 +3,9 @@
 // weights. Static data; thread-safe.
 #pragma once
 
+#include <cstdint>
 #include <span>
+#include <string>
 #include <string_view>
 
 namespace gugus::synth::internal {
@@ -19,6 +21,19 @@ struct AgencyTemplate {
 };
 // In the order agencies are taken: the first N of these are the N agencies.
 std::span<const AgencyTemplate> AgencyTemplates();
+
+// The agency's case number `n` opened in `month`/`year`, as the agency writes it:
+// "LP/B/123/VI/2023/SPKT/POLDA NTT", "PDM-45/N.3.10/Eku.2/08/2023",
+// "50/Pid.Sus/2023/PN Kpg", "UPTD-PPA/2023/007", ... `alternate` gives a second
+// series that never meets the first: a police report of the other model (LP/A for
+// LP/B), a prosecutor's register "Eoh.2" for "Eku.2", a court's "Pid.Sus-TPPO" for
+// "Pid.Sus" (other types ignore it).
+std::string FormatCaseRef(const AgencyTemplate& t, int64_t n, int month, int year,
+                          bool alternate);
+
+// Mobile number prefixes after the leading 0 ("812"), and how common each is.
+std::span<const std::string_view> PhonePrefixes();
+std::span<const double> PhonePrefixWeights();
 
 enum class Exploitation {
   kSexual,

@@ -5,6 +5,7 @@
 #include <iterator>
 #include <string>
 
+#include "synth/output.h"
 #include "synth/rng.h"
 
 namespace gugus::synth::internal {
@@ -122,6 +123,21 @@ Dialect ChooseDialect(const AgencyTemplate& t) {
   }
   for (int c : d.columns) d.has[static_cast<size_t>(c)] = true;
   return d;
+}
+
+void AppendRow(const Dialect& d, std::span<const int> columns,
+               std::span<const std::string> fields, std::string& line, std::string& out) {
+  line.clear();
+  for (size_t k = 0; k < columns.size(); ++k) {
+    if (k > 0) line += d.delimiter;
+    AppendField(line, fields[static_cast<size_t>(columns[k])], d.delimiter, d.quote_all);
+  }
+  line += d.crlf ? "\r\n" : "\n";
+  if (d.encoding == Encoding::kWindows1252) {
+    AppendWindows1252(line, out);
+  } else {
+    out += line;
+  }
 }
 
 void OverrideDialect(size_t index, Dialect& d) {

@@ -6,6 +6,7 @@
 
 #include <array>
 #include <cstddef>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -78,6 +79,11 @@ struct Dialect {
 inline bool Is(const AgencyTemplate& t, std::string_view type) { return t.type == type; }
 
 Dialect ChooseDialect(const AgencyTemplate& t);
+
+// Appends one row to `out` as the agency writes it: `fields[columns[k]]` for each k,
+// quoted as needed, its delimiter and line end, in its encoding. `line` is scratch.
+void AppendRow(const Dialect& d, std::span<const int> columns,
+               std::span<const std::string> fields, std::string& line, std::string& out);
 // The first five agencies (what small tests and the demo see) get fixed, clearly
 // different habits.
 void OverrideDialect(size_t index, Dialect& d);

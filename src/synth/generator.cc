@@ -6,6 +6,7 @@
 #include <array>
 #include <filesystem>
 #include <map>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -22,6 +23,7 @@
 #include "synth/clerk.h"
 #include "synth/dates.h"
 #include "synth/dialect.h"
+#include "synth/legal_writer.h"
 #include "synth/names.h"
 #include "synth/output.h"
 #include "synth/rng.h"
@@ -182,6 +184,7 @@ struct CaseInfo {
   std::array<Recruitment, 2> rec{};
   int rec_count = 1;
   std::vector<std::string> suspects;
+  std::vector<SuspectRef> suspect_refs;  // who each of `suspects` is
   std::string job;
   int salary_million = 0;
   std::string shared_phone;
@@ -223,18 +226,6 @@ constexpr Weighted<Invalid> kInvalidKinds[] = {
     {Invalid::kImpossibleDate, 15},   {Invalid::kFutureDate, 12},
     {Invalid::kBirthAfterReport, 13}, {Invalid::kBadAge, 12},
     {Invalid::kDuplicateId, 13}};
-
-constexpr SV kPhonePrefixes[] = {
-    "811", "812", "813", "821", "822", "823", "852", "853", "851",  // Telkomsel
-    "814", "815", "816", "855", "856", "857", "858",                // Indosat
-    "817", "818", "819", "859", "877", "878",                       // XL
-    "831", "832", "838", "895", "896", "897", "898", "899", "881", "882", "887"};
-constexpr double kPhonePrefixWeights[] = {4, 6, 5, 5, 4, 3, 6, 5, 2, 1, 1,
-                                          1, 3, 4, 4, 2, 2, 2, 2, 3, 3, 2,
-                                          1, 1, 1, 2, 2, 1, 1, 1, 1, 1, 1};
-
-constexpr SV kRoman[] = {"I",   "II",   "III", "IV", "V",  "VI",
-                         "VII", "VIII", "IX",  "X",  "XI", "XII"};
 
 constexpr SV kJobs[] = {"pelayan restoran",       "asisten rumah tangga",
                         "buruh perkebunan sawit", "operator pabrik",
@@ -295,7 +286,23 @@ class Generator {
   std::vector<int> case_days_;
   std::vector<std::string> case_refs_;
   std::vector<int> touched_;
-  std::vector<std::vector<std::string>> recruiters_;  // by province index
+  struct PoolEntry {
+    std::string name;
+    SuspectRef ref;
+  };
+  std::vector<std::vector<PoolEntry>> recruiters_;  // by province index
+  int64_t suspect_keys_ = 0;
+
+  // Legal-progress files (options_.legal).
+  absl::Status SetUpLegal();
+  absl::Status AddLegalCase(const CaseInfo& c, const std::vector<Person>& victims);
+  std::unique_ptr<LegalWriter> legal_;
+  std::vector<int> legal_seed_;                 // by agency: its seed index or -1
+  std::vector<std::vector<int>> police_seeds_;  // by province number: police seeds
+  std::vector<std::vector<std::string>>
+      law_ids_;  // by agency: valid victim ids of the case
+  LegalCase legal_case_;
+  int64_t cases_since_retain_ = 0;
   std::vector<int> dest_regency_;  // regency index of each domestic destination, or -1
   std::map<std::pair<int, int>, std::vector<double>> dest_weights_;  // (province, year)
 
@@ -523,6 +530,7 @@ Recruitment PickRecruitment(Rng& rng, int year, Exploitation e) {
 
 void Generator::MakeCase(CaseInfo& c, int victims) {
   c.suspects.clear();
+  c.suspect_refs.clear();
   c.lead_agencies.clear();
   c.shared_phone.clear();
   const ProvinceInfo& prov = geo_.provinces[static_cast<size_t>(
@@ -584,30 +592,37 @@ void Generator::MakeCase(CaseInfo& c, int victims) {
   // Suspects: a recruiter from the victims' area (now and then one already known
   // from another case: syndicates), sometimes a second one and a boss.
   const RegencyInfo& origin = geo_.regencies[static_cast<size_t>(c.origin)];
-  std::vector<std::string>& pool = recruiters_[static_cast<size_t>(origin.province)];
+  std::vector<PoolEntry>& pool = recruiters_[static_cast<size_t>(origin.province)];
   int count = 1 + (rng_.Chance(0.4) ? 1 : 0) + (rng_.Chance(0.15) ? 1 : 0);
   for (int i = 0; i < count; ++i) {
     if (!pool.empty() && rng_.Chance(0.3)) {
-      const std::string& known = pool[rng_.Below(pool.size())];
-      if (std::find(c.suspects.begin(), c.suspects.end(), known) == c.suspects.end()) {
-        c.suspects.push_back(known);
+      const PoolEntry& known = pool[rng_.Below(pool.size())];
+      if (std::find(c.suspects.begin(), c.suspects.end(), known.name) ==
+          c.suspects.end()) {
+        c.suspects.push_back(known.name);
+        c.suspect_refs.push_back(known.ref);
       }
     } else {
+      SuspectRef ref;
+      ref.key = ++suspect_keys_;
+      ref.home = c.origin;
       std::string s = internal::MakeSuspectName(
-          rng_, internal::PickEthnicity(rng_, origin.region->code));
+          rng_, internal::PickEthnicity(rng_, origin.region->code), &ref.sex,
+          &ref.foreign);
       if (pool.size() < 64) {
-        pool.push_back(s);
+        pool.push_back({s, ref});
       } else {
-        pool[rng_.Below(pool.size())] = s;
+        pool[rng_.Below(pool.size())] = {s, ref};
       }
       c.suspects.push_back(std::move(s));
+      c.suspect_refs.push_back(ref);
     }
   }
 
   c.job = std::string(rng_.Pick(kJobs));
   c.salary_million = rng_.Range(3, 15);
   if (victims > 1 && rng_.Chance(0.15)) {
-    c.shared_phone = std::string(rng_.Pick(kPhonePrefixes));
+    c.shared_phone = std::string(rng_.Pick(internal::PhonePrefixes()));
     for (int i = 0; i < 8; ++i) c.shared_phone += static_cast<char>('0' + rng_.Below(10));
   }
 
@@ -808,7 +823,8 @@ void Generator::MakePerson(const CaseInfo& c, const Person* sibling, Person& p) 
   if (!c.shared_phone.empty() && rng_.Chance(0.3)) {
     p.phone = c.shared_phone;
   } else if (age >= 13 && rng_.Chance(0.78)) {
-    p.phone = std::string(kPhonePrefixes[rng_.PickIndex(kPhonePrefixWeights)]);
+    p.phone = std::string(
+        internal::PhonePrefixes()[rng_.PickIndex(internal::PhonePrefixWeights())]);
     int digits = rng_.Chance(0.7) ? 8 : rng_.Chance(0.6) ? 9 : 7;
     for (int i = 0; i < digits; ++i) p.phone += static_cast<char>('0' + rng_.Below(10));
   }
@@ -924,34 +940,7 @@ const std::string& Generator::CaseRef(int agency, int year) {
   Agency& a = agencies_[static_cast<size_t>(agency)];
   int64_t n = ++a.cases;
   gugus::Date d = FromDays(case_days_[static_cast<size_t>(agency)]);
-  const AgencyTemplate& t = *a.t;
-  if (Is(t, "police")) {
-    char kind = t.national ? 'A' : 'B';
-    char sep = (internal::StableHash(t.code) & 1) != 0 ? '.' : '/';
-    ref = gugus::StrCat("LP/", SV(&kind, 1), "/", n, "/", kRoman[d.month - 1], "/", year,
-                        "/SPKT", SV(&sep, 1), t.tag);
-  } else if (Is(t, "prosecutor")) {
-    ref = gugus::StrCat("PDM-", n, "/", t.tag, "/Eku.2/", fmt::format("{:02d}", d.month),
-                        "/", year);
-  } else if (Is(t, "court")) {
-    ref = gugus::StrCat(n, "/Pid.Sus/", year, "/", t.tag);
-  } else if (Is(t, "pppa_unit")) {
-    ref = gugus::StrCat("UPTD-PPA/", year, "/", fmt::format("{:03d}", n));
-  } else if (Is(t, "social_service")) {
-    ref = gugus::StrCat("466/", n, "/DINSOS-", t.tag, "/", year);
-  } else if (Is(t, "migrant_worker_agency")) {
-    ref = gugus::StrCat(t.prefix, "/KASUS/", year, "/", fmt::format("{:04d}", n));
-  } else if (Is(t, "immigration")) {
-    ref = gugus::StrCat("IMI-", t.tag, "/", year, "/", fmt::format("{:04d}", n));
-  } else if (Is(t, "foreign_affairs")) {
-    ref = gugus::StrCat("PWNI/", year, "/", fmt::format("{:05d}", n));
-  } else if (Is(t, "labour")) {
-    ref = gugus::StrCat("PENG/", n, "/", t.tag, "/", year);
-  } else if (Is(t, "health")) {
-    ref = gugus::StrCat("VER/", n, "/", kRoman[d.month - 1], "/", year);
-  } else {
-    ref = gugus::StrCat(t.tag, "-", year % 100, "-", fmt::format("{:03d}", n));
-  }
+  ref = internal::FormatCaseRef(*a.t, n, d.month, year, /*alternate=*/false);
   return ref;
 }
 
@@ -1338,18 +1327,7 @@ absl::Status Generator::EmitRow(const CaseInfo& c, const Person& p, Agency& a,
   }
 
   // Serialise in the agency's dialect.
-  line_.clear();
-  for (size_t k = 0; k < d.columns.size(); ++k) {
-    if (k > 0) line_ += d.delimiter;
-    AppendField(line_, f_[static_cast<size_t>(d.columns[k])], d.delimiter, d.quote_all);
-  }
-  line_ += d.crlf ? "\r\n" : "\n";
-  std::string& buf = a.out.buffer();
-  if (d.encoding == Encoding::kWindows1252) {
-    AppendWindows1252(line_, buf);
-  } else {
-    buf += line_;
-  }
+  AppendRow(d, d.columns, f_, line_, a.out.buffer());
   GUGUS_RETURN_IF_ERROR(a.out.MaybeFlush());
 
   std::string& truth = truth_.buffer();
@@ -1363,7 +1341,87 @@ absl::Status Generator::EmitRow(const CaseInfo& c, const Person& p, Agency& a,
 
   ++summary_.records;
   if (invalid != Invalid::kNone) ++summary_.invalid_records;
+  if (legal_ && invalid == Invalid::kNone) {
+    const size_t index = static_cast<size_t>(&a - agencies_.data());
+    if (legal_seed_[index] >= 0) law_ids_[index].push_back(f_[kRecordId]);
+  }
   return absl::OkStatus();
+}
+
+absl::Status Generator::SetUpLegal() {
+  std::vector<LegalAgencySeed> seeds;
+  legal_seed_.assign(agencies_.size(), -1);
+  law_ids_.assign(agencies_.size(), {});
+  police_seeds_.assign(100, {});
+  for (size_t i = 0; i < agencies_.size(); ++i) {
+    const Agency& a = agencies_[i];
+    const AgencyTemplate& t = *a.t;
+    if (!Is(t, "police") && !Is(t, "prosecutor") && !Is(t, "court")) continue;
+    legal_seed_[i] = static_cast<int>(seeds.size());
+    if (Is(t, "police") && a.province_number >= 0) {
+      police_seeds_[static_cast<size_t>(a.province_number)].push_back(
+          static_cast<int>(seeds.size()));
+    }
+    seeds.push_back({a.t, a.region, a.d});
+  }
+  legal_ = std::make_unique<LegalWriter>(options_, index_, std::move(seeds));
+  return legal_->Open();
+}
+
+absl::Status Generator::AddLegalCase(const CaseInfo& c,
+                                     const std::vector<Person>& victims) {
+  if (++cases_since_retain_ >= 4096) {
+    // Suspects leave the recruiter pools; their identities need not be kept.
+    cases_since_retain_ = 0;
+    std::vector<int64_t> live;
+    for (const auto& pool : recruiters_) {
+      for (const PoolEntry& e : pool) live.push_back(e.ref.key);
+    }
+    legal_->Retain(live);
+  }
+  const RegencyInfo& origin = geo_.regencies[static_cast<size_t>(c.origin)];
+  const int province = ProvinceNumber(origin.region->code);
+  LegalCase& lc = legal_case_;
+  lc.touched.clear();
+  bool police = province >= 0 && !police_seeds_[static_cast<size_t>(province)].empty();
+  for (int a : touched_) {
+    const int seed = legal_seed_[static_cast<size_t>(a)];
+    if (seed < 0) continue;
+    police = police || Is(*agencies_[static_cast<size_t>(a)].t, "police");
+    lc.touched.push_back({seed, case_days_[static_cast<size_t>(a)],
+                          case_refs_[static_cast<size_t>(a)],
+                          law_ids_[static_cast<size_t>(a)]});
+  }
+  if (!police) return absl::OkStatus();
+  lc.key = c.number;
+  lc.report_days = c.report_days;
+  lc.origin_regency = origin.region->code;
+  lc.overseas = !c.dest->iso.empty();
+  lc.destination = lc.overseas ? c.dest->name_id
+                   : c.dest_regency >= 0
+                       ? SV(geo_.regencies[static_cast<size_t>(c.dest_regency)].bare)
+                       : SV("dalam negeri");
+  lc.child = false;
+  for (const Person& p : victims) {
+    lc.child = lc.child || AgeAt(p.birth, FromDays(c.report_days)) < 18;
+  }
+  lc.sexual = c.exp[0] == Exploitation::kSexual ||
+              (c.exp_count > 1 && c.exp[1] == Exploitation::kSexual);
+  lc.placement = false;
+  for (int i = 0; i < c.rec_count; ++i) {
+    Recruitment r = c.rec[static_cast<size_t>(i)];
+    lc.placement = lc.placement || r == Recruitment::kCalo || r == Recruitment::kP3mi;
+  }
+  lc.suspects.clear();
+  for (size_t i = 0; i < c.suspects.size(); ++i) {
+    const SuspectRef& ref = c.suspect_refs[i];
+    const RegencyInfo& home = geo_.regencies[static_cast<size_t>(ref.home)];
+    lc.suspects.push_back(
+        {ref, c.suspects[i], SV(home.region->code).substr(0, 2), home.districts});
+  }
+  lc.police_nearby =
+      province >= 0 ? police_seeds_[static_cast<size_t>(province)] : std::vector<int>();
+  return legal_->AddCase(lc);
 }
 
 absl::StatusOr<GeneratorSummary> Generator::Run() {
@@ -1373,6 +1431,7 @@ absl::StatusOr<GeneratorSummary> Generator::Run() {
     return IoError("cannot create folder", options_.out_dir, ec.value());
   }
   GUGUS_RETURN_IF_ERROR(SetUpAgencies());
+  if (options_.legal) GUGUS_RETURN_IF_ERROR(SetUpLegal());
   GUGUS_RETURN_IF_ERROR(
       truth_.Open((std::filesystem::path(options_.out_dir) / "truth.csv").string()));
   truth_.buffer() += "agency,record_id,person_key\n";
@@ -1411,6 +1470,7 @@ absl::StatusOr<GeneratorSummary> Generator::Run() {
     for (int a : touched_) {
       case_days_[static_cast<size_t>(a)] = -1;
       case_refs_[static_cast<size_t>(a)].clear();
+      if (legal_) law_ids_[static_cast<size_t>(a)].clear();
     }
     touched_.clear();
     for (const Person& p : victims) {
@@ -1452,6 +1512,7 @@ absl::StatusOr<GeneratorSummary> Generator::Run() {
         GUGUS_RETURN_IF_ERROR(Appear(c, p, a, later));
       }
     }
+    if (legal_) GUGUS_RETURN_IF_ERROR(AddLegalCase(c, victims));
   }
   if (progress_) progress_(options_.persons, options_.persons);
 
@@ -1459,6 +1520,7 @@ absl::StatusOr<GeneratorSummary> Generator::Run() {
   GUGUS_RETURN_IF_ERROR(truth_.Close());
   GUGUS_RETURN_IF_ERROR(persons_.Close());
   GUGUS_RETURN_IF_ERROR(WriteAgenciesCsv());
+  if (legal_) GUGUS_RETURN_IF_ERROR(legal_->Close(summary_));
   return summary_;
 }
 
@@ -1477,6 +1539,9 @@ absl::StatusOr<GeneratorSummary> Generate(
   }
   if (!(options.invalid_share >= 0 && options.invalid_share <= 0.5)) {
     return absl::InvalidArgumentError("invalid_share must be between 0 and 0.5");
+  }
+  if (!(options.legal_share >= 0 && options.legal_share <= 1)) {
+    return absl::InvalidArgumentError("legal_share must be between 0 and 1");
   }
   if (options.out_dir.empty()) return absl::InvalidArgumentError("out_dir is required");
   GUGUS_ASSIGN_OR_RETURN(internal::Geo geo, internal::BuildGeo(regions));

@@ -555,9 +555,16 @@ PersonName MakeSiblingName(Rng& rng, const PersonName& sibling, Ethnicity ethnic
   return n;
 }
 
-std::string MakeSuspectName(Rng& rng, Ethnicity ethnicity) {
-  if (rng.Chance(0.06)) return std::string(rng.Pick(kForeignBoss));
+std::string MakeSuspectName(Rng& rng, Ethnicity ethnicity, Sex* sex_out, bool* foreign) {
+  if (foreign != nullptr) *foreign = false;
+  if (rng.Chance(0.06)) {
+    SV boss = rng.Pick(kForeignBoss);
+    if (foreign != nullptr) *foreign = true;
+    if (sex_out != nullptr) *sex_out = boss == "Madam Wong" ? Sex::kFemale : Sex::kMale;
+    return std::string(boss);
+  }
   Sex sex = rng.Chance(0.62) ? Sex::kMale : Sex::kFemale;
+  if (sex_out != nullptr) *sex_out = sex;
   PersonName n = MakeName(rng, ethnicity, sex, rng.Range(25, 60));
   n.patronym.clear();
   n.father.clear();

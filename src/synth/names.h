@@ -48,8 +48,11 @@ PersonName MakeName(Rng& rng, Ethnicity ethnicity, Sex sex, int age);
 // A brother's or sister's name: same family name and father, new given names.
 PersonName MakeSiblingName(Rng& rng, const PersonName& sibling, Ethnicity ethnicity,
                            Sex sex, int age);
-// A suspect: an adult name, sometimes with "alias ...".
-std::string MakeSuspectName(Rng& rng, Ethnicity ethnicity);
+// A suspect: an adult name, sometimes with "alias ...". When given, `sex` receives
+// the sex the name was made for and `foreign` whether it is a foreign boss's name
+// ("Mr. Lim"); neither changes the draws.
+std::string MakeSuspectName(Rng& rng, Ethnicity ethnicity, Sex* sex = nullptr,
+                            bool* foreign = nullptr);
 
 // All parts joined: "Hj. Siti Aminah binti Abdullah".
 std::string FullName(const PersonName& name);
