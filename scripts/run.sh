@@ -33,6 +33,8 @@ Or explore the data with the CLI in another terminal:
   $GUGUS records --name siti --limit 5        # look records up
   $GUGUS export links --format csv | head     # which person each record belongs to
   $GUGUS review list --limit 3                # pairs the model was unsure about
+  $GUGUS justice                              # suspects named, prosecuted, convicted per year
+  $GUGUS cases --stalled 180 | head           # cases without progress for six months
   $GUGUS user list                            # accounts (demo accounts: see README)
   $GUGUS --help                               # every command
 or the API: curl -s -X POST localhost:${PORT:-8080}/api/v1/auth/login \\

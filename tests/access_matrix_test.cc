@@ -12,9 +12,13 @@
 
 #include "core/strcat.h"
 #include "domain/access.h"
+#include "domain/justice/justice_service.h"
+#include "domain/registry/import_service.h"
+#include "domain/registry/reference_service.h"
 #include "gtest/gtest.h"
 #include "http/api.h"
 #include "tests/http_support.h"
+#include "tests/test_support.h"
 
 namespace gugus {
 namespace {
@@ -70,7 +74,8 @@ struct Resources {
   std::string agency_out;  // an agency outside region 32 that submitted records
   int64_t batch_in = 0, batch_out = 0;
   int64_t item_in = 0, item_out = 0;
-  int64_t foreign_job = 0;  // a job of a user the callers are not
+  int64_t foreign_job = 0;            // a job of a user the callers are not
+  int64_t case_in = 0, case_out = 0;  // cases of the home agency and of POLDA-NTT
 };
 
 class AccessMatrixTest : public ::testing::Test {
@@ -80,6 +85,7 @@ class AccessMatrixTest : public ::testing::Test {
     options.generated_data = true;
     options.persons = 800;
     server_ = std::make_unique<TestServer>(options);
+    AddCases();
     FindResources();
     for (Role role : domain::AllRoles()) {
       std::string name = StrCat("m.", domain::RoleName(role));
@@ -109,6 +115,39 @@ class AccessMatrixTest : public ::testing::Test {
     ASSERT_EQ(r.status, 202) << r.body;
     res_.foreign_job = r.json["id"].get<int64_t>();
     server_->WaitForJob(res_.foreign_job, other);
+  }
+
+  // One case of the home agency and one of POLDA-NTT (legal-progress rows), linked.
+  void AddCases() {
+    domain::Store& store = server_->store();
+    auto refs = domain::LoadReferenceIndexes(store);
+    ASSERT_TRUE(refs.ok()) << refs.status();
+    domain::ImportService importer(store, (*refs)->regions, (*refs)->countries);
+    testing::TempDir dir;
+    for (auto [agency, ref] :
+         {std::pair{std::string(kHome), "UPTD/2024/001"},
+          std::pair{std::string("POLDA-NTT"), "LP/B/9/I/2024/SPKT"}}) {
+      std::string file = dir.File(agency + ".csv");
+      testing::WriteFile(file, StrCat("record_id,case_ref,event_date,stage,suspect_name\n"
+                                      "L-1,",
+                                      ref,
+                                      ",2024-01-05,laporan,\n"
+                                      "L-2,",
+                                      ref, ",2024-02-01,tersangka,Anton Wijaya\n"));
+      domain::ImportRequest request;
+      request.path = file;
+      request.agency_code = agency;
+      auto r = importer.Import(request);
+      ASSERT_TRUE(r.ok()) << r.status();
+    }
+    domain::JusticeService justice(store);
+    ASSERT_TRUE(justice.Link().ok());
+    auto model = justice.Model();
+    ASSERT_TRUE(model.ok());
+    for (const domain::CaseView& c : (*model)->cases())
+      (c.agency_cases.front().agency_code == kHome ? res_.case_in : res_.case_out) = c.id;
+    ASSERT_NE(res_.case_in, 0);
+    ASSERT_NE(res_.case_out, 0);
   }
 
   void FindResources() {
@@ -384,6 +423,21 @@ TEST_F(AccessMatrixTest, EveryRouteEveryRoleInAndOutOfScope) {
          return Request{"GET", in ? "/api/v1/stats/dashboard?tables=sex,agency"
                                   : "/api/v1/stats/dashboard?region=53"};
        }},
+      {"GET /api/v1/cases",
+       [](Caller&, bool in) -> std::optional<Request> {
+         if (!in) return std::nullopt;
+         return Request{"GET", "/api/v1/cases"};
+       }},
+      {"GET /api/v1/cases/{case_id}",
+       [&](Caller&, bool in) -> std::optional<Request> {
+         return Request{"GET",
+                        StrCat("/api/v1/cases/", in ? res_.case_in : res_.case_out)};
+       }},
+      {"GET /api/v1/justice",
+       [](Caller&, bool in) -> std::optional<Request> {
+         if (!in) return std::nullopt;  // aggregates: every caller sees the same
+         return Request{"GET", "/api/v1/justice?by=province"};
+       }},
       {"GET /api/v1/audit",
        [](Caller&, bool in) -> std::optional<Request> {
          if (!in) return std::nullopt;
@@ -473,6 +527,14 @@ TEST_F(AccessMatrixTest, ListsShowNothingOutsideTheScope) {
       EXPECT_TRUE(domain::InRegion(origin, "32")) << r.dump();
       EXPECT_TRUE(c.role == Role::kSecretariat || c.role == Role::kAdmin);
     }
+    HttpResult cases = server_->Get("/api/v1/cases?limit=500", c.token);
+    ASSERT_EQ(cases.status, 200);
+    bool home_case = false;
+    for (const auto& k : cases.json["cases"]) {
+      EXPECT_NE(k["case_id"].get<int64_t>(), res_.case_out);
+      home_case |= k["case_id"].get<int64_t>() == res_.case_in;
+    }
+    EXPECT_TRUE(home_case) << "the home agency's case is listed";
     HttpResult imports = server_->Get("/api/v1/imports", c.token);
     ASSERT_EQ(imports.status, 200);
     for (const auto& b : imports.json["imports"])

@@ -3,7 +3,9 @@
 // court (tests/testdata/justice) imported, linked into cases and suspects, counted,
 // and seen through the access rules.
 #include <map>
+#include <nlohmann/json.hpp>
 
+#include "absl/strings/str_split.h"
 #include "domain/access.h"
 #include "domain/justice/justice_service.h"
 #include "domain/registry/import_service.h"
@@ -294,6 +296,71 @@ TEST_F(JusticeTest, StalledCasesAreOpenCasesWithoutRecentEvents) {
   EXPECT_EQ(stalled[0].agency_cases.front()->case_ref, "LP/B/200/X/2023/SPKT/POLDA NTT");
   filter.stalled_days = 365;
   EXPECT_TRUE(http::ListCases(domain::WholeStore(), *model, filter).empty());
+}
+
+TEST(JusticeCliTest, ImportLinkCountShowAndExport) {
+  TempDir dir;
+  std::string db = testing::PreparedDatabase(dir);
+  auto gugus = [&](std::vector<std::string> args) {
+    args.insert(args.begin(), {"--db", db});
+    return testing::RunGugus(args);
+  };
+  for (const char* code : {"KEJARI-KUPANG", "PN-KUPANG"}) {
+    auto r = gugus({"agency", "add", code, "--name", "Kantor", "--type",
+                    std::string(code).starts_with("PN") ? "court" : "prosecutor",
+                    "--region", "53.71"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+  }
+  for (auto [file, agency] : {std::pair{"polda_ntt.legal.csv", "POLDA-NTT"},
+                              std::pair{"kejari_kupang.legal.csv", "KEJARI-KUPANG"},
+                              std::pair{"pn_kupang.legal.csv", "PN-KUPANG"}}) {
+    auto r = gugus({"import", TestData(std::string("justice/") + file), "--agency",
+                    agency, "--json"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_THAT(r.out, HasSubstr("\"kind\":\"legal\""));
+  }
+  // A legal file named as a victim file is read as one, and refused for its header.
+  auto wrong = gugus({"import", TestData("justice/pn_kupang.legal.csv"), "--agency",
+                      "PN-KUPANG", "--kind", "victims"});
+  EXPECT_EQ(wrong.exit_code, 1);
+  EXPECT_THAT(wrong.err, HasSubstr("report_date"));
+
+  auto link = gugus({"link"});
+  ASSERT_EQ(link.exit_code, 0) << link.err;
+  EXPECT_THAT(link.out, HasSubstr("in 2 cases"));
+
+  auto justice = gugus({"justice", "--format", "csv"});
+  ASSERT_EQ(justice.exit_code, 0) << justice.err;
+  EXPECT_EQ(justice.out,
+            "year,cases,suspects_named,prosecuted,convicted,acquitted,"
+            "restitution_ordered,restitution_paid\n"
+            "2023,2,3,2,0,0,0,0\n"
+            "2024,0,0,0,1,1,45000000,20000000\n");
+  // Added up, the three agencies name the recruiter three times.
+  auto by_agency = gugus({"justice", "--by", "agency", "--format", "csv"});
+  ASSERT_EQ(by_agency.exit_code, 0) << by_agency.err;
+  EXPECT_THAT(by_agency.out, HasSubstr("2023,(agencies added up),3,"));
+  EXPECT_THAT(by_agency.out, HasSubstr("2023,(unified),2,3,2,"));
+
+  auto exported = gugus({"export", "cases", "--format", "csv"});
+  ASSERT_EQ(exported.exit_code, 0) << exported.err;
+  std::vector<std::string> lines = absl::StrSplit(exported.out, '\n', absl::SkipEmpty());
+  ASSERT_EQ(lines.size(), 5u) << exported.out;
+  EXPECT_EQ(lines[0], "agency,case_ref,case_id");
+  std::string case_id = lines[1].substr(lines[1].rfind(',') + 1);
+
+  auto cases = gugus({"cases", "--format", "json"});
+  ASSERT_EQ(cases.exit_code, 0) << cases.err;
+  auto list = nlohmann::json::parse(cases.out);
+  ASSERT_EQ(list.size(), 2u);
+
+  auto show = gugus({"case", "show", case_id, "--json"});
+  ASSERT_EQ(show.exit_code, 0) << show.err;
+  auto detail = nlohmann::json::parse(show.out);
+  EXPECT_EQ(detail["restitution"]["ordered"], 45000000);
+  EXPECT_EQ(detail["restitution"]["paid"], 20000000);
+  EXPECT_EQ(detail["restitution"]["claimed"], 50000000);
+  EXPECT_EQ(gugus({"case", "show", "999999"}).exit_code, 1);
 }
 
 }  // namespace

@@ -322,14 +322,14 @@ void AddJusticeCommands(CLI::App& app, CLI::App& export_cmd, const Globals& g,
       "cases", "one row per agency case: agency,case_ref,case_id");
   export_cases->add_option("--format", *export_format, "csv")
       ->check(CLI::IsMember({"csv"}));
-  export_cases->callback([&g, run] { run(RunExportCases(g)); });
+  export_cases->callback([&g, run, export_format] { run(RunExportCases(g)); });
   auto* export_suspects =
       export_cmd.add_subcommand("suspects",
                                 "one row per legal-progress row naming a suspect: "
                                 "agency,record_id,suspect_id");
   export_suspects->add_option("--format", *export_format, "csv")
       ->check(CLI::IsMember({"csv"}));
-  export_suspects->callback([&g, run] { run(RunExportSuspects(g)); });
+  export_suspects->callback([&g, run, export_format] { run(RunExportSuspects(g)); });
 }
 
 }  // namespace gugus

@@ -566,30 +566,39 @@ absl::Status RunDemo(const Globals& g, synth::GeneratorOptions options) {
                          synth::Generate(options, refs->regions));
   fmt::print("generated {} synthetic records of {} persons in {}\n", generated.records,
              generated.persons, options.out_dir);
-  GUGUS_ASSIGN_OR_RETURN(std::unique_ptr<ingest::RowReader> agencies,
-                         ingest::OpenCsv(options.out_dir + "/agencies.csv"));
-  ingest::RawRow row;
   domain::ImportService service(*store, refs->regions, refs->countries);
+  // Every agency an agencies.csv of the generator lists, with its file.
+  auto import_listed = [&](const std::string& dir,
+                           std::vector<domain::Agency>* added) -> absl::Status {
+    GUGUS_ASSIGN_OR_RETURN(std::unique_ptr<ingest::RowReader> agencies,
+                           ingest::OpenCsv(dir + "/agencies.csv"));
+    ingest::RawRow row;
+    for (;;) {
+      GUGUS_ASSIGN_OR_RETURN(bool more, agencies->Next(row));
+      if (!more) break;
+      if (row.cells.size() < 5) return absl::DataLossError("agencies.csv is damaged");
+      domain::Agency agency{0, row.cells[0], row.cells[1], row.cells[2], row.cells[3]};
+      if (absl::Status s = store->agencies().Add(agency);
+          !s.ok() && !absl::IsAlreadyExists(s))
+        return s;
+      if (added != nullptr) added->push_back(agency);
+      domain::ImportRequest request;
+      request.path = dir + "/" + row.cells[4];
+      request.agency_code = agency.code;
+      GUGUS_ASSIGN_OR_RETURN(domain::ImportReport report, service.Import(request));
+      fmt::print(
+          "  {:<26} {:>6} rows: {:>6} accepted, {:>4} rejected, {:>5} with warnings{}\n",
+          agency.code, report.counts.rows,
+          report.counts.inserted + report.counts.updated + report.counts.unchanged,
+          report.counts.rejected, report.counts.warnings,
+          report.kind == ingest::FileKind::kLegal ? " (legal progress)" : "");
+    }
+    return absl::OkStatus();
+  };
   std::vector<domain::Agency> demo_agencies;
-  for (;;) {
-    GUGUS_ASSIGN_OR_RETURN(bool more, agencies->Next(row));
-    if (!more) break;
-    if (row.cells.size() < 5) return absl::DataLossError("agencies.csv is damaged");
-    domain::Agency agency{0, row.cells[0], row.cells[1], row.cells[2], row.cells[3]};
-    if (absl::Status s = store->agencies().Add(agency);
-        !s.ok() && !absl::IsAlreadyExists(s))
-      return s;
-    demo_agencies.push_back(agency);
-    domain::ImportRequest request;
-    request.path = options.out_dir + "/" + row.cells[4];
-    request.agency_code = agency.code;
-    GUGUS_ASSIGN_OR_RETURN(domain::ImportReport report, service.Import(request));
-    fmt::print(
-        "  {:<26} {:>6} rows: {:>6} accepted, {:>4} rejected, {:>5} with warnings\n",
-        agency.code, report.counts.rows,
-        report.counts.inserted + report.counts.updated + report.counts.unchanged,
-        report.counts.rejected, report.counts.warnings);
-  }
+  GUGUS_RETURN_IF_ERROR(import_listed(options.out_dir, &demo_agencies));
+  // The cases of the demo's victims as police, prosecutors and courts record them.
+  if (options.legal) GUGUS_RETURN_IF_ERROR(import_listed(options.out_dir + "/legal", nullptr));
   return AddDemoAccounts(*store, demo_agencies);
 }
 
@@ -796,6 +805,7 @@ demo.agencies = 5;
 demo.persons = 2000;
 demo.seed = 2026;
 demo.out_dir = "var/demo";
+demo.legal = true;  // cases across police, prosecutors and courts too
 auto* demo_cmd = app.add_subcommand(
     "demo", "generate and import a demo data set into an empty database");
 demo_cmd->add_option("--persons", demo.persons, "number of persons")

@@ -87,6 +87,7 @@ struct AgencyCaseData {
   std::vector<size_t> mentions;          // indices into the mention list
   absl::flat_hash_set<int64_t> victims;  // persons
   std::string first_date, last_date;
+  std::vector<int> days;  // every event's day number, ascending (after linking's step 1)
 };
 
 std::string Province(std::string_view region) {
@@ -117,7 +118,7 @@ double ScoreCasePair(const AgencyCaseData& a, const AgencyCaseData& b,
   const AgencyCaseData& more = &fewer == &a ? b : a;
   if (!fewer.mentions.empty() && !more.mentions.empty()) {
     double sum = 0;
-    bool nik = false, phone = false;
+    bool nik = false, phone = false, birth = false;
     absl::flat_hash_set<std::string> seen;
     int n = 0;
     for (size_t i : fewer.mentions) {
@@ -129,6 +130,7 @@ double ScoreCasePair(const AgencyCaseData& a, const AgencyCaseData& b,
         best = std::max(best, Similarity(m, o));
         if (!m.nik.empty() && m.nik == o.nik) nik = true;
         if (!m.phone.empty() && m.phone == o.phone) phone = true;
+        if (!m.birth.empty() && m.birth == o.birth) birth = true;
       }
       sum += best;
       ++n;
@@ -142,6 +144,7 @@ double ScoreCasePair(const AgencyCaseData& a, const AgencyCaseData& b,
       add(-3, "suspects' names differ");
     if (nik) add(3, "a suspect's NIK agrees");
     if (phone) add(2, "a suspect's phone agrees");
+    if (birth) add(2, "a suspect's birth date agrees");
   }
   if (Province(a.region) == Province(b.region))
     add(1, "same province");
@@ -158,6 +161,12 @@ double ScoreCasePair(const AgencyCaseData& a, const AgencyCaseData& b,
       int64_t gap = DaysBetween(*e, *l);
       if (gap < -30) add(-4, "the later stage comes first");
       if (gap > 3 * 365) add(-2, "more than three years apart");
+      // The next agency takes a case up soon after the one before hands it on: the
+      // earlier agency's last event up to then is at most four months before.
+      int taken_up = DaysFromCivil(*l);
+      auto before = std::upper_bound(early.days.begin(), early.days.end(), taken_up + 30);
+      if (before != early.days.begin() && taken_up - *std::prev(before) <= 120)
+        add(1.5, "taken up on handover");
     }
   } else if (a.agency_type == b.agency_type) {
     add(-1, "agencies of one kind");
@@ -212,6 +221,13 @@ std::string CaseRefKey(std::string_view case_ref) {
       out.push_back(static_cast<char>(std::toupper(c)));
     } else {
       gap = true;
+    }
+  }
+  // "No. LP/…", "Nomor: PDM-…": the word for "number" is not part of it.
+  for (std::string_view word : {"NO/", "NOMOR/", "NOMER/", "NR/"}) {
+    if (out.starts_with(word) && out.size() > word.size()) {
+      out.erase(0, word.size());
+      break;
     }
   }
   return out;
@@ -283,6 +299,12 @@ JusticeRunWrite LinkJustice(const JusticeLinkInput& input, JusticeLinkReport& re
       mention_case.push_back(it->second);
     }
   }
+  for (AgencyCaseData& ac : acs) {
+    for (size_t i : ac.records)
+      if (auto d = ParseIsoDate(records[i].parsed[LegalField::kEventDate]))
+        ac.days.push_back(DaysFromCivil(*d));
+    std::sort(ac.days.begin(), ac.days.end());
+  }
   report.agency_cases = static_cast<int64_t>(acs.size());
 
   // 2. Cited numbers.
@@ -353,7 +375,9 @@ JusticeRunWrite LinkJustice(const JusticeLinkInput& input, JusticeLinkReport& re
     bool overlap = false;
     for (int64_t agency : agencies_of[gb])
       if (agencies_of[ga].contains(agency)) overlap = true;
-    if (p.score >= kCaseLink && !overlap) {
+    // A second agency case of one agency in a case (a trial split by suspect)
+    // needs stronger evidence than a first.
+    if (p.score >= (overlap ? kCaseLinkSameAgency : kCaseLink)) {
       cases.Join(ga, gb);
       size_t root = cases.Find(ga);
       absl::flat_hash_set<int64_t> merged = agencies_of[ga];
@@ -584,13 +608,14 @@ std::vector<JusticeRow> JusticeModel::Count(
     }
     if (earliest == nullptr) continue;
     ++cell(earliest->date).cases;
-    // Each suspect's first date per milestone in this case; a row naming no suspect
-    // speaks for every suspect of the case.
+    // Each suspect's first date per milestone in this case, from the rows that name
+    // them (a row naming no one, such as an SPDP sent before anyone was named,
+    // counts for no person).
     auto first = [&](int64_t suspect, uint32_t milestone,
                      std::string_view verdict) -> std::optional<Date> {
       for (const CaseEvent& e : v.events) {
         if (!counted(e) || !(e.stage->milestones & milestone)) continue;
-        if (e.suspect_id != 0 && e.suspect_id != suspect) continue;
+        if (e.suspect_id != suspect) continue;
         if (!verdict.empty() &&
             records_[e.record].parsed[LegalField::kVerdict] != verdict)
           continue;

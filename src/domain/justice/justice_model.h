@@ -9,9 +9,10 @@
 //     with it.
 //  3. Agency cases of different agencies that share a victim person (after victim
 //     linkage) or whose suspects' names match are scored; each evidence adds a
-//     documented weight (ScoreCasePair). Pairs at or above kCaseLink join, one
-//     agency case per agency in a case at most (the best pairs first); pairs
-//     between kCaseReview and kCaseLink go to the review queue.
+//     documented weight (ScoreCasePair). Pairs at or above kCaseLink join, the
+//     best pairs first; a case that already holds an agency case of one of the
+//     agencies (a trial split by suspect) needs kCaseLinkSameAgency; pairs from
+//     kCaseReview up that do not join go to the review queue.
 //  4. Within a case, suspect mentions with the same valid NIK or similar names
 //     (and no contradicting NIK or birth date) are one suspect.
 //  5. Across cases, suspects join only on strong evidence: the same valid NIK, or
@@ -43,6 +44,7 @@ std::string CaseRefKey(std::string_view case_ref);
 
 // Weights of the case-pair score (documented in the README's justice section).
 inline constexpr double kCaseLink = 6.0;
+inline constexpr double kCaseLinkSameAgency = 9.0;
 inline constexpr double kCaseReview = 3.0;
 
 struct JusticeLinkInput {
