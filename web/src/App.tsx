@@ -16,6 +16,9 @@ const PersonSearch = lazy(() => import("./pages/Persons"));
 const PersonPage = lazy(() => import("./pages/Person"));
 const ReviewQueue = lazy(() => import("./pages/Review"));
 const Disagreements = lazy(() => import("./pages/Disagreements"));
+const CaseList = lazy(() => import("./pages/Cases"));
+const CasePage = lazy(() => import("./pages/Case"));
+const Justice = lazy(() => import("./pages/Justice"));
 const Admin = lazy(() => import("./pages/Admin"));
 
 function Loading() {
@@ -71,6 +74,9 @@ export function App() {
             path="/data-tidak-cocok"
             element={<Guard action="read_records"><Disagreements /></Guard>}
           />
+          <Route path="/perkara" element={<Guard action="read_records"><CaseList /></Guard>} />
+          <Route path="/perkara/:id" element={<Guard action="read_records"><CasePage /></Guard>} />
+          <Route path="/keadilan" element={<Guard action="read_aggregates"><Justice /></Guard>} />
           <Route path="/tinjauan" element={<Guard action="review"><ReviewQueue /></Guard>} />
           <Route path="/admin" element={<Guard><Admin /></Guard>} />
           <Route path="/kata-sandi" element={<Guard><ChangePassword /></Guard>} />

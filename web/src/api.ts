@@ -406,3 +406,95 @@ export async function waitForJob<R>(
     await new Promise((resolve) => setTimeout(resolve, intervalMs));
   }
 }
+
+// --- cases and the course of justice (GET /api/v1/cases, /cases/{id}, /justice) ---
+
+export type StageArea = "police" | "prosecution" | "court" | "other";
+
+// A stage of the legal process; its names come with it (the stage list is data).
+export interface Stage {
+  code: string;
+  area: StageArea | string;
+  name_id: string;
+  name_en: string;
+}
+
+export interface AgencyCase {
+  agency: string;
+  agency_type: string;
+  case_ref: string;
+}
+
+export interface CaseSummary {
+  case_id: number;
+  stage: Stage | null;
+  first_event: string;
+  last_event: string;
+  days_since_last_event: number | null;
+  closed: boolean;
+  p19_returns: number;
+  suspects: number;
+  agency_cases: AgencyCase[];
+}
+
+export interface CasePage {
+  cases: CaseSummary[];
+  total: number;
+}
+
+export interface CaseEvent {
+  date: string;
+  stage: Stage;
+  agency: string;
+  agency_type: string;
+  case_ref: string;
+  record_id: string;
+  suspect_id: number | null;
+  suspect_name?: string;
+  role?: string;
+  verdict?: string;
+  articles?: string;
+  notes?: string;
+  sentence_months?: number;
+  fine?: number;
+  restitution?: number;
+}
+
+export interface CaseSuspect {
+  suspect_id: number;
+  names: string[];
+  roles: string[];
+  companies: string[];
+  verdict: string | null;
+}
+
+export interface CaseDetail extends CaseSummary {
+  timeline: CaseEvent[];
+  suspect_list: CaseSuspect[];
+  victims: { agency: string; record_id: string }[];
+  restitution: { claimed: number | null; ordered: number | null; paid: number | null };
+  durations: {
+    report_to_p21_days: number | null;
+    p21_to_verdict_days: number | null;
+    report_to_verdict_days: number | null;
+  };
+}
+
+// One period (and province): counts under k arrive as null.
+export interface JusticeRow {
+  year: number;
+  province?: string;
+  cases: number | null;
+  suspects_named: number | null;
+  prosecuted: number | null;
+  convicted: number | null;
+  acquitted: number | null;
+  restitution_ordered: number | null;
+  restitution_paid: number | null;
+}
+
+export interface JusticeTable {
+  rows: JusticeRow[];
+  k: number;
+  year_start: number;
+}

@@ -52,6 +52,12 @@ export function formatNumber(n: number | null | undefined, digits = 0): string {
   }).format(n);
 }
 
+// Rupiah as Indonesians write it: "Rp 45.000.000" (in English "Rp 45,000,000").
+export function formatRupiah(n: number | null | undefined): string {
+  if (n === null || n === undefined) return "—";
+  return `Rp\u00a0${formatNumber(n)}`;
+}
+
 export function formatDateTime(iso: string | undefined): string {
   if (!iso) return "—";
   const d = new Date(iso);

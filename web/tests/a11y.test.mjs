@@ -56,6 +56,12 @@ const screens = [
   }],
   ["import", "/impor", (p) => p.locator("main select, main input[type=file]").first().waitFor()],
   ["review", "/tinjauan", (p) => p.locator("table.compare").first().waitFor()],
+  ["cases", "/perkara", (p) => p.locator("table.case-list tbody tr").first().waitFor()],
+  ["case page", "/perkara?tahap=inkracht", async (p) => {
+    await p.locator("table.case-list a[href^='/perkara/']").first().click();
+    await p.getByTestId("timeline").locator("li").first().waitFor();
+  }],
+  ["law enforcement", "/keadilan", (p) => p.getByTestId("chart-counts").locator(".chart svg").first().waitFor()],
 ];
 
 for (const lang of ["id", "en"]) {
@@ -96,4 +102,7 @@ test("administration and English screens have no serious accessibility problems"
   await page.goto(env.gugus.url + "/");
   await page.locator(".chart svg").first().waitFor();
   await check(page, "dashboard (en)");
+  await page.goto(env.gugus.url + "/keadilan");
+  await page.getByTestId("chart-counts").locator(".chart svg").first().waitFor();
+  await check(page, "law enforcement (en)");
 });

@@ -10,7 +10,9 @@ import { LANGUAGES, setLanguage } from "../i18n";
 
 const LINKS: { to: string; key: string; action: Action | Action[] }[] = [
   { to: "/", key: "nav.dashboard", action: "read_aggregates" },
+  { to: "/keadilan", key: "nav.justice", action: "read_aggregates" },
   { to: "/orang", key: "nav.persons", action: "read_records" },
+  { to: "/perkara", key: "nav.cases", action: "read_records" },
   { to: "/data-tidak-cocok", key: "nav.disagreements", action: "read_records" },
   { to: "/impor", key: "nav.import", action: "import" },
   { to: "/tinjauan", key: "nav.review", action: "review" },

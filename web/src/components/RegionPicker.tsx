@@ -5,6 +5,7 @@ import { useEffect, useId, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { getJson } from "../api";
 import type { Region } from "../api";
+import "./RegionPicker.css";
 
 export const NATIONAL = "ID";
 
