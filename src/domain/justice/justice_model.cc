@@ -4,6 +4,7 @@
 #include <cmath>
 #include <map>
 #include <numeric>
+#include <limits>
 #include <set>
 
 #include "absl/container/flat_hash_set.h"
@@ -88,6 +89,9 @@ struct AgencyCaseData {
   absl::flat_hash_set<int64_t> victims;  // persons
   std::string first_date, last_date;
   std::vector<int> days;  // every event's day number, ascending (after linking's step 1)
+  int stopped_before = std::numeric_limits<int>::max();  // day of its SP3 / SKPP
+  int file_complete = -1;  // day of its first P-21 (-1: none)
+  absl::flat_hash_set<std::string> cited_types;  // agency types its citations name
 };
 
 std::string Province(std::string_view region) {
@@ -113,17 +117,24 @@ double ScoreCasePair(const AgencyCaseData& a, const AgencyCaseData& b,
   int shared_victims = 0;
   for (int64_t v : a.victims) shared_victims += b.victims.contains(v) ? 1 : 0;
   if (shared_victims > 0) add(6, "shared victim");
-  // Suspects: each of the smaller side's names against its best match.
-  const AgencyCaseData& fewer = a.mentions.size() <= b.mentions.size() ? a : b;
+  // Suspects: each name of the side that names fewer people against its best match.
+  auto distinct_names = [&](const AgencyCaseData& c) {
+    absl::flat_hash_set<std::string> names;
+    for (size_t i : c.mentions) names.insert(mentions[i].name.sorted);
+    return names.size();
+  };
+  const AgencyCaseData& fewer = distinct_names(a) <= distinct_names(b) ? a : b;
   const AgencyCaseData& more = &fewer == &a ? b : a;
   if (!fewer.mentions.empty() && !more.mentions.empty()) {
     double sum = 0;
     bool nik = false, phone = false, birth = false;
+    bool full_name = false;  // a name of two parts or more among those compared
     absl::flat_hash_set<std::string> seen;
     int n = 0;
     for (size_t i : fewer.mentions) {
       const Mention& m = mentions[i];
       if (!seen.insert(m.name.sorted).second) continue;
+      if (m.name.parts.size() > 1) full_name = true;
       double best = 0;
       for (size_t j : more.mentions) {
         const Mention& o = mentions[j];
@@ -136,16 +147,25 @@ double ScoreCasePair(const AgencyCaseData& a, const AgencyCaseData& b,
       ++n;
     }
     double mean = n > 0 ? sum / n : 0;
-    if (mean >= 0.92)
+    // A one-word name ("Agustinus") agreeing says less than a full one.
+    if (mean >= 0.92 && full_name)
       add(4, "suspects' names agree");
     else if (mean >= 0.8)
       add(2, "suspects' names are alike");
     else if (mean < 0.5)
       add(-3, "suspects' names differ");
-    if (nik) add(3, "a suspect's NIK agrees");
-    if (phone) add(2, "a suspect's phone agrees");
-    if (birth) add(2, "a suspect's birth date agrees");
+    // The same suspect's NIK, phone or birth date shows the names are one person's,
+    // not that the cases are one: a syndicate's recruiter is in many cases.
+    if (nik) add(1, "a suspect's NIK agrees");
+    if (phone) add(1, "a suspect's phone agrees");
+    if (birth) add(1, "a suspect's birth date agrees");
   }
+  // A case that names its counterpart of this kind names another one.
+  auto cites_other = [](const AgencyCaseData& x, const AgencyCaseData& y) {
+    return x.cited_types.contains(y.agency_type) &&
+           std::find(x.cited.begin(), x.cited.end(), y.ref_key) == x.cited.end();
+  };
+  if (cites_other(a, b) || cites_other(b, a)) add(-4, "cites another case of that kind");
   if (Province(a.region) == Province(b.region))
     add(1, "same province");
   else
@@ -165,8 +185,13 @@ double ScoreCasePair(const AgencyCaseData& a, const AgencyCaseData& b,
       // earlier agency's last event up to then is at most four months before.
       int taken_up = DaysFromCivil(*l);
       auto before = std::upper_bound(early.days.begin(), early.days.end(), taken_up + 30);
-      if (before != early.days.begin() && taken_up - *std::prev(before) <= 120)
+      if (early.file_complete >= 0 && taken_up >= early.file_complete &&
+          taken_up - early.file_complete <= 60)
+        add(2.5, "taken up within two months of P-21");
+      else if (before != early.days.begin() && taken_up - *std::prev(before) <= 120)
         add(1.5, "taken up on handover");
+      if (early.stopped_before <= taken_up)
+        add(-4, "stopped (SP3 or SKPP) before the later agency acts");
     }
   } else if (a.agency_type == b.agency_type) {
     add(-1, "agencies of one kind");
@@ -300,9 +325,19 @@ JusticeRunWrite LinkJustice(const JusticeLinkInput& input, JusticeLinkReport& re
     }
   }
   for (AgencyCaseData& ac : acs) {
-    for (size_t i : ac.records)
-      if (auto d = ParseIsoDate(records[i].parsed[LegalField::kEventDate]))
-        ac.days.push_back(DaysFromCivil(*d));
+    for (size_t i : ac.records) {
+      std::optional<Date> d = ParseIsoDate(records[i].parsed[LegalField::kEventDate]);
+      if (!d) continue;
+      ac.days.push_back(DaysFromCivil(*d));
+      const ingest::StageSpec* stage =
+          input.stages ? input.stages->FindCode(records[i].parsed[LegalField::kStage])
+                       : nullptr;
+      if (stage != nullptr && (stage->milestones & ingest::kStopped))
+        ac.stopped_before = std::min(ac.stopped_before, DaysFromCivil(*d));
+      if (stage != nullptr && (stage->milestones & ingest::kFileComplete) &&
+          ac.file_complete < 0)
+        ac.file_complete = DaysFromCivil(*d);
+    }
     std::sort(ac.days.begin(), ac.days.end());
   }
   report.agency_cases = static_cast<int64_t>(acs.size());
@@ -317,6 +352,7 @@ JusticeRunWrite LinkJustice(const JusticeLinkInput& input, JusticeLinkReport& re
       if (it == by_key.end()) continue;
       for (size_t b : it->second) {
         if (acs[b].agency_id == acs[a].agency_id) continue;
+        acs[a].cited_types.insert(acs[b].agency_type);
         if (cases.Find(a) != cases.Find(b)) ++report.cited_links;
         cases.Join(a, b);
       }
@@ -366,8 +402,11 @@ JusticeRunWrite LinkJustice(const JusticeLinkInput& input, JusticeLinkReport& re
   });
   // Agencies in each group, to keep one agency case per agency in a case.
   absl::flat_hash_map<size_t, absl::flat_hash_set<int64_t>> agencies_of;
-  for (size_t a = 0; a < acs.size(); ++a)
+  absl::flat_hash_map<size_t, std::vector<size_t>> members_of;
+  for (size_t a = 0; a < acs.size(); ++a) {
     agencies_of[cases.Find(a)].insert(acs[a].agency_id);
+    members_of[cases.Find(a)].push_back(a);
+  }
   JusticeRunWrite write;
   for (const Pair& p : pairs) {
     size_t ga = cases.Find(p.a), gb = cases.Find(p.b);
@@ -376,13 +415,24 @@ JusticeRunWrite LinkJustice(const JusticeLinkInput& input, JusticeLinkReport& re
     for (int64_t agency : agencies_of[gb])
       if (agencies_of[ga].contains(agency)) overlap = true;
     // A second agency case of one agency in a case (a trial split by suspect)
-    // needs stronger evidence than a first.
-    if (p.score >= (overlap ? kCaseLinkSameAgency : kCaseLink)) {
+    // needs stronger evidence than a first; a police unit never reports one case
+    // twice.
+    bool police_twice = false;
+    if (overlap) {
+      for (size_t x : members_of[ga])
+        for (size_t y : members_of[gb])
+          if (acs[x].agency_id == acs[y].agency_id && acs[x].agency_type == "police")
+            police_twice = true;
+    }
+    if (!police_twice && p.score >= (overlap ? kCaseLinkSameAgency : kCaseLink)) {
       cases.Join(ga, gb);
       size_t root = cases.Find(ga);
       absl::flat_hash_set<int64_t> merged = agencies_of[ga];
       merged.insert(agencies_of[gb].begin(), agencies_of[gb].end());
       agencies_of[root] = std::move(merged);
+      std::vector<size_t> members = members_of[ga];
+      members.insert(members.end(), members_of[gb].begin(), members_of[gb].end());
+      members_of[root] = std::move(members);
       ++report.scored_links;
     } else {
       write.review.push_back({"case", StrCat(acs[p.a].agency_code, "/", acs[p.a].ref_key),

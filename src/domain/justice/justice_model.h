@@ -44,7 +44,7 @@ std::string CaseRefKey(std::string_view case_ref);
 
 // Weights of the case-pair score (documented in the README's justice section).
 inline constexpr double kCaseLink = 6.0;
-inline constexpr double kCaseLinkSameAgency = 9.0;
+inline constexpr double kCaseLinkSameAgency = 7.0;
 inline constexpr double kCaseReview = 3.0;
 
 struct JusticeLinkInput {
@@ -53,6 +53,7 @@ struct JusticeLinkInput {
   absl::flat_hash_map<std::string, int64_t> victim_person;
   JusticeAssignment previous;
   std::string started_at;
+  const ingest::StageCatalog* stages = nullptr;  // to know SP3 / SKPP; may be null
 };
 std::string VictimKey(std::string_view agency_code, std::string_view record_id);
 

@@ -42,6 +42,8 @@ absl::StatusOr<JusticeLinkReport> JusticeService::Link() {
           return absl::OkStatus();
         }));
   }
+  GUGUS_ASSIGN_OR_RETURN(ingest::StageCatalog stages, LoadCatalog(repo));
+  input.stages = &stages;
   JusticeLinkReport report;
   JusticeRunWrite write = LinkJustice(input, report);
   write.finished_at = NowUtc();
